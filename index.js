@@ -1,0 +1,442 @@
+'use strict'
+// require-vm-rs: `require` a CommonJS module into its own disposable Boa engine.
+//
+// This file is the hand-written face of the addon (the loader napi-rs generates is
+// `binding.js`). It runs once per realm that requires it — under Jest, once per test file —
+// and hands the addon the functions it needs to build values *in this realm*: proxy targets,
+// errors, promises and copies, so that `instanceof`, `toEqual` and `toThrow` work in the
+// caller's realm although the addon itself is loaded once per process.
+
+const path = require('node:path')
+const util = require('node:util')
+const { fileURLToPath } = require('node:url')
+const native = require('./binding.js')
+
+const { types } = util
+
+// ---- the realm ---------------------------------------------------------------------------
+
+// Must match `INTRINSIC_NAMES` in src/bridge/realm.rs.
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor
+const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor
+const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))
+const AsyncIteratorPrototype = Object.getPrototypeOf(AsyncGeneratorFunction.prototype.prototype)
+const INTRINSICS = [
+  Object, Object.prototype, Function, Function.prototype, Array, Array.prototype,
+  Error, Error.prototype, TypeError, TypeError.prototype, RangeError, RangeError.prototype,
+  SyntaxError, SyntaxError.prototype, ReferenceError, ReferenceError.prototype,
+  EvalError, EvalError.prototype, URIError, URIError.prototype,
+  AggregateError, AggregateError.prototype, Promise, Promise.prototype,
+  AsyncFunction, AsyncFunction.prototype, GeneratorFunction, GeneratorFunction.prototype,
+  AsyncGeneratorFunction, AsyncGeneratorFunction.prototype,
+  GeneratorFunction.prototype.prototype, AsyncGeneratorFunction.prototype.prototype,
+  IteratorPrototype, AsyncIteratorPrototype,
+  Symbol, Symbol.prototype, String, String.prototype, Number, Number.prototype,
+  Boolean, Boolean.prototype, BigInt, BigInt.prototype,
+  Map, Set, WeakMap, WeakSet, Date, RegExp, JSON, Math, Reflect, Proxy, eval,
+]
+
+// Must match `host_kind` in src/bridge/realm.rs.
+const KIND = {
+  PLAIN: 0, ARRAY: 1, FUNCTION: 2, PROMISE: 3, ERROR: 4, DATE: 5, REGEXP: 6,
+  ARRAY_BUFFER: 7, TYPED_ARRAY: 8, DATA_VIEW: 9, BUFFER: 10, BOXED: 11,
+}
+
+function kindOf(value) {
+  if (typeof value === 'function') return KIND.FUNCTION
+  if (Array.isArray(value)) return KIND.ARRAY
+  if (types.isProxy(value)) return KIND.PLAIN
+  if (types.isPromise(value)) return KIND.PROMISE
+  if (types.isNativeError(value) || value instanceof Error) return KIND.ERROR
+  if (types.isDate(value)) return KIND.DATE
+  if (types.isRegExp(value)) return KIND.REGEXP
+  if (Buffer.isBuffer(value)) return KIND.BUFFER
+  if (types.isArrayBuffer(value)) return KIND.ARRAY_BUFFER
+  if (types.isTypedArray(value)) return KIND.TYPED_ARRAY
+  if (types.isDataView(value)) return KIND.DATA_VIEW
+  return KIND.PLAIN
+}
+
+// What the guest already has of a host value (its slot id, or an intrinsic as -1 - index), or
+// what kind of value it is (as -1000 - kind).
+function identify(map, value) {
+  const id = map.get(value)
+  return id !== undefined ? id : -1000 - kindOf(value)
+}
+
+const ERROR_CLASSES = {
+  Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
+}
+const ERROR_PROTOTYPES = new Map(Object.entries(ERROR_CLASSES).map(([name, C]) => [C.prototype, name]))
+
+function makeError(className, name, message, stack) {
+  const ErrorClass = ERROR_CLASSES[className] || Error
+  const error = className === 'AggregateError' ? new AggregateError([], message) : new ErrorClass(message)
+  if (name !== className) {
+    Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true })
+  }
+  if (stack !== undefined) {
+    Object.defineProperty(error, 'stack', { value: stack, writable: true, configurable: true })
+  }
+  return error
+}
+
+// [class, name, message, stack, ...[key, value]] of a host error.
+function describeError(error) {
+  let className
+  for (let p = Object.getPrototypeOf(error); p && !className; p = Object.getPrototypeOf(p)) {
+    className = ERROR_PROTOTYPES.get(p)
+    // Errors of another realm (Node's own, under Jest): the built-in class of the same name.
+    if (!className && p.constructor && ERROR_CLASSES[p.constructor.name] &&
+        Object.prototype.hasOwnProperty.call(p, 'constructor') && types.isNativeError(error)) {
+      className = p.constructor.name
+    }
+  }
+  const info = [
+    className || 'Error',
+    String(error.name === undefined ? className || 'Error' : error.name),
+    String(error.message === undefined ? '' : error.message),
+    typeof error.stack === 'string' ? error.stack : undefined,
+  ]
+  for (const key of Reflect.ownKeys(error)) {
+    if (key !== 'stack' && key !== 'message' && key !== 'name') info.push([key, error[key]])
+  }
+  return info
+}
+
+function makeDeferred() {
+  let resolve, reject
+  const promise = new Promise((yes, no) => { resolve = yes; reject = no })
+  return [promise, resolve, reject]
+}
+
+const TYPED_ARRAYS = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+}
+
+function makeCopy(kind, a, b, c) {
+  switch (kind) {
+    case KIND.DATE: return new Date(a)
+    case KIND.REGEXP: { const r = new RegExp(a, b); r.lastIndex = c; return r }
+    case KIND.ARRAY_BUFFER: return new ArrayBuffer(a)
+    case KIND.TYPED_ARRAY: return new (TYPED_ARRAYS[b] || Uint8Array)(a)
+    case KIND.DATA_VIEW: return new DataView(new ArrayBuffer(a))
+    case KIND.BUFFER: return Buffer.alloc(a)
+    default: throw new TypeError(`requireVM: cannot copy a value of kind ${kind}`)
+  }
+}
+
+function readCopy(kind, value) {
+  switch (kind) {
+    case KIND.DATE: return value.getTime()
+    case KIND.REGEXP: return [value.source, value.flags, value.lastIndex]
+    default: return value[Symbol.toStringTag] || 'Uint8Array'
+  }
+}
+
+const WELL_KNOWN_SYMBOLS = Object.getOwnPropertyNames(Symbol)
+  .filter((name) => typeof Symbol[name] === 'symbol')
+  .map((name) => [name, Symbol[name]])
+const WELL_KNOWN_NAMES = new Map(WELL_KNOWN_SYMBOLS.map(([name, symbol]) => [symbol, name]))
+
+function symbolFor(key, unique) {
+  return unique ? Symbol(key) : Symbol.for(key)
+}
+
+// [0, key] for a registered symbol, [1, name] for a well-known one, [2, description] else.
+function symbolKeyFor(symbol) {
+  const key = Symbol.keyFor(symbol)
+  if (key !== undefined) return [0, key]
+  const name = WELL_KNOWN_NAMES.get(symbol)
+  if (name !== undefined) return [1, name]
+  return [2, symbol.description]
+}
+
+// Proxy targets. Node's util.inspect prints a Proxy's *target*, so targets carry an inspect
+// hook (on their prototype, which only the traps see) that shows what the proxy stands for.
+function inspectProxy(depth, options, inspect) {
+  const proxy = native.proxyOf(this)
+  if (proxy === undefined) return '[requireVM proxy]'
+  if (typeof proxy === 'function') {
+    const name = proxy.name
+    const shown = { [name]: function () {} }[name]
+    for (const key of Object.keys(proxy)) shown[key] = proxy[key]
+    return inspect(shown, { ...options, depth })
+  }
+  const shown = Array.isArray(proxy) ? [] : Object.create(Object.getPrototypeOf(proxy))
+  for (const key of Reflect.ownKeys(proxy)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(proxy, key)
+    if (descriptor && descriptor.enumerable) Object.defineProperty(shown, key, { ...descriptor, configurable: true })
+  }
+  return inspect(shown, { ...options, depth })
+}
+const hook = { [util.inspect.custom]: { value: inspectProxy } }
+const OBJECT_TARGET = Object.create(Object.prototype, hook)
+const ARRAY_TARGET = Object.create(Array.prototype, hook)
+const FUNCTION_TARGET = Object.create(Function.prototype, hook)
+
+function makeTarget(kind) {
+  if (kind === 1) return Object.setPrototypeOf([], ARRAY_TARGET)
+  if (kind === 2) return Object.setPrototypeOf(function () {}.bind(null), FUNCTION_TARGET)
+  return Object.create(OBJECT_TARGET)
+}
+
+// Proxy invariants: what the guest reports as non-configurable, or a non-extensible guest
+// object, must be mirrored on the target.
+function mirrorProperty(target, key, descriptor) {
+  try { Reflect.defineProperty(target, key, descriptor) } catch {}
+}
+
+function mirrorAll(target) {
+  if (!Reflect.isExtensible(target)) return
+  for (const key of native.ownKeys(target)) {
+    const descriptor = native.getOwnPropertyDescriptor(target, key)
+    if (descriptor) mirrorProperty(target, key, descriptor)
+  }
+  Reflect.setPrototypeOf(target, native.getPrototypeOf(target))
+  Reflect.preventExtensions(target)
+}
+
+const handler = {
+  get: native.get,
+  set: native.set,
+  has: native.has,
+  deleteProperty: native.deleteProperty,
+  ownKeys: native.ownKeys,
+  getOwnPropertyDescriptor(target, key) {
+    const descriptor = native.getOwnPropertyDescriptor(target, key)
+    if (descriptor !== undefined && !descriptor.configurable) mirrorProperty(target, key, descriptor)
+    return descriptor
+  },
+  defineProperty(target, key, descriptor) {
+    const done = native.defineProperty(target, key, descriptor)
+    if (done && descriptor.configurable === false) {
+      mirrorProperty(target, key, native.getOwnPropertyDescriptor(target, key))
+    }
+    return done
+  },
+  getPrototypeOf: native.getPrototypeOf,
+  setPrototypeOf: native.setPrototypeOf,
+  isExtensible(target) {
+    const extensible = native.isExtensible(target)
+    if (!extensible) mirrorAll(target)
+    return extensible
+  },
+  preventExtensions(target) {
+    const done = native.preventExtensions(target)
+    if (done) mirrorAll(target)
+    return done
+  },
+  apply: native.apply,
+  construct: native.construct,
+}
+
+const realm = native.createRealm({
+  makeTarget, Proxy, handler, makeError, describeError, makeDeferred, makeCopy, readCopy,
+  identify, WeakMap, symbolFor, symbolKeyFor, Reflect,
+  console,
+  timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
+  require,
+  process,
+  intrinsics: INTRINSICS,
+  wellKnownSymbols: WELL_KNOWN_SYMBOLS,
+})
+
+// ---- argument checks (Node's error codes, before any engine is made) ------------------------
+
+function typeName(value) {
+  if (value === null) return 'null'
+  if (typeof value === 'function') return `function ${value.name}`
+  if (typeof value === 'object') {
+    return value.constructor && value.constructor.name ? `an instance of ${value.constructor.name}` : util.inspect(value)
+  }
+  return `type ${typeof value} (${util.inspect(value)})`
+}
+
+function invalidType(name, expected, value) {
+  const error = new TypeError(`The "${name}" argument must be ${expected}. Received ${typeName(value)}`)
+  error.code = 'ERR_INVALID_ARG_TYPE'
+  return error
+}
+
+function invalidValue(name, value, reason) {
+  const error = new TypeError(`The ${name.includes('.') ? 'property' : 'argument'} '${name}' ${reason}. Received ${util.inspect(value)}`)
+  error.code = 'ERR_INVALID_ARG_VALUE'
+  return error
+}
+
+function isObject(value) {
+  return value !== null && (typeof value === 'object' || typeof value === 'function')
+}
+
+function checkOptions(options) {
+  if (!isObject(options) || Array.isArray(options)) throw invalidType('options', 'of type object', options)
+  const { timeout, memoryLimit, builtins, paths, filename } = options
+  for (const [name, value] of [['timeout', timeout], ['memoryLimit', memoryLimit]]) {
+    if (value === undefined) continue
+    if (typeof value !== 'number') throw invalidType(`options.${name}`, 'of type number', value)
+    if (!(value > 0) || !Number.isFinite(value)) throw invalidValue(`options.${name}`, value, 'must be a positive finite number')
+  }
+  if (builtins !== undefined && builtins !== true) {
+    if (!Array.isArray(builtins)) throw invalidType('options.builtins', 'true or an array of module names', builtins)
+    for (const name of builtins) {
+      if (typeof name !== 'string') throw invalidType('options.builtins', 'true or an array of module names', builtins)
+    }
+  }
+  if (paths !== undefined) {
+    if (!Array.isArray(paths)) throw invalidType('options.paths', 'an array of directories', paths)
+    for (const dir of paths) {
+      if (typeof dir !== 'string') throw invalidType('options.paths', 'an array of directories', paths)
+    }
+  }
+  if (filename !== undefined && typeof filename !== 'string') {
+    throw invalidType('options.filename', 'of type string', filename)
+  }
+}
+
+function checkArguments(request, contextObject, options, moduleMap, isCache) {
+  if (typeof request !== 'string') throw invalidType('request', 'of type string', request)
+  if (request === '') throw invalidValue('request', request, 'must be a non-empty string')
+  if (contextObject !== undefined && contextObject !== null && !isObject(contextObject)) {
+    throw invalidType('contextObject', 'of type object', contextObject)
+  }
+  checkOptions(options)
+  if (!isObject(moduleMap) || Array.isArray(moduleMap)) throw invalidType('moduleMap', 'of type object', moduleMap)
+  if (typeof isCache !== 'boolean') throw invalidType('isCache', 'of type boolean', isCache)
+}
+
+// ---- the caller's directory ----------------------------------------------------------------
+
+// The file that called us: relative requests resolve from its directory (require-vm used
+// `module.parent`, which is the first file that loaded the package, for every caller).
+function callerFile(skip) {
+  const prepare = Error.prepareStackTrace
+  const limit = Error.stackTraceLimit
+  let frames
+  try {
+    Error.stackTraceLimit = 30
+    Error.prepareStackTrace = (_, callSites) => callSites
+    const holder = {}
+    Error.captureStackTrace(holder, skip)
+    frames = holder.stack
+  } finally {
+    Error.prepareStackTrace = prepare
+    Error.stackTraceLimit = limit
+  }
+  if (!Array.isArray(frames)) return undefined
+  for (const frame of frames) {
+    let file = frame.getFileName()
+    if (!file || file === __filename || file.startsWith('node:')) continue
+    if (file.startsWith('file://')) file = fileURLToPath(file)
+    if (path.isAbsolute(file)) return file
+  }
+  return undefined
+}
+
+// ---- the public API --------------------------------------------------------------------------
+
+const PACKAGE_DIR = __dirname
+// contextObject → engine handle: a vm-like shared engine per context object. The weak map
+// keeps the engine alive exactly as long as its context object.
+const enginesByContext = new WeakMap()
+
+function engineOptions(options) {
+  return {
+    timeout: options.timeout,
+    memoryLimit: options.memoryLimit,
+    builtins: options.builtins === undefined ? true : options.builtins,
+    packageDir: PACKAGE_DIR,
+  }
+}
+
+function load(engine, contextObject, request, file, options, moduleMap, isCache) {
+  native.mapModules(engine, moduleMap)
+  const dir = file ? path.dirname(file) : process.cwd()
+  return native.load(engine, contextObject, request, dir, file, options.paths, isCache, options.filename)
+}
+
+/**
+ * Loads `request` into its own engine and returns its exports (live proxies). See README.md.
+ */
+function requireVM(request, contextObject = {}, options = {}, moduleMap = {}, isCache = false) {
+  if (contextObject === null) contextObject = {}
+  checkArguments(request, contextObject, options, moduleMap, isCache)
+  if (Object.prototype.hasOwnProperty.call(moduleMap, request)) return moduleMap[request]
+  const file = callerFile(requireVM)
+  let engine = enginesByContext.get(contextObject)
+  if (engine === undefined) {
+    engine = native.createEngine(realm, engineOptions(options))
+    enginesByContext.set(contextObject, engine)
+  }
+  return load(engine, contextObject, request, file, options, moduleMap, isCache)
+}
+
+/** One engine that loads several modules (shared globals and module cache). */
+class RequireVmModule {
+  #engine
+  #contextObject
+  #options
+  #moduleMap
+  #isCache
+  #file
+
+  constructor(filename, contextObject = {}, options = {}, moduleMap = {}, isCache = false) {
+    if (filename !== undefined && filename !== null && typeof filename !== 'string') {
+      throw invalidType('filename', 'of type string', filename)
+    }
+    if (contextObject === null) contextObject = {}
+    checkArguments(filename || '.', contextObject, options, moduleMap, isCache)
+    this.#contextObject = contextObject
+    this.#options = options
+    this.#moduleMap = moduleMap
+    this.#isCache = isCache
+    this.#file = filename ? path.resolve(filename) : callerFile(RequireVmModule)
+    this.#engine = native.createEngine(realm, engineOptions(options))
+    enginesByContext.set(contextObject, this.#engine)
+  }
+
+  /** Loads `request` (resolved from the constructor's `filename`) into this engine. */
+  requireVm(request) {
+    if (typeof request !== 'string') throw invalidType('request', 'of type string', request)
+    if (request === '') throw invalidValue('request', request, 'must be a non-empty string')
+    if (Object.prototype.hasOwnProperty.call(this.#moduleMap, request)) return this.#moduleMap[request]
+    const file = this.#file || callerFile(RequireVmModule.prototype.requireVm)
+    return load(this.#engine, this.#contextObject, request, file, this.#options, this.#moduleMap, this.#isCache)
+  }
+
+  /** Frees the engine now; later use of its values throws ERR_REQUIRE_VM_DISPOSED. */
+  dispose() {
+    return native.dispose(this.#engine)
+  }
+}
+RequireVmModule.prototype.requireVM = RequireVmModule.prototype.requireVm
+
+/**
+ * Frees the engine behind `value` (any value it returned, its contextObject, or a
+ * RequireVmModule) now. Returns true if that engine was alive.
+ */
+function dispose(value) {
+  if (value instanceof RequireVmModule) return value.dispose()
+  if (isObject(value)) {
+    const engine = enginesByContext.get(value)
+    if (engine !== undefined) return native.dispose(engine)
+    return native.dispose(value)
+  }
+  return false
+}
+
+/** Figures for tests and monitoring: `{ liveEngines, addonBytes, ... }`. */
+function stats(options = {}) {
+  return native.stats(Boolean(options && options.collect))
+}
+
+requireVM.requireVM = requireVM
+requireVM.requireVm = requireVM
+requireVM.default = requireVM
+requireVM.RequireVmModule = RequireVmModule
+requireVM.dispose = dispose
+requireVM.stats = stats
+
+module.exports = requireVM

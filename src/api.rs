@@ -1,0 +1,293 @@
+//! The operations behind the addon's exports: making realms and engines, loading modules,
+//! keeping `contextObject` in step with the engine's globals, disposing, reporting figures.
+//! `index.js` validates the user's arguments before calling these (so bad input is a
+//! `TypeError` of the caller's realm); they check what they rely on again.
+
+use std::collections::HashSet;
+use std::ffi::c_void;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+
+use boa_engine::property::PropertyKey;
+use boa_engine::{Context, JsString, JsValue};
+use napi::sys::napi_env;
+
+use crate::bridge::napi::{env, Env, Kind, NapiResult, Ref, Value};
+use crate::bridge::realm::HostRealm;
+use crate::bridge::{errors, guest_proxy, string_to_guest, to_guest, to_host, BridgeState};
+use crate::builtins::{globals, Policy};
+use crate::engine::{deferred, memory, Engine, EngineError, EngineOptions};
+use crate::loader::{self, resolve, LoaderState};
+
+/// What `createEngine`'s handle holds: the engine, plus the globals it had before the guest ran
+/// (so `contextObject` receives only what the guest defined).
+pub struct EngineHandle {
+    pub engine: Rc<Engine>,
+}
+
+/// Per-engine state of the API layer.
+struct ContextSync {
+    baseline: HashSet<JsString>,
+}
+
+unsafe extern "C" fn finalize_boxed<T: 'static>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `Box<T>` made by `external` below; this finalizer runs once.
+    let value = unsafe { Box::from_raw(data.cast::<T>()) };
+    deferred::defer_drop(value);
+    crate::bridge::entry::schedule_drain(env);
+}
+
+/// Boxes `value` into a JavaScript external; V8's GC frees it (at a safe moment).
+pub fn external<T: 'static>(value: T) -> NapiResult<Value> {
+    let data = Box::into_raw(Box::new(value)).cast::<c_void>();
+    env().external(data, Some(finalize_boxed::<T>))
+}
+
+/// The value inside an external made by [`external`] with the same `T`.
+///
+/// # Safety
+/// `value` must be an external made by [`external::<T>`].
+pub unsafe fn external_ref<T: 'static>(value: Value) -> Option<&'static T> {
+    let data = env().external_data(value)?;
+    // SAFETY: guaranteed by the caller; the external (and its box) is alive while `value` is.
+    Some(unsafe { &*data.cast::<T>() })
+}
+
+pub fn create_realm(hooks: Value) -> NapiResult<Value> {
+    external(HostRealm::new(hooks)?)
+}
+
+pub struct EngineSpec {
+    pub timeout_ms: Option<f64>,
+    pub memory_limit_mib: Option<f64>,
+    pub builtins: Policy,
+    pub package_dir: PathBuf,
+}
+
+pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value> {
+    let options = EngineOptions {
+        timeout: spec.timeout_ms.map(|ms| Duration::from_secs_f64(ms / 1000.0)),
+        memory_limit: spec.memory_limit_mib.map(|mib| (mib * 1024.0 * 1024.0) as usize),
+    };
+    let env = env();
+    let engine = Engine::new(&options).map_err(|_| env.throw_message("could not create an engine"))?;
+    let loader = LoaderState::new(spec.package_dir);
+    *loader.policy.borrow_mut() = spec.builtins;
+    engine.set_extension(loader);
+    let setup = engine.enter(|context| {
+        let bridge = BridgeState::new(realm, context)?;
+        engine.set_extension(Rc::clone(&bridge));
+        globals::install(context, &engine, &bridge)?;
+        let baseline = global_names(context);
+        engine.set_extension(Rc::new(ContextSync { baseline }));
+        Ok(())
+    });
+    if let Err(error) = setup {
+        return Err(errors::throw_on_host(&engine, error));
+    }
+    external(EngineHandle { engine })
+}
+
+fn global_names(context: &mut Context) -> HashSet<JsString> {
+    let global = context.global_object();
+    global
+        .own_property_keys(context)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|key| match key {
+            PropertyKey::String(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Adds `moduleMap` entries to the engine.
+pub fn map_modules(engine: &Rc<Engine>, module_map: Value) -> NapiResult<()> {
+    let env = env();
+    if !matches!(env.kind(module_map)?, Kind::Object | Kind::Function) {
+        return Ok(());
+    }
+    let keys = own_enumerable_keys(module_map)?;
+    let mut entries = Vec::with_capacity(keys.len());
+    for key in keys {
+        let name = env.get_string(key)?;
+        let value = env.get(module_map, key)?;
+        entries.push((name, Ref::strong(value)?));
+    }
+    if let Some(loader) = engine.extension::<LoaderState>() {
+        loader.map_modules(entries);
+    }
+    Ok(())
+}
+
+fn own_enumerable_keys(object: Value) -> NapiResult<Vec<Value>> {
+    let env = env();
+    let mut keys = std::ptr::null_mut();
+    crate::bridge::napi::napi_call!(
+        env.raw(),
+        napi_get_all_property_names(
+            object,
+            napi::sys::KeyCollectionMode::own_only,
+            napi::sys::KeyFilter::enumerable | napi::sys::KeyFilter::skip_symbols,
+            napi::sys::KeyConversion::numbers_to_strings,
+            &mut keys
+        )
+    )?;
+    let len = env.array_length(keys)?;
+    (0..len).map(|i| env.get_element(keys, i)).collect()
+}
+
+pub struct LoadRequest {
+    pub request: String,
+    pub caller_dir: PathBuf,
+    pub caller_file: Option<PathBuf>,
+    pub paths: Vec<PathBuf>,
+    pub use_cache: bool,
+    pub display_name: Option<String>,
+}
+
+/// `requireVM(...)` once the engine is chosen: loads `request` as the entry module and returns
+/// its exports for the host. `contextObject`'s properties become globals first, and receive the
+/// module's globals after.
+pub fn load(engine: &Rc<Engine>, context_object: Option<Value>, request: LoadRequest) -> NapiResult<Value> {
+    resolve::clear_cache();
+    if let Some(loader) = engine.extension::<LoaderState>() {
+        loader.use_cache.set(request.use_cache);
+    }
+    let result = guest_proxy::run_in(engine, |context, bridge| {
+        if let Some(object) = context_object {
+            if let Err(pending) = sync_in(context, bridge, object)? {
+                return Ok(Err(pending));
+            }
+        }
+        let module = load_entry(context, &request)?;
+        let exports = match &module {
+            Entry::Module(module) => module.get(boa_engine::js_string!("exports"), context)?,
+            Entry::Value(value) => value.clone(),
+        };
+        if let (Some(object), Entry::Module(_)) = (context_object, &module) {
+            if let Err(pending) = sync_out(context, bridge, object)? {
+                return Ok(Err(pending));
+            }
+        }
+        Ok(to_host(context, bridge, &exports))
+    });
+    result
+}
+
+enum Entry {
+    Module(boa_engine::JsObject),
+    Value(JsValue),
+}
+
+fn load_entry(context: &mut Context, request: &LoadRequest) -> boa_engine::JsResult<Entry> {
+    let (_, loader, bridge) = LoaderState::current()?;
+    match loader::locate_entry(context, &loader, &request.request, &request.caller_dir, &request.paths, request.caller_file.as_deref())? {
+        loader::EntryTarget::Value(value) => {
+            let value = to_guest(context, &bridge, value)?;
+            Ok(Entry::Value(value))
+        }
+        loader::EntryTarget::Builtin(name) => Ok(Entry::Value(crate::builtins::require_builtin(context, &name)?)),
+        loader::EntryTarget::File(path) => {
+            let module = loader::run_entry(context, &path, request.display_name.as_deref())?;
+            Ok(Entry::Module(module))
+        }
+    }
+}
+
+/// `contextObject`'s own enumerable properties become globals of the engine.
+fn sync_in(context: &mut Context, bridge: &BridgeState, object: Value) -> boa_engine::JsResult<NapiResult<()>> {
+    let env = env();
+    let keys = match own_enumerable_keys(object) {
+        Ok(keys) => keys,
+        Err(pending) => return Ok(Err(pending)),
+    };
+    let global = context.global_object();
+    for key in keys {
+        let (name, value) = match (string_to_guest(key), env.get(object, key)) {
+            (Ok(name), Ok(value)) => (name, value),
+            (Err(pending), _) | (_, Err(pending)) => return Ok(Err(pending)),
+        };
+        let value = to_guest(context, bridge, value)?;
+        global.define_property_or_throw(
+            name,
+            boa_engine::property::PropertyDescriptor::builder()
+                .value(value)
+                .writable(true)
+                .enumerable(true)
+                .configurable(true),
+            context,
+        )?;
+    }
+    Ok(Ok(()))
+}
+
+/// The globals the guest defined (and `module`, `exports`, `__filename`, `__dirname`) go to
+/// `contextObject`.
+fn sync_out(context: &mut Context, bridge: &BridgeState, object: Value) -> boa_engine::JsResult<NapiResult<()>> {
+    let Some(engine) = Engine::current() else { return Ok(Ok(())) };
+    let Some(sync) = engine.extension::<ContextSync>() else { return Ok(Ok(())) };
+    let global = context.global_object();
+    let env = env();
+    for key in global.own_property_keys(context)? {
+        let PropertyKey::String(name) = key else { continue };
+        if sync.baseline.contains(&name) {
+            continue;
+        }
+        let value = global.get(name.clone(), context)?;
+        let result = (|| {
+            let host_key = crate::bridge::string_to_host(&name)?;
+            let host_value = to_host(context, bridge, &value)?;
+            env.set(object, host_key, host_value)
+        })();
+        if let Err(pending) = result {
+            return Ok(Err(pending));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// `dispose(value)`: frees the engine behind a proxy or an engine handle.
+pub fn dispose(value: Value) -> NapiResult<bool> {
+    let env = env();
+    let engine = match env.kind(value)? {
+        Kind::External => {
+            // SAFETY: the only externals index.js passes here are engine handles.
+            unsafe { external_ref::<EngineHandle>(value) }.map(|h| Rc::clone(&h.engine))
+        }
+        Kind::Object | Kind::Function => guest_proxy::engine_of(value),
+        _ => None,
+    };
+    Ok(match engine {
+        Some(engine) => {
+            let disposed = engine.dispose();
+            if disposed {
+                memory::collect_now();
+            }
+            disposed
+        }
+        None => false,
+    })
+}
+
+/// `stats()`.
+pub fn stats(collect: bool) -> NapiResult<Value> {
+    if collect {
+        memory::collect_now();
+    }
+    let env = env();
+    let stats = env.object()?;
+    env.set_named(stats, c"liveEngines", env.number(crate::engine::live_engines() as f64)?)?;
+    env.set_named(stats, c"addonBytes", env.number(memory::total_bytes() as f64)?)?;
+    env.set_named(stats, c"pendingFinalizers", env.boolean(deferred::is_pending())?)?;
+    Ok(stats)
+}
+
+/// Throws an engine error on the host (used by the exports for engines already disposed).
+pub fn throw(engine: &Rc<Engine>, error: EngineError) -> crate::bridge::napi::Pending {
+    errors::throw_on_host(engine, error)
+}
+
+#[allow(dead_code)]
+fn _env(_: Env) {}

@@ -1,0 +1,246 @@
+//! Values that cross as copies: Date, RegExp, ArrayBuffer, typed arrays, Buffer, DataView (and
+//! BigInt, a primitive that needs converting). The host side of each copy is made by the caller's
+//! realm (`makeCopy` in `index.js`) and its bytes are filled in here.
+
+use std::ffi::c_void;
+
+use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsDate, JsTypedArray};
+use boa_engine::object::JsObject;
+use boa_engine::{builtins, js_string, Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue};
+use napi::sys::napi_value;
+
+use super::napi::{env, napi_call, NapiResult, Value};
+use super::realm::host_kind;
+use super::{string_to_guest, string_to_host, BridgeState, HostResult};
+
+fn make_copy(bridge: &BridgeState, kind: u32, args: &[Value]) -> NapiResult<Value> {
+    let env = env();
+    let mut all = vec![env.number(f64::from(kind))?];
+    all.extend_from_slice(args);
+    env.call(env.undefined(), bridge.realm.make_copy.value(), &all)
+}
+
+fn read_copy(bridge: &BridgeState, kind: u32, value: Value) -> NapiResult<Value> {
+    let env = env();
+    env.call(env.undefined(), bridge.realm.read_copy.value(), &[env.number(f64::from(kind))?, value])
+}
+
+/// The bytes behind a host ArrayBuffer / typed array / DataView.
+fn host_bytes(kind: u32, value: Value) -> NapiResult<&'static mut [u8]> {
+    let env = env();
+    let mut data: *mut c_void = std::ptr::null_mut();
+    let mut len = 0usize;
+    match kind {
+        host_kind::ARRAY_BUFFER => {
+            napi_call!(env.raw(), napi_get_arraybuffer_info(value, &mut data, &mut len))?;
+        }
+        host_kind::DATA_VIEW => {
+            let mut buffer: napi_value = std::ptr::null_mut();
+            let mut offset = 0usize;
+            napi_call!(env.raw(), napi_get_dataview_info(value, &mut len, &mut data, &mut buffer, &mut offset))?;
+        }
+        _ => {
+            let mut array_type = 0;
+            let mut length = 0usize;
+            let mut buffer: napi_value = std::ptr::null_mut();
+            let mut offset = 0usize;
+            napi_call!(
+                env.raw(),
+                napi_get_typedarray_info(value, &mut array_type, &mut length, &mut data, &mut buffer, &mut offset)
+            )?;
+            let mut buffer_data: *mut c_void = std::ptr::null_mut();
+            let mut buffer_len = 0usize;
+            napi_call!(env.raw(), napi_get_arraybuffer_info(buffer, &mut buffer_data, &mut buffer_len))?;
+            len = buffer_len.saturating_sub(offset).min(length * element_size(array_type));
+        }
+    }
+    if data.is_null() || len == 0 {
+        return Ok(&mut []);
+    }
+    // SAFETY: Node-API reported `data` and `len` for a live buffer that stays alive (and is not
+    // resized by us) for the current call, which is as long as the slice is used.
+    Ok(unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>(), len) })
+}
+
+fn element_size(array_type: napi::sys::napi_typedarray_type) -> usize {
+    use napi::sys::TypedarrayType::*;
+    match array_type {
+        int8_array | uint8_array | uint8_clamped_array => 1,
+        int16_array | uint16_array => 2,
+        int32_array | uint32_array | float32_array => 4,
+        _ => 8,
+    }
+}
+
+/// A guest object for the host, if it is one of the copied kinds.
+pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> NapiResult<Option<Value>> {
+    let env = env();
+    let fail = |_| env.throw_message("could not copy a guest value");
+    if object.is::<builtins::date::Date>() {
+        let time = JsDate::from_object(object.clone())
+            .and_then(|date| date.get_time(context))
+            .map_err(fail)?;
+        return make_copy(bridge, host_kind::DATE, &[env.number(time.as_number().unwrap_or(f64::NAN))?]).map(Some);
+    }
+    if object.is::<builtins::regexp::RegExp>() {
+        let mut parts = Vec::with_capacity(3);
+        for key in ["source", "flags", "lastIndex"] {
+            let value = object.get(JsString::from(key), context).map_err(fail)?;
+            parts.push(super::to_host(context, bridge, &value)?);
+        }
+        return make_copy(bridge, host_kind::REGEXP, &parts).map(Some);
+    }
+    if object.is::<builtins::array_buffer::ArrayBuffer>() {
+        let bytes = JsArrayBuffer::from_object(object.clone())
+            .ok()
+            .and_then(|buffer| buffer.to_vec())
+            .unwrap_or_default();
+        let copy = make_copy(bridge, host_kind::ARRAY_BUFFER, &[env.number(bytes.len() as f64)?])?;
+        host_bytes(host_kind::ARRAY_BUFFER, copy)?.copy_from_slice(&bytes);
+        return Ok(Some(copy));
+    }
+    if object.is::<builtins::typed_array::TypedArray>() {
+        let array = JsTypedArray::from_object(object.clone()).map_err(fail)?;
+        let buffer = array.buffer(context).map_err(fail)?;
+        let offset = array.byte_offset(context).map_err(fail)?;
+        let length = array.byte_length(context).map_err(fail)?;
+        let bytes = view_bytes(&buffer, offset, length);
+        let name = object
+            .get(JsSymbol::to_string_tag(), context)
+            .map_err(fail)?
+            .as_string()
+            .unwrap_or_else(|| js_string!("Uint8Array"));
+        let is_buffer = object.get(js_string!("_isBuffer"), context).map_err(fail)?.to_boolean();
+        let length = array.length(context).map_err(fail)?;
+        let copy = if is_buffer {
+            make_copy(bridge, host_kind::BUFFER, &[env.number(bytes.len() as f64)?])?
+        } else {
+            make_copy(bridge, host_kind::TYPED_ARRAY, &[env.number(length as f64)?, string_to_host(&name)?])?
+        };
+        let target = host_bytes(host_kind::TYPED_ARRAY, copy)?;
+        let n = target.len().min(bytes.len());
+        target[..n].copy_from_slice(&bytes[..n]);
+        return Ok(Some(copy));
+    }
+    if object.is::<builtins::dataview::DataView>() {
+        let view = JsDataView::from_object(object.clone()).map_err(fail)?;
+        let offset = view.byte_offset(context).map_err(fail)? as usize;
+        let length = view.byte_length(context).map_err(fail)? as usize;
+        let buffer = view.buffer(context).map_err(fail)?;
+        let bytes = view_bytes(&buffer, offset, length);
+        let copy = make_copy(bridge, host_kind::DATA_VIEW, &[env.number(bytes.len() as f64)?])?;
+        host_bytes(host_kind::DATA_VIEW, copy)?.copy_from_slice(&bytes);
+        return Ok(Some(copy));
+    }
+    Ok(None)
+}
+
+fn view_bytes(buffer: &JsValue, offset: usize, length: usize) -> Vec<u8> {
+    buffer
+        .as_object()
+        .and_then(|buffer| JsArrayBuffer::from_object(buffer).ok())
+        .and_then(|buffer| buffer.to_vec())
+        .map(|bytes| bytes.get(offset..offset + length).map(<[u8]>::to_vec).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+fn guest_array_buffer(context: &mut Context, bytes: &[u8]) -> JsResult<JsArrayBuffer> {
+    let buffer = JsArrayBuffer::new(bytes.len(), context)?;
+    if let Some(mut data) = buffer.data_mut() {
+        data.copy_from_slice(bytes);
+    }
+    Ok(buffer)
+}
+
+fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+    let constructor = context.global_object().get(JsString::from(name), context)?;
+    let constructor = constructor
+        .as_constructor()
+        .ok_or_else(|| super::host_failure(&format!("{name} is missing")))?;
+    constructor.construct(args, None, context).map(JsValue::from)
+}
+
+/// A host value of a copied kind for the guest.
+pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: u32) -> JsResult<JsValue> {
+    let env = env();
+    match kind {
+        host_kind::DATE => {
+            let time = read_copy(bridge, kind, value).and_then(|t| env.get_number(t)).guest(context, bridge)?;
+            let date = context.intrinsics().constructors().date().constructor();
+            date.construct(&[JsValue::new(time)], None, context).map(JsValue::from)
+        }
+        host_kind::REGEXP => {
+            let parts = read_copy(bridge, kind, value).guest(context, bridge)?;
+            let source = env.get_element(parts, 0).and_then(string_to_guest).guest(context, bridge)?;
+            let flags = env.get_element(parts, 1).and_then(string_to_guest).guest(context, bridge)?;
+            let last_index = env.get_element(parts, 2).and_then(|n| env.get_number(n)).guest(context, bridge)?;
+            let regexp = context.intrinsics().constructors().regexp().constructor();
+            let regexp = regexp.construct(&[source.into(), flags.into()], None, context)?;
+            regexp.set(js_string!("lastIndex"), JsValue::new(last_index), false, context)?;
+            Ok(regexp.into())
+        }
+        host_kind::ARRAY_BUFFER => {
+            let bytes = host_bytes(kind, value).guest(context, bridge)?.to_vec();
+            Ok(guest_array_buffer(context, &bytes)?.into())
+        }
+        host_kind::DATA_VIEW => {
+            let bytes = host_bytes(kind, value).guest(context, bridge)?.to_vec();
+            let buffer = guest_array_buffer(context, &bytes)?;
+            construct_global(context, "DataView", &[buffer.into()])
+        }
+        _ => {
+            // Typed arrays and Buffers.
+            let bytes = host_bytes(host_kind::TYPED_ARRAY, value).guest(context, bridge)?.to_vec();
+            let name = read_copy(bridge, host_kind::TYPED_ARRAY, value)
+                .and_then(|n| env.get_string(n))
+                .guest(context, bridge)?;
+            let buffer = guest_array_buffer(context, &bytes)?;
+            let array = construct_global(context, &name, &[buffer.into()])?;
+            if kind == host_kind::BUFFER {
+                // A Buffer becomes the guest's own Buffer (loaded on first use).
+                let buffer_class = context.global_object().get(js_string!("Buffer"), context)?;
+                if let (Some(class), Some(array)) = (buffer_class.as_object(), array.as_object()) {
+                    let prototype = class.get(js_string!("prototype"), context)?;
+                    if let Some(prototype) = prototype.as_object() {
+                        array.set_prototype(Some(prototype));
+                    }
+                }
+            }
+            Ok(array)
+        }
+    }
+}
+
+pub fn bigint_to_host(value: &JsBigInt) -> NapiResult<Value> {
+    let text = value.to_string_radix(16);
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text.as_str()),
+    };
+    let mut words = Vec::with_capacity(digits.len() / 16 + 1);
+    let mut end = digits.len();
+    while end > 0 {
+        let start = end.saturating_sub(16);
+        words.push(u64::from_str_radix(&digits[start..end], 16).unwrap_or(0));
+        end = start;
+    }
+    let env = env();
+    let mut result: napi_value = std::ptr::null_mut();
+    napi_call!(env.raw(), napi_create_bigint_words(i32::from(negative), words.len(), words.as_ptr(), &mut result))?;
+    Ok(result)
+}
+
+pub fn bigint_to_guest(value: Value) -> NapiResult<JsValue> {
+    let env = env();
+    let mut sign = 0;
+    let mut count = 0usize;
+    napi_call!(env.raw(), napi_get_value_bigint_words(value, &mut sign, &mut count, std::ptr::null_mut()))?;
+    let mut words = vec![0u64; count.max(1)];
+    napi_call!(env.raw(), napi_get_value_bigint_words(value, &mut sign, &mut count, words.as_mut_ptr()))?;
+    let mut text: String = words.iter().rev().map(|w| format!("{w:016x}")).collect();
+    if text.is_empty() {
+        text.push('0');
+    }
+    let magnitude = JsBigInt::from_string_radix(&text, 16).unwrap_or_else(JsBigInt::zero);
+    Ok(if sign != 0 { JsBigInt::neg(&magnitude) } else { magnitude }.into())
+}

@@ -1,0 +1,504 @@
+//! Guest values on the host: Node `Proxy` objects whose traps run against the guest object.
+//!
+//! The host realm builds each proxy (`makeTarget` + `new Proxy(target, handler)` in
+//! `index.js`, so it belongs to the caller's realm); one shared handler forwards every trap to
+//! the functions below. The proxy and its target both wrap a [`GuestRef`]: the traps receive the
+//! target, and a proxy handed back to the guest is recognised by its type tag and unwrapped.
+//! The proxy's wrap finalizer (run inside V8's GC) unpins the guest object later, at a safe
+//! moment (`engine::deferred`).
+
+use std::ffi::c_void;
+use std::rc::Rc;
+
+use boa_engine::object::JsObject;
+use boa_engine::property::PropertyKey;
+use boa_engine::{js_string, Context, JsResult, JsValue};
+use napi::sys::{napi_callback_info, napi_env, napi_ref, napi_type_tag, napi_value};
+
+use super::napi::{env, CallbackInfo, Env, Kind, NapiResult, Pending, Value};
+use super::realm::target_kind;
+use super::{address, errors, key_to_guest, key_to_host, to_guest, to_host, BridgeState};
+use crate::engine::{deferred, Engine};
+use super::entry::entry;
+
+/// Marks host proxies of guest objects (so foreign wraps are never mistaken for ours).
+static GUEST_PROXY_TAG: napi_type_tag = napi_type_tag {
+    lower: 0x7265_7175_6972_6576,
+    upper: 0x6d2d_7273_2d70_7278,
+};
+
+/// An entry of the engine's guest→host identity map.
+pub struct Entry {
+    /// Weak reference to the host proxy, owned by the proxy's finalizer.
+    pub reference: napi_ref,
+}
+
+/// What a host proxy stands for: a pinned guest object of a live engine.
+pub struct GuestRef {
+    engine: Rc<Engine>,
+    handle: u32,
+    address: usize,
+    reference: napi_ref,
+}
+
+impl GuestRef {
+    /// The `GuestRef` a proxy or proxy target wraps, if it is one of ours.
+    fn of_target(env: Env, target: Value) -> Option<&'static GuestRef> {
+        let data = env.unwrap(target)?;
+        // SAFETY: only `create` wraps targets, with a `GuestRef` that lives until the proxy's
+        // finalizer, and the proxy (which holds the target) is alive while a trap runs.
+        Some(unsafe { &*(data as *const GuestRef) })
+    }
+
+    fn of_proxy(env: Env, value: Value) -> Option<&'static GuestRef> {
+        if !env.has_type_tag(value, &GUEST_PROXY_TAG) {
+            return None;
+        }
+        Self::of_target(env, value)
+    }
+
+    /// The guest object, or an `ERR_REQUIRE_VM_DISPOSED` error on the host.
+    fn object(&self) -> NapiResult<JsObject> {
+        match self.engine.pinned(self.handle) {
+            Some(object) => Ok(object),
+            None => Err(errors::throw_on_host(&self.engine, crate::engine::EngineError::Disposed)),
+        }
+    }
+
+    pub fn engine(&self) -> &Rc<Engine> {
+        &self.engine
+    }
+
+    /// Runs `op` on the guest object inside the engine and converts its result for the host.
+    /// Guest exceptions are thrown on the host as host errors.
+    fn run<T>(
+        &self,
+        op: impl FnOnce(&mut Context, &BridgeState, &JsObject) -> JsResult<T>,
+        convert: impl FnOnce(&mut Context, &BridgeState, T) -> NapiResult<Value>,
+    ) -> NapiResult<Value> {
+        let object = self.object()?;
+        run_in(&self.engine, |context, bridge| {
+            let value = op(context, bridge, &object)?;
+            Ok(convert(context, bridge, value))
+        })
+    }
+}
+
+/// Enters `engine` to run `f`; guest exceptions are converted and thrown on the host.
+pub fn run_in(
+    engine: &Rc<Engine>,
+    f: impl FnOnce(&mut Context, &BridgeState) -> JsResult<NapiResult<Value>>,
+) -> NapiResult<Value> {
+    let Some(bridge) = engine.extension::<BridgeState>() else {
+        return Err(errors::throw_on_host(engine, crate::engine::EngineError::Disposed));
+    };
+    let outcome = engine.enter(|context| match f(context, &bridge) {
+        Ok(value) => Ok(Ok(value)),
+        Err(error) if error.as_engine().is_none() => {
+            Ok(Err(errors::guest_error_to_host(context, &bridge, error)))
+        }
+        Err(error) => Err(error),
+    });
+    match outcome {
+        Ok(Ok(result)) => result,
+        Ok(Err(thrown)) => match thrown {
+            Ok(error) => Err(env().throw(error)),
+            Err(Pending) => Err(Pending),
+        },
+        Err(error) => Err(errors::throw_on_host(engine, error)),
+    }
+}
+
+/// The existing host proxy of a guest object, if it is still alive.
+pub fn existing(bridge: &BridgeState, object: &JsObject) -> Option<Value> {
+    let proxies = bridge.guest_proxies.borrow();
+    env().ref_value(proxies.get(&address(object))?.reference)
+}
+
+/// Makes the host proxy of a guest object (called inside an entry of its engine).
+pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> NapiResult<Value> {
+    let env = env();
+    let kind = if object.is_callable() {
+        target_kind::FUNCTION
+    } else if is_array(context, object) {
+        target_kind::ARRAY
+    } else {
+        target_kind::OBJECT
+    };
+    let realm = &bridge.realm;
+    let target = env.call(env.undefined(), realm.make_target.value(), &[env.number(f64::from(kind))?])?;
+    let proxy = env.construct(realm.proxy.value(), &[target, realm.handler.value()])?;
+    let guest = bind(bridge, object, proxy)?;
+    // The traps receive the target: it wraps the same GuestRef (owned by the proxy's wrap).
+    env.wrap(target, guest.cast(), None, false)?;
+    Ok(proxy)
+}
+
+/// Makes `host` (an error copy) stand for the guest `object`, so it goes back as the original.
+pub fn adopt(_context: &mut Context, bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<()> {
+    bind(bridge, object, host).map(drop)
+}
+
+/// Pins `object` for `host`, wraps `host` with the `GuestRef` (freed by its finalizer), tags it
+/// and records it in the identity map.
+fn bind(bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<*mut GuestRef> {
+    let env = env();
+    let engine = Engine::current().ok_or_else(|| env.throw_message("no engine is running"))?;
+    let guest = Box::into_raw(Box::new(GuestRef {
+        handle: engine.pin(object.clone()),
+        engine,
+        address: address(object),
+        reference: std::ptr::null_mut(),
+    }));
+    let reference = match env.wrap(host, guest.cast(), Some(finalize_proxy), true) {
+        Ok(reference) => reference,
+        Err(pending) => {
+            // SAFETY: the wrap failed, so nothing else owns `guest`.
+            let guest = unsafe { Box::from_raw(guest) };
+            guest.engine.unpin(guest.handle);
+            return Err(pending);
+        }
+    };
+    // SAFETY: `guest` is live (owned by the wrap just made) and not yet shared.
+    unsafe { (*guest).reference = reference };
+    env.type_tag(host, &GUEST_PROXY_TAG)?;
+    bridge
+        .guest_proxies
+        .borrow_mut()
+        .insert(address(object), Entry { reference });
+    Ok(guest)
+}
+
+/// `Array.isArray` of a guest value (arrays, and proxies of arrays).
+fn is_array(context: &mut Context, object: &JsObject) -> bool {
+    if object.is_array() {
+        return true;
+    }
+    if !object.is::<boa_engine::builtins::proxy::Proxy>() {
+        return false;
+    }
+    let array = context.intrinsics().constructors().array().constructor();
+    let Ok(is_array) = array.get(js_string!("isArray"), context) else { return false };
+    is_array
+        .as_callable()
+        .and_then(|f| f.call(&array.into(), &[object.clone().into()], context).ok())
+        .is_some_and(|answer| answer.to_boolean())
+}
+
+/// The guest object behind a host value, if it is a proxy of the current engine's.
+pub fn guest_of(bridge: &BridgeState, value: Value) -> Option<JsObject> {
+    let _ = bridge;
+    let guest = GuestRef::of_proxy(env(), value)?;
+    let current = Engine::current()?;
+    if guest.engine.id() != current.id() {
+        return None; // another engine's proxy is just a host object here
+    }
+    guest.engine.pinned(guest.handle)
+}
+
+/// The engine behind a host proxy, for `dispose`.
+pub fn engine_of(value: Value) -> Option<Rc<Engine>> {
+    GuestRef::of_proxy(env(), value).map(|guest| Rc::clone(&guest.engine))
+}
+
+unsafe extern "C" fn finalize_proxy(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `GuestRef` boxed in `create`; this finalizer runs once.
+    let guest = unsafe { Box::from_raw(data.cast::<GuestRef>()) };
+    // Inside V8's GC: only queue the release (see `engine::deferred`).
+    deferred::defer(move || {
+        guest.engine.unpin(guest.handle);
+        if let Some(bridge) = guest.engine.extension::<BridgeState>() {
+            bridge.forget_guest_proxy(guest.address, guest.reference);
+        }
+        super::napi::env().delete_ref(guest.reference);
+    });
+    super::entry::schedule_drain(env);
+}
+
+// ---- the traps, called by the shared handler of `index.js` --------------------------------
+
+fn with_target<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+    f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
+) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<N>::read(env, info)?;
+        let guest = GuestRef::of_target(env, info.args[0])
+            .ok_or_else(|| env.throw_message("not a requireVM proxy"))?;
+        f(guest, &info)
+    })
+}
+
+fn boolean(_: &mut Context, _: &BridgeState, value: bool) -> NapiResult<Value> {
+    env().boolean(value)
+}
+
+fn value(context: &mut Context, bridge: &BridgeState, value: JsValue) -> NapiResult<Value> {
+    to_host(context, bridge, &value)
+}
+
+/// Calls a function of the guest's `Reflect`.
+fn reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+    let reflect = bridge
+        .guest_intrinsic(super::realm::INTRINSIC_NAMES.iter().position(|n| *n == "Reflect").unwrap_or(0))
+        .cloned()
+        .ok_or_else(|| super::host_failure("Reflect is missing"))?;
+    let function = reflect.get(js_string!(name), context)?;
+    let function = function
+        .as_callable()
+        .ok_or_else(|| super::host_failure("Reflect is missing"))?;
+    function.call(&reflect.into(), args, context)
+}
+
+/// The receiver argument of `get`/`set`: `None` when it is the proxy itself.
+fn receiver(context: &mut Context, bridge: &BridgeState, object: &JsObject, value: Value) -> JsResult<Option<JsValue>> {
+    match guest_of(bridge, value) {
+        Some(receiver) if receiver == *object => Ok(None),
+        _ => to_guest(context, bridge, value).map(Some),
+    }
+}
+
+pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = key_to_guest(context, bridge, info.args[1])?;
+                match receiver(context, bridge, object, info.args[2])? {
+                    None => object.get(key, context),
+                    Some(receiver) => {
+                        let key = property_key_value(key);
+                        reflect(context, bridge, "get", &[object.clone().into(), key, receiver])
+                    }
+                }
+            },
+            value,
+        )
+    })
+}
+
+fn property_key_value(key: PropertyKey) -> JsValue {
+    match key {
+        PropertyKey::String(s) => s.into(),
+        PropertyKey::Symbol(s) => s.into(),
+        PropertyKey::Index(i) => JsValue::new(i.get()),
+    }
+}
+
+pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<4>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = key_to_guest(context, bridge, info.args[1])?;
+                let value = to_guest(context, bridge, info.args[2])?;
+                match receiver(context, bridge, object, info.args[3])? {
+                    None => object.set(key, value, false, context),
+                    Some(receiver) => {
+                        let key = property_key_value(key);
+                        reflect(context, bridge, "set", &[object.clone().into(), key, value, receiver])
+                            .map(|ok| ok.to_boolean())
+                    }
+                }
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn has(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = key_to_guest(context, bridge, info.args[1])?;
+                object.has_property(key, context)
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn delete_property(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
+                reflect(context, bridge, "deleteProperty", &[object.clone().into(), key]).map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn own_keys(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, _bridge, object| object.own_property_keys(context),
+            |context, bridge, keys| {
+                let env = super::napi::env();
+                let array = env.array(keys.len())?;
+                for (i, key) in keys.iter().enumerate() {
+                    let key = match key {
+                        // Proxy `ownKeys` results must be strings or symbols.
+                        PropertyKey::Index(i) => env.string(&i.get().to_string())?,
+                        other => key_to_host(context, bridge, other)?,
+                    };
+                    env.set_element(array, i as u32, key)?;
+                }
+                Ok(array)
+            },
+        )
+    })
+}
+
+pub unsafe extern "C" fn get_own_property_descriptor(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
+                reflect(context, bridge, "getOwnPropertyDescriptor", &[object.clone().into(), key])
+            },
+            descriptor_to_host,
+        )
+    })
+}
+
+const DESCRIPTOR_FIELDS: [(&str, &std::ffi::CStr); 6] = [
+    ("value", c"value"),
+    ("writable", c"writable"),
+    ("get", c"get"),
+    ("set", c"set"),
+    ("enumerable", c"enumerable"),
+    ("configurable", c"configurable"),
+];
+
+/// A guest descriptor object (or `undefined`) for the host.
+fn descriptor_to_host(context: &mut Context, bridge: &BridgeState, descriptor: JsValue) -> NapiResult<Value> {
+    let env = env();
+    let Some(descriptor) = descriptor.as_object() else {
+        return Ok(env.undefined());
+    };
+    let result = env.object()?;
+    for (field, name) in DESCRIPTOR_FIELDS {
+        let key = js_string!(field);
+        let present = descriptor.has_own_property(key.clone(), context).unwrap_or(false);
+        if present {
+            let value = descriptor.get(key, context).unwrap_or_default();
+            env.set_named(result, name, to_host(context, bridge, &value)?)?;
+        }
+    }
+    Ok(result)
+}
+
+/// A host descriptor object for the guest.
+pub fn descriptor_to_guest(context: &mut Context, bridge: &BridgeState, descriptor: Value) -> JsResult<JsValue> {
+    let env = env();
+    let result = JsObject::with_object_proto(context.intrinsics());
+    for (field, name) in DESCRIPTOR_FIELDS {
+        let value = env.get_named(descriptor, name).map_err(|_| super::exception_to_guest(context, bridge))?;
+        if env.kind(value) != Ok(Kind::Undefined) || env.has(descriptor, env.string(field).unwrap_or(value)).unwrap_or(false) {
+            let value = to_guest(context, bridge, value)?;
+            result.set(js_string!(field), value, true, context)?;
+        }
+    }
+    Ok(result.into())
+}
+
+pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
+                let descriptor = descriptor_to_guest(context, bridge, info.args[2])?;
+                reflect(context, bridge, "defineProperty", &[object.clone().into(), key, descriptor])
+                    .map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, bridge, object| reflect(context, bridge, "getPrototypeOf", &[object.clone().into()]),
+            value,
+        )
+    })
+}
+
+pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let prototype = to_guest(context, bridge, info.args[1])?;
+                reflect(context, bridge, "setPrototypeOf", &[object.clone().into(), prototype])
+                    .map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn is_extensible(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(|context, _, object| object.is_extensible(context), boolean)
+    })
+}
+
+pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, bridge, object| {
+                reflect(context, bridge, "preventExtensions", &[object.clone().into()]).map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+fn args_to_guest(context: &mut Context, bridge: &BridgeState, array: Value) -> JsResult<Vec<JsValue>> {
+    let env = env();
+    let fail = |context: &mut Context| super::exception_to_guest(context, bridge);
+    let len = env.array_length(array).map_err(|_| fail(context))?;
+    let mut args = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let arg = env.get_element(array, i).map_err(|_| fail(context))?;
+        args.push(to_guest(context, bridge, arg)?);
+    }
+    Ok(args)
+}
+
+pub unsafe extern "C" fn apply(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let this = to_guest(context, bridge, info.args[1])?;
+                let args = args_to_guest(context, bridge, info.args[2])?;
+                object.call(&this, &args, context)
+            },
+            value,
+        )
+    })
+}
+
+pub unsafe extern "C" fn construct(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let args = args_to_guest(context, bridge, info.args[1])?;
+                let new_target = to_guest(context, bridge, info.args[2])?;
+                let new_target = new_target.as_object().filter(|t| t != object && t.is_constructor());
+                object.construct(&args, new_target.as_ref(), context).map(JsValue::from)
+            },
+            value,
+        )
+    })
+}
+
+/// `proxyOf(target)`: the proxy of a target, for the inspect hook (Node inspects a proxy's
+/// target directly).
+pub unsafe extern "C" fn proxy_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        Ok(super::napi::env().ref_value(guest.reference).unwrap_or_else(|| super::napi::env().undefined()))
+    })
+}

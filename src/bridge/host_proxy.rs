@@ -1,0 +1,358 @@
+//! Host values in the guest: Boa `Proxy` objects whose traps run against the host value.
+//!
+//! Every proxy gets a tiny handler object whose data names the host slot it stands for; the
+//! traps themselves are native functions on one shared prototype per engine. The target only
+//! decides what the proxy *is* (callable for functions, an Array for arrays, so that `typeof`
+//! and `Array.isArray` answer right); it is kept in step with the host value where Proxy
+//! invariants need it (non-configurable properties, non-extensible objects).
+//!
+//! Isolation: the guest never sees a host intrinsic (they cross as the guest's own, see
+//! `BridgeState::identify`), and it cannot change the prototype of a host object.
+
+use boa_engine::object::builtins::JsArray;
+use boa_engine::object::{FunctionObjectBuilder, JsObject};
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace};
+
+use super::napi::{env, NapiResult, Value};
+use super::realm::host_kind;
+use super::{key_to_guest, key_to_host, outcall, to_guest, to_host, BridgeState, HostResult};
+
+/// The data of a proxy's handler: which host slot the proxy stands for.
+#[derive(Trace, Finalize, JsData)]
+pub struct HostHandle {
+    #[unsafe_ignore_trace]
+    pub slot: u32,
+}
+
+type Trap = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
+
+const TRAPS: [(&str, Trap, usize); 13] = [
+    ("get", trap_get, 3),
+    ("set", trap_set, 4),
+    ("has", trap_has, 2),
+    ("deleteProperty", trap_delete, 2),
+    ("ownKeys", trap_own_keys, 1),
+    ("getOwnPropertyDescriptor", trap_get_own_property_descriptor, 2),
+    ("defineProperty", trap_define_property, 3),
+    ("getPrototypeOf", trap_get_prototype_of, 1),
+    ("setPrototypeOf", trap_set_prototype_of, 2),
+    ("isExtensible", trap_is_extensible, 1),
+    ("preventExtensions", trap_prevent_extensions, 1),
+    ("apply", trap_apply, 3),
+    ("construct", trap_construct, 3),
+];
+
+/// The shared prototype of all handlers of one engine.
+pub fn make_traps(context: &mut Context) -> JsObject {
+    let traps = JsObject::with_null_proto();
+    for (name, trap, length) in TRAPS {
+        let function = FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(trap))
+            .name(js_string!(name))
+            .length(length)
+            .build();
+        traps.insert_property(js_string!(name), PropertyDescriptor::builder().value(function).writable(false).enumerable(false).configurable(false));
+    }
+    traps
+}
+
+/// Makes the guest proxy of a host value of kind `kind` (a `host_kind`), in slot `slot`.
+pub fn create(context: &mut Context, bridge: &BridgeState, kind: u32, slot: u32) -> JsResult<JsObject> {
+    let target: JsObject = match kind {
+        host_kind::ARRAY => JsArray::new(context)?.into(),
+        host_kind::FUNCTION => FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())),
+        )
+        .constructor(true)
+        .build()
+        .into(),
+        _ => JsObject::with_object_proto(context.intrinsics()),
+    };
+    let handler = JsObject::from_proto_and_data(Some(bridge.host_traps.clone()), HostHandle { slot });
+    let proxy_constructor = context.intrinsics().constructors().proxy().constructor();
+    proxy_constructor.construct(&[target.into(), handler.into()], None, context)
+}
+
+/// The host slot and the target a trap was called for.
+fn handle(this: &JsValue) -> JsResult<u32> {
+    this.as_object()
+        .and_then(|handler| handler.downcast_ref::<HostHandle>().map(|h| h.slot))
+        .ok_or_else(|| JsNativeError::typ().with_message("not a host proxy handler").into())
+}
+
+fn arg(args: &[JsValue], i: usize) -> JsValue {
+    args.get(i).cloned().unwrap_or_default()
+}
+
+fn host_of(bridge: &BridgeState, slot: u32) -> JsResult<Value> {
+    bridge
+        .host_value(slot)
+        .ok_or_else(|| JsNativeError::error().with_message("the host value is gone").into())
+}
+
+/// Whether `receiver` is the proxy standing for `slot` itself.
+fn is_own_proxy(bridge: &BridgeState, slot: u32, receiver: &JsValue) -> bool {
+    receiver
+        .as_object()
+        .is_some_and(|receiver| bridge.slot_of_guest(&receiver) == Some(slot))
+}
+
+fn trap_get(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let (key, receiver) = (arg(args, 1), arg(args, 2));
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let result = if is_own_proxy(bridge, slot, &receiver) {
+            env().get(host, key)
+        } else {
+            let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
+            bridge.realm.reflect(c"get", &[host, key, receiver])
+        }
+        .guest(context, bridge)?;
+        to_guest(context, bridge, result)
+    })
+}
+
+/// A guest property key value (string, symbol, number) as a host key.
+fn key_to_guest_value_to_host(context: &mut Context, bridge: &BridgeState, key: &JsValue) -> JsResult<Value> {
+    let key = key.to_property_key(context)?;
+    key_to_host(context, bridge, &key).guest(context, bridge)
+}
+
+fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let (key, value, receiver) = (arg(args, 1), arg(args, 2), arg(args, 3));
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let value = to_host(context, bridge, &value).guest(context, bridge)?;
+        let env = env();
+        if is_own_proxy(bridge, slot, &receiver) {
+            env.set(host, key, value).guest(context, bridge)?;
+            Ok(JsValue::new(true))
+        } else {
+            let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
+            let ok = bridge.realm.reflect(c"set", &[host, key, value, receiver]).guest(context, bridge)?;
+            Ok(JsValue::new(env.get_bool(ok).unwrap_or(false)))
+        }
+    })
+}
+
+fn trap_has(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let key = arg(args, 1);
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let key = key_to_guest_value_to_host(context, bridge, &key)?;
+        env().has(host, key).guest(context, bridge).map(JsValue::new)
+    })
+}
+
+fn trap_delete(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let key = arg(args, 1);
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let key = key_to_guest_value_to_host(context, bridge, &key)?;
+        env().delete(host, key).guest(context, bridge).map(JsValue::new)
+    })
+}
+
+fn trap_own_keys(this: &JsValue, _args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let keys = bridge.realm.reflect(c"ownKeys", &[host]).guest(context, bridge)?;
+        let env = env();
+        let len = env.array_length(keys).guest(context, bridge)?;
+        let mut list = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let key = env.get_element(keys, i).guest(context, bridge)?;
+            list.push(match key_to_guest(context, bridge, key)? {
+                boa_engine::property::PropertyKey::String(s) => s.into(),
+                boa_engine::property::PropertyKey::Index(i) => js_string!(i.get().to_string()).into(),
+                boa_engine::property::PropertyKey::Symbol(s) => s.into(),
+            });
+        }
+        Ok(JsArray::from_iter(list, context).into())
+    })
+}
+
+fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let (target, key) = (arg(args, 0), arg(args, 1));
+    let descriptor = outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let descriptor = bridge
+            .realm
+            .reflect(c"getOwnPropertyDescriptor", &[host, host_key])
+            .guest(context, bridge)?;
+        if env().kind(descriptor) == Ok(super::napi::Kind::Undefined) {
+            return Ok(JsValue::undefined());
+        }
+        super::guest_proxy::descriptor_to_guest(context, bridge, descriptor)
+    })?;
+    if let Some(object) = descriptor.as_object() {
+        // Proxy invariant: a non-configurable property must exist on the target too.
+        let configurable = object.get(js_string!("configurable"), context)?.to_boolean();
+        if !configurable {
+            sync_property(&target, &key, &descriptor, context)?;
+        }
+    }
+    Ok(descriptor)
+}
+
+fn sync_property(target: &JsValue, key: &JsValue, descriptor: &JsValue, context: &mut Context) -> JsResult<()> {
+    if let Some(target) = target.as_object() {
+        let key = key.to_property_key(context)?;
+        let descriptor = descriptor.to_property_descriptor(context)?;
+        target.define_property_or_throw(key, descriptor, context)?;
+    }
+    Ok(())
+}
+
+fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let (target, key, descriptor) = (arg(args, 0), arg(args, 1), arg(args, 2));
+    let ok = outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let host_descriptor = to_host(context, bridge, &descriptor).guest(context, bridge)?;
+        let ok = bridge
+            .realm
+            .reflect(c"defineProperty", &[host, host_key, host_descriptor])
+            .guest(context, bridge)?;
+        Ok(env().get_bool(ok).unwrap_or(false))
+    })?;
+    if ok {
+        if let Some(object) = descriptor.as_object() {
+            let configurable = object.get(js_string!("configurable"), context)?;
+            if configurable.is_boolean() && !configurable.to_boolean() {
+                sync_property(&target, &key, &descriptor, context)?;
+            }
+        }
+    }
+    Ok(JsValue::new(ok))
+}
+
+fn trap_get_prototype_of(this: &JsValue, _args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let prototype = bridge.realm.reflect(c"getPrototypeOf", &[host]).guest(context, bridge)?;
+        to_guest(context, bridge, prototype)
+    })
+}
+
+/// The guest may not replace the prototype of a host object.
+fn trap_set_prototype_of(_this: &JsValue, _args: &[JsValue], _context: &mut Context) -> JsResult<JsValue> {
+    Ok(JsValue::new(false))
+}
+
+fn trap_is_extensible(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let extensible = outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let answer = bridge.realm.reflect(c"isExtensible", &[host]).guest(context, bridge)?;
+        Ok(env().get_bool(answer).unwrap_or(true))
+    })?;
+    if !extensible {
+        seal_target(this, &arg(args, 0), context)?;
+    }
+    Ok(JsValue::new(extensible))
+}
+
+fn trap_prevent_extensions(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let ok = outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let answer = bridge.realm.reflect(c"preventExtensions", &[host]).guest(context, bridge)?;
+        Ok(env().get_bool(answer).unwrap_or(false))
+    })?;
+    if ok {
+        seal_target(this, &arg(args, 0), context)?;
+    }
+    Ok(JsValue::new(ok))
+}
+
+/// Proxy invariant for a non-extensible host object: the target must be non-extensible too,
+/// with the same own properties and prototype.
+fn seal_target(handler: &JsValue, target: &JsValue, context: &mut Context) -> JsResult<()> {
+    let Some(target_object) = target.as_object() else { return Ok(()) };
+    if !target_object.is_extensible(context)? {
+        return Ok(());
+    }
+    let keys = trap_own_keys(handler, &[target.clone()], context)?;
+    let keys = JsArray::from_object(keys.as_object().unwrap_or_else(JsObject::with_null_proto))?;
+    for i in 0..keys.length(context)? {
+        let key = keys.get(i, context)?;
+        let descriptor = trap_get_own_property_descriptor(handler, &[target.clone(), key.clone()], context)?;
+        if !descriptor.is_undefined() {
+            sync_property(target, &key, &descriptor, context)?;
+        }
+    }
+    let prototype = trap_get_prototype_of(handler, &[target.clone()], context)?;
+    target_object.set_prototype(prototype.as_object());
+    target_object.set_integrity_level(boa_engine::object::IntegrityLevel::Sealed, context)?;
+    // Sealing is more than needed; only extensibility is required, and sealing made every
+    // property non-configurable on the target only (answers still come from the host).
+    Ok(())
+}
+
+fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &JsValue) -> JsResult<Vec<Value>> {
+    let Some(list) = list.as_object() else { return Ok(Vec::new()) };
+    let list = JsArray::from_object(list)?;
+    let len = list.length(context)?;
+    let mut args = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let value = list.get(i, context)?;
+        args.push(to_host(context, bridge, &value).guest(context, bridge)?);
+    }
+    Ok(args)
+}
+
+fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let (receiver, list) = (arg(args, 1), arg(args, 2));
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
+        let args = arguments_to_host(context, bridge, &list)?;
+        let result = env().call(receiver, host, &args).guest(context, bridge)?;
+        to_guest(context, bridge, result)
+    })
+}
+
+fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let slot = handle(this)?;
+    let (list, new_target) = (arg(args, 1), arg(args, 2));
+    outcall(context, |context, bridge| {
+        let host = host_of(bridge, slot)?;
+        let args = arguments_to_host(context, bridge, &list)?;
+        let env = env();
+        let result = if is_own_proxy(bridge, slot, &new_target) {
+            env.construct(host, &args)
+        } else {
+            // `class Sub extends HostClass` in the guest: construct with the guest's new.target.
+            let new_target = to_host(context, bridge, &new_target).guest(context, bridge)?;
+            let list = env.array(args.len()).guest(context, bridge)?;
+            for (i, arg) in args.iter().enumerate() {
+                env.set_element(list, i as u32, *arg).guest(context, bridge)?;
+            }
+            bridge.realm.reflect(c"construct", &[host, list, new_target])
+        }
+        .guest(context, bridge)?;
+        to_guest(context, bridge, result)
+    })
+}
+
+/// Whether a host value needs a proxy (as opposed to a copy), by its `host_kind`.
+pub fn is_proxied_kind(kind: u32) -> bool {
+    matches!(kind, host_kind::PLAIN | host_kind::ARRAY | host_kind::FUNCTION | host_kind::BOXED)
+}
+
+#[allow(dead_code)]
+fn _assert_napi_result(_: NapiResult<()>) {}

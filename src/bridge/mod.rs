@@ -1,0 +1,560 @@
+//! The bridge: marshalling between the host (Node) and a guest engine (Boa), both ways.
+//!
+//! - Guest objects reach the host as Node `Proxy` objects built by the host realm
+//!   (`guest_proxy`); host objects reach the guest as Boa proxies (`host_proxy`).
+//! - Errors, promises, dates, regexps and byte containers cross as copies (`errors`,
+//!   `promises`, `copies`); symbols keep their identity where they have one (`symbols`).
+//! - Identity holds both ways: the same object crossing twice gives the same proxy, and a proxy
+//!   handed back is the original object. Neither identity map keeps anything alive.
+//! - Intrinsics (`Object.prototype`, `Function`, …) cross as the other side's own, so no chain
+//!   of prototypes or constructors leads from the guest to the host realm.
+
+pub mod copies;
+pub mod entry;
+pub mod errors;
+pub mod guest_proxy;
+pub mod host_proxy;
+pub mod napi;
+pub mod promises;
+pub mod realm;
+pub mod symbols;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use boa_engine::object::WeakJsObject;
+use boa_engine::property::PropertyKey;
+use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
+
+use crate::engine::{Engine, EngineError};
+use napi::{env, Kind, NapiResult, Pending, Ref, Value};
+use realm::{host_kind, HostRealm, INTRINSIC_NAMES};
+
+/// Per-engine state of the bridge, attached to the engine as an extension.
+pub struct BridgeState {
+    pub realm: Rc<HostRealm>,
+    /// Guest object address → the host proxy made for it.
+    guest_proxies: RefCell<HashMap<usize, guest_proxy::Entry>>,
+    /// Guest intrinsic address → index in [`INTRINSIC_NAMES`].
+    guest_intrinsic_index: HashMap<usize, usize>,
+    /// Index in [`INTRINSIC_NAMES`] → the guest's own intrinsic.
+    guest_intrinsics: Vec<Option<JsObject>>,
+    /// Host `WeakMap`: host object → slot id (or intrinsic, as `-1 - index`).
+    host_ids: Ref,
+    /// Host values the guest holds, by slot id.
+    host_slots: RefCell<HostSlots>,
+    /// Guest proxy address → slot id, to hand host values back by identity.
+    host_slot_by_guest: RefCell<HashMap<usize, u32>>,
+    /// The shared traps of the guest's proxies of host values.
+    pub(crate) host_traps: JsObject,
+    pub(crate) symbols: symbols::SymbolTable,
+}
+
+/// A host value held for the guest, and the guest object standing for it.
+pub(crate) struct HostSlot {
+    pub value: Ref,
+    pub guest: Option<WeakJsObject>,
+}
+
+struct SlotEntry {
+    /// Bumped on reuse, so a stale id in the host map never names a new value.
+    generation: u32,
+    slot: Option<HostSlot>,
+}
+
+#[derive(Default)]
+pub(crate) struct HostSlots {
+    entries: Vec<SlotEntry>,
+    free: Vec<u32>,
+    live: usize,
+    /// Sweep for dead guest objects once `live` reaches this.
+    sweep_at: usize,
+}
+
+const FIRST_SWEEP: usize = 256;
+/// Slot ids travel to the host map as `generation * SLOT_SPAN + index`.
+const SLOT_SPAN: f64 = 16_777_216.0;
+/// `identify` answers an intrinsic as `-1 - index` and an unknown value as `-KIND_BASE - kind`.
+const KIND_BASE: f64 = 1000.0;
+
+impl BridgeState {
+    pub fn new(realm: Rc<HostRealm>, context: &mut Context) -> JsResult<Rc<Self>> {
+        let guest_intrinsics = guest_intrinsics(context)?;
+        let guest_intrinsic_index = guest_intrinsics
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.as_ref().map(|o| (address(o), i)))
+            .collect();
+        let env = env();
+        let identity = (|| {
+            let map = env.construct(realm.weak_map.value(), &[])?;
+            let set = env.get_named(map, c"set")?;
+            // Host intrinsics identify as `-1 - index`, so they cross as the guest's own.
+            for (i, intrinsic) in realm.intrinsics.iter().enumerate() {
+                let value = intrinsic.value();
+                if matches!(env.kind(value)?, Kind::Object | Kind::Function) {
+                    env.call(map, set, &[value, env.number(-1.0 - i as f64)?])?;
+                }
+            }
+            Ref::strong(map)
+        })()
+        .map_err(|Pending| host_failure("could not set up the bridge"))?;
+        Ok(Rc::new(Self {
+            host_traps: host_proxy::make_traps(context),
+            symbols: symbols::SymbolTable::default(),
+            realm,
+            guest_proxies: RefCell::default(),
+            guest_intrinsic_index,
+            guest_intrinsics,
+            host_ids: identity,
+            host_slots: RefCell::new(HostSlots {
+                sweep_at: FIRST_SWEEP,
+                ..HostSlots::default()
+            }),
+            host_slot_by_guest: RefCell::default(),
+        }))
+    }
+
+    /// The bridge of the engine running on this thread.
+    pub fn current() -> Option<(Rc<Engine>, Rc<BridgeState>)> {
+        let engine = Engine::current()?;
+        let bridge = engine.extension::<BridgeState>()?;
+        Some((engine, bridge))
+    }
+
+    pub fn guest_intrinsic(&self, index: usize) -> Option<&JsObject> {
+        self.guest_intrinsics.get(index)?.as_ref()
+    }
+
+    /// The host value held in slot `id`.
+    pub(crate) fn host_value(&self, id: u32) -> Option<Value> {
+        self.host_slots.borrow().entries.get(id as usize)?.slot.as_ref()?.value.get()
+    }
+
+    /// The slot a guest object stands for, if it is one of our proxies or copies.
+    pub(crate) fn slot_of_guest(&self, object: &JsObject) -> Option<u32> {
+        let id = *self.host_slot_by_guest.borrow().get(&address(object))?;
+        let slots = self.host_slots.borrow();
+        let slot = slots.entries.get(id as usize)?.slot.as_ref()?;
+        // The address may belong to a new object if the old one died; check it is the same.
+        let same = slot.guest.as_ref().and_then(WeakJsObject::upgrade).as_ref() == Some(object);
+        same.then_some(id)
+    }
+
+    /// The host value a guest object stands for, if it is one of our proxies or copies.
+    fn host_value_of(&self, object: &JsObject) -> Option<Value> {
+        self.host_value(self.slot_of_guest(object)?)
+    }
+
+    /// Looks a host object up: `Known(guest)` if the guest already has it, else its kind.
+    fn identify(&self, value: Value) -> NapiResult<Identity> {
+        let env = env();
+        let answer = env.call(
+            env.undefined(),
+            self.realm.identify.value(),
+            &[self.host_ids.value(), value],
+        )?;
+        let number = env.get_number(answer)?;
+        if number <= -KIND_BASE {
+            return Ok(Identity::Kind((-KIND_BASE - number) as u32));
+        }
+        if number < 0.0 {
+            let index = (-1.0 - number) as usize;
+            return Ok(match self.guest_intrinsic(index) {
+                Some(intrinsic) => Identity::Known(intrinsic.clone().into()),
+                None => Identity::Kind(host_kind::PLAIN),
+            });
+        }
+        let generation = (number / SLOT_SPAN) as u32;
+        let index = (number % SLOT_SPAN) as usize;
+        let slots = self.host_slots.borrow();
+        let known = slots
+            .entries
+            .get(index)
+            .filter(|entry| entry.generation == generation)
+            .and_then(|entry| entry.slot.as_ref()?.guest.as_ref()?.upgrade());
+        Ok(match known {
+            Some(guest) => Identity::Known(guest.into()),
+            None => Identity::Stale,
+        })
+    }
+
+    /// Holds the host `value` for the guest object `make` builds (given the slot id), and
+    /// records the pair so each direction finds the other.
+    pub(crate) fn remember_host(
+        &self,
+        context: &mut Context,
+        value: Value,
+        make: impl FnOnce(&mut Context, u32) -> JsResult<JsObject>,
+    ) -> JsResult<JsObject> {
+        self.maybe_sweep();
+        let reference = Ref::strong(value).map_err(|_| exception_to_guest(context, self))?;
+        let (id, generation) = {
+            let mut slots = self.host_slots.borrow_mut();
+            slots.live += 1;
+            let slot = Some(HostSlot { value: reference, guest: None });
+            match slots.free.pop() {
+                Some(id) => {
+                    let entry = &mut slots.entries[id as usize];
+                    entry.generation = entry.generation.wrapping_add(1);
+                    entry.slot = slot;
+                    (id, entry.generation)
+                }
+                None => {
+                    slots.entries.push(SlotEntry { generation: 0, slot });
+                    ((slots.entries.len() - 1) as u32, 0)
+                }
+            }
+        };
+        let guest = match make(context, id) {
+            Ok(guest) => guest,
+            Err(error) => {
+                self.release_slot(id);
+                return Err(error);
+            }
+        };
+        if let Some(Some(slot)) = self.host_slots.borrow_mut().entries.get_mut(id as usize).map(|e| e.slot.as_mut()) {
+            slot.guest = Some(guest.downgrade());
+        }
+        self.host_slot_by_guest.borrow_mut().insert(address(&guest), id);
+        let env = env();
+        let code = f64::from(generation % 256) * SLOT_SPAN + f64::from(id);
+        let map = self.host_ids.value();
+        (|| {
+            let set = env.get_named(map, c"set")?;
+            env.call(map, set, &[value, env.number(code)?]).map(drop)
+        })()
+        .map_err(|_| exception_to_guest(context, self))?;
+        Ok(guest)
+    }
+
+    fn release_slot(&self, id: u32) {
+        let mut slots = self.host_slots.borrow_mut();
+        if let Some(entry) = slots.entries.get_mut(id as usize) {
+            if entry.slot.take().is_some() {
+                slots.live -= 1;
+                slots.free.push(id);
+            }
+        }
+    }
+
+    /// Releases the slots whose guest object died, once enough were added since the last
+    /// sweep (amortized O(1) per value crossing). Stale ids left in the host map are told
+    /// apart by their generation.
+    fn maybe_sweep(&self) {
+        let dead: Vec<HostSlot> = {
+            let mut slots = self.host_slots.borrow_mut();
+            if slots.live < slots.sweep_at {
+                return;
+            }
+            let mut dead = Vec::new();
+            let mut freed = Vec::new();
+            for (id, entry) in slots.entries.iter_mut().enumerate() {
+                let is_dead = entry.slot.as_ref().is_some_and(|slot| {
+                    slot.guest.as_ref().is_some_and(|guest| guest.upgrade().is_none())
+                });
+                if is_dead {
+                    dead.extend(entry.slot.take());
+                    freed.push(id as u32);
+                }
+            }
+            slots.live -= freed.len();
+            slots.free.extend(freed);
+            slots.sweep_at = (slots.live * 2).max(FIRST_SWEEP);
+            dead
+        };
+        if !dead.is_empty() {
+            let slots = self.host_slots.borrow();
+            self.host_slot_by_guest
+                .borrow_mut()
+                .retain(|_, id| slots.entries[*id as usize].slot.is_some());
+        }
+        drop(dead); // deletes the references to the host values
+    }
+
+    /// The kind of a host value the map knows by a stale id.
+    fn identify_kind(&self, value: Value) -> NapiResult<u32> {
+        let env = env();
+        let map = self.host_ids.value();
+        let delete = env.get_named(map, c"delete")?;
+        env.call(map, delete, &[value])?;
+        match self.identify(value)? {
+            Identity::Kind(kind) => Ok(kind),
+            _ => Ok(host_kind::PLAIN),
+        }
+    }
+
+    fn forget_guest_proxy(&self, address: usize, reference: ::napi::sys::napi_ref) {
+        let mut proxies = self.guest_proxies.borrow_mut();
+        if proxies.get(&address).is_some_and(|entry| entry.reference == reference) {
+            proxies.remove(&address);
+        }
+    }
+}
+
+enum Identity {
+    Known(JsValue),
+    Kind(u32),
+    /// The slot the host map names is gone; treat as new.
+    Stale,
+}
+
+/// The address that identifies a guest object while it is alive.
+pub(crate) fn address(object: &JsObject) -> usize {
+    std::ptr::from_ref(object.as_ref()).cast::<()>() as usize
+}
+
+/// Reads the guest's own intrinsics, in the order of [`INTRINSIC_NAMES`].
+fn guest_intrinsics(context: &mut Context) -> JsResult<Vec<Option<JsObject>>> {
+    let global = context.global_object();
+    let mut list = Vec::with_capacity(INTRINSIC_NAMES.len());
+    for name in INTRINSIC_NAMES {
+        let object = match *name {
+            "AsyncFunction" => Some(context.intrinsics().constructors().async_function().constructor()),
+            "AsyncFunction.prototype" => Some(context.intrinsics().constructors().async_function().prototype()),
+            "GeneratorFunction" => Some(context.intrinsics().constructors().generator_function().constructor()),
+            "GeneratorFunction.prototype" => Some(context.intrinsics().constructors().generator_function().prototype()),
+            "AsyncGeneratorFunction" => Some(context.intrinsics().constructors().async_generator_function().constructor()),
+            "AsyncGeneratorFunction.prototype" => {
+                Some(context.intrinsics().constructors().async_generator_function().prototype())
+            }
+            "Generator.prototype" => Some(context.intrinsics().objects().generator()),
+            "AsyncGenerator.prototype" => Some(context.intrinsics().objects().async_generator()),
+            "Iterator.prototype" => context.intrinsics().objects().iterator_prototypes().array().prototype(),
+            "AsyncIterator.prototype" => {
+                Some(context.intrinsics().objects().iterator_prototypes().async_iterator())
+            }
+            path => {
+                let mut parts = path.split('.');
+                let first = parts.next().unwrap_or_default();
+                let mut value = global.get(JsString::from(first), context)?;
+                for part in parts {
+                    value = match value.as_object() {
+                        Some(object) => object.get(JsString::from(part), context)?,
+                        None => JsValue::undefined(),
+                    };
+                }
+                value.as_object()
+            }
+        };
+        list.push(object);
+    }
+    Ok(list)
+}
+
+/// An error for a host-side failure we could not describe better.
+pub(crate) fn host_failure(message: &str) -> JsError {
+    JsNativeError::error().with_message(message.to_owned()).into()
+}
+
+/// Converts a failed host call (a pending host exception) into a guest error.
+pub(crate) trait HostResult<T> {
+    fn guest(self, context: &mut Context, bridge: &BridgeState) -> JsResult<T>;
+}
+
+impl<T> HostResult<T> for NapiResult<T> {
+    fn guest(self, context: &mut Context, bridge: &BridgeState) -> JsResult<T> {
+        self.map_err(|Pending| exception_to_guest(context, bridge))
+    }
+}
+
+/// Runs `f`, which calls out to the host, from a native function of the guest: publishes the
+/// context so calls back into the engine reborrow from it, and opens a handle scope so a long
+/// guest loop calling the host does not pile up handles.
+pub(crate) fn outcall<R>(
+    context: &mut Context,
+    f: impl FnOnce(&mut Context, &BridgeState) -> JsResult<R>,
+) -> JsResult<R> {
+    let Some((_engine, bridge)) = BridgeState::current() else {
+        return Err(JsNativeError::error().with_message("the engine was disposed").into());
+    };
+    crate::engine::host_call(context, |context| {
+        let _scope = napi::HandleScope::open();
+        f(context, &bridge)
+    })
+}
+
+/// Takes the pending host exception and converts it into a guest error.
+pub(crate) fn exception_to_guest(context: &mut Context, bridge: &BridgeState) -> JsError {
+    let env = env();
+    match env.take_exception() {
+        Some(exception) => match to_guest(context, bridge, exception) {
+            Ok(value) => JsError::from_opaque(value),
+            Err(error) => error,
+        },
+        None => host_failure("a host call failed"),
+    }
+}
+
+/// Converts a guest value for the host.
+pub fn to_host(context: &mut Context, bridge: &BridgeState, value: &JsValue) -> NapiResult<Value> {
+    let env = env();
+    if let Some(object) = value.as_object() {
+        return object_to_host(context, bridge, &object);
+    }
+    if value.is_undefined() {
+        return Ok(env.undefined());
+    }
+    if value.is_null() {
+        return env.null();
+    }
+    if let Some(b) = value.as_boolean() {
+        return env.boolean(b);
+    }
+    if let Some(n) = value.as_number() {
+        return env.number(n);
+    }
+    if let Some(s) = value.as_string() {
+        return string_to_host(&s);
+    }
+    if let Some(symbol) = value.as_symbol() {
+        return symbols::to_host(context, bridge, &symbol);
+    }
+    if let Some(bigint) = value.as_bigint() {
+        return copies::bigint_to_host(&bigint);
+    }
+    Ok(env.undefined())
+}
+
+pub fn string_to_host(s: &JsString) -> NapiResult<Value> {
+    use boa_engine::string::JsStrVariant;
+    match s.as_str().variant() {
+        JsStrVariant::Latin1(bytes) => env().string_latin1(bytes),
+        JsStrVariant::Utf16(units) => env().string_utf16(units),
+    }
+}
+
+pub fn string_to_guest(value: Value) -> NapiResult<JsString> {
+    Ok(JsString::from(env().get_string_utf16(value)?.as_slice()))
+}
+
+fn object_to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> NapiResult<Value> {
+    // A host value coming home.
+    if let Some(value) = bridge.host_value_of(object) {
+        return Ok(value);
+    }
+    // The guest's intrinsics are the host's.
+    if let Some(&index) = bridge.guest_intrinsic_index.get(&address(object)) {
+        return Ok(bridge.realm.intrinsics[index].value());
+    }
+    if let Some(value) = guest_proxy::existing(bridge, object) {
+        return Ok(value);
+    }
+    use boa_engine::builtins;
+    if object.is::<builtins::error::Error>() {
+        return errors::to_host(context, bridge, object);
+    }
+    if object.is::<builtins::promise::Promise>() {
+        return promises::to_host(context, bridge, object);
+    }
+    if let Some(copy) = copies::to_host(context, bridge, object)? {
+        return Ok(copy);
+    }
+    guest_proxy::create(context, bridge, object)
+}
+
+/// Converts a host value for the guest.
+pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<JsValue> {
+    let env = env();
+    let fail = |_| exception_or(context_free_failure());
+    let kind = env.kind(value).map_err(fail)?;
+    Ok(match kind {
+        Kind::Undefined | Kind::External => JsValue::undefined(),
+        Kind::Null => JsValue::null(),
+        Kind::Boolean => env.get_bool(value).map_err(fail)?.into(),
+        Kind::Number => JsValue::new(env.get_number(value).map_err(fail)?),
+        Kind::String => string_to_guest(value).map_err(fail)?.into(),
+        Kind::BigInt => copies::bigint_to_guest(value).map_err(fail)?,
+        Kind::Symbol => symbols::to_guest(context, bridge, value)?,
+        Kind::Object | Kind::Function => object_to_guest(context, bridge, value, kind)?,
+    })
+}
+
+fn context_free_failure() -> JsError {
+    host_failure("could not read a host value")
+}
+
+/// A pending host exception as a plain guest error (used where no conversion is possible).
+fn exception_or(fallback: JsError) -> JsError {
+    let env = env();
+    match env.take_exception() {
+        Some(exception) => {
+            let message = env
+                .get_named(exception, c"message")
+                .and_then(|m| env.get_string(m))
+                .unwrap_or_else(|_| "a host call failed".into());
+            JsNativeError::error().with_message(message).into()
+        }
+        None => fallback,
+    }
+}
+
+fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: Kind) -> JsResult<JsValue> {
+    // A guest value coming home.
+    if let Some(object) = guest_proxy::guest_of(bridge, value) {
+        return Ok(object.into());
+    }
+    let identity = bridge.identify(value).map_err(|_| exception_to_guest(context, bridge))?;
+    let host_kind = match identity {
+        Identity::Known(guest) => return Ok(guest),
+        Identity::Kind(kind) => kind,
+        Identity::Stale if kind == Kind::Function => host_kind::FUNCTION,
+        Identity::Stale => bridge
+            .identify_kind(value)
+            .map_err(|_| exception_to_guest(context, bridge))?,
+    };
+    let guest = match host_kind {
+        host_kind::PROMISE => {
+            bridge.remember_host(context, value, |context, _| promises::to_guest(context, bridge, value))?
+        }
+        host_kind::ERROR => {
+            bridge.remember_host(context, value, |context, _| errors::to_guest(context, bridge, value))?
+        }
+        host_kind::DATE
+        | host_kind::REGEXP
+        | host_kind::ARRAY_BUFFER
+        | host_kind::TYPED_ARRAY
+        | host_kind::DATA_VIEW
+        | host_kind::BUFFER => return copies::to_guest(context, bridge, value, host_kind),
+        _ => bridge.remember_host(context, value, |context, slot| {
+            host_proxy::create(context, bridge, host_kind, slot)
+        })?,
+    };
+    Ok(guest.into())
+}
+
+/// A property key of the host as a guest key.
+pub fn key_to_guest(context: &mut Context, bridge: &BridgeState, key: Value) -> JsResult<PropertyKey> {
+    let env = env();
+    match env.kind(key) {
+        Ok(Kind::Symbol) => {
+            let symbol = symbols::to_guest(context, bridge, key)?;
+            Ok(symbol.as_symbol().map_or_else(|| js_string!().into(), PropertyKey::from))
+        }
+        Ok(Kind::Number) => {
+            let n = env.get_number(key).map_err(|_| context_free_failure())?;
+            Ok(if n >= 0.0 && n < f64::from(u32::MAX) && n.fract() == 0.0 {
+                PropertyKey::from(n as u32)
+            } else {
+                PropertyKey::from(JsString::from(n.to_string()))
+            })
+        }
+        _ => Ok(PropertyKey::from(string_to_guest(key).map_err(|_| context_free_failure())?)),
+    }
+}
+
+/// A guest property key for the host.
+pub fn key_to_host(context: &mut Context, bridge: &BridgeState, key: &PropertyKey) -> NapiResult<Value> {
+    match key {
+        PropertyKey::String(s) => string_to_host(s),
+        PropertyKey::Index(i) => env().number(f64::from(i.get())),
+        PropertyKey::Symbol(symbol) => symbols::to_host(context, bridge, symbol),
+    }
+}
+
+/// Throws `error` (from the guest engine) on the host; returns `Pending` for `?`.
+pub fn throw_engine_error(engine: &Rc<Engine>, error: EngineError) -> Pending {
+    errors::throw_on_host(engine, error)
+}
+

@@ -1,0 +1,414 @@
+//! A thin layer over the raw Node-API: the bridge needs control that napi-rs's high-level types
+//! do not give (finalizers that run inside V8's GC, wraps on `Proxy` objects, type tags), and
+//! its hot paths (proxy traps) are cheaper without conversions we do not need.
+//!
+//! Every function here calls Node-API on the thread that owns `env`, which is the only thread
+//! the addon runs JavaScript on; a failed call leaves a JavaScript exception pending and
+//! returns `Err(Pending)`.
+
+use std::ffi::c_void;
+use std::ptr;
+
+use napi::sys::{self, napi_env, napi_ref, napi_value, Status, ValueType};
+
+/// A JavaScript exception is pending in the environment (thrown by a callee or by us).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pending;
+
+pub type NapiResult<T> = Result<T, Pending>;
+
+/// A handle to a JavaScript value, valid in the current handle scope.
+pub type Value = napi_value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Undefined,
+    Null,
+    Boolean,
+    Number,
+    String,
+    Symbol,
+    Object,
+    Function,
+    External,
+    BigInt,
+}
+
+/// The Node-API environment of the current thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Env(pub napi_env);
+
+/// Turns a status into a result, throwing an `Error` for failures that did not throw already.
+pub fn check(env: napi_env, status: sys::napi_status) -> NapiResult<()> {
+    if status == Status::napi_ok {
+        return Ok(());
+    }
+    if status != Status::napi_pending_exception {
+        let mut pending = false;
+        // SAFETY: plain Node-API calls on the owning thread with valid out-pointers.
+        unsafe {
+            sys::napi_is_exception_pending(env, &mut pending);
+            if !pending {
+                let mut info: *const sys::napi_extended_error_info = ptr::null();
+                sys::napi_get_last_error_info(env, &mut info);
+                let message = if info.is_null() || (*info).error_message.is_null() {
+                    c"Node-API call failed".as_ptr()
+                } else {
+                    (*info).error_message
+                };
+                sys::napi_throw_error(env, ptr::null(), message);
+            }
+        }
+    }
+    Err(Pending)
+}
+
+macro_rules! napi_call {
+    ($env:expr, $f:ident($($arg:expr),* $(,)?)) => {{
+        let env: ::napi::sys::napi_env = $env;
+        // SAFETY: a Node-API call on the thread that owns `env`, with arguments that are valid
+        // handles in the current scope and out-pointers to live locals.
+        let status = unsafe { ::napi::sys::$f(env, $($arg),*) };
+        $crate::bridge::napi::check(env, status)
+    }};
+}
+pub(crate) use napi_call;
+
+macro_rules! out {
+    ($env:expr, $f:ident($($arg:expr),* $(,)?) -> $ty:ty) => {{
+        let mut result: $ty = unsafe { std::mem::zeroed() };
+        napi_call!($env, $f($($arg,)* &mut result)).map(|()| result)
+    }};
+}
+
+impl Env {
+    pub fn raw(self) -> napi_env {
+        self.0
+    }
+
+    pub fn undefined(self) -> Value {
+        out!(self.0, napi_get_undefined() -> napi_value).unwrap_or(ptr::null_mut())
+    }
+
+    pub fn null(self) -> NapiResult<Value> {
+        out!(self.0, napi_get_null() -> napi_value)
+    }
+
+    pub fn global(self) -> NapiResult<Value> {
+        out!(self.0, napi_get_global() -> napi_value)
+    }
+
+    pub fn boolean(self, value: bool) -> NapiResult<Value> {
+        out!(self.0, napi_get_boolean(value) -> napi_value)
+    }
+
+    pub fn number(self, value: f64) -> NapiResult<Value> {
+        out!(self.0, napi_create_double(value) -> napi_value)
+    }
+
+    pub fn string(self, value: &str) -> NapiResult<Value> {
+        out!(self.0, napi_create_string_utf8(value.as_ptr().cast(), value.len() as isize) -> napi_value)
+    }
+
+    pub fn string_latin1(self, value: &[u8]) -> NapiResult<Value> {
+        out!(self.0, napi_create_string_latin1(value.as_ptr().cast(), value.len() as isize) -> napi_value)
+    }
+
+    pub fn string_utf16(self, value: &[u16]) -> NapiResult<Value> {
+        out!(self.0, napi_create_string_utf16(value.as_ptr(), value.len() as isize) -> napi_value)
+    }
+
+    pub fn object(self) -> NapiResult<Value> {
+        out!(self.0, napi_create_object() -> napi_value)
+    }
+
+    pub fn array(self, len: usize) -> NapiResult<Value> {
+        out!(self.0, napi_create_array_with_length(len) -> napi_value)
+    }
+
+    pub fn kind(self, value: Value) -> NapiResult<Kind> {
+        let kind = out!(self.0, napi_typeof(value) -> sys::napi_valuetype)?;
+        Ok(match kind {
+            ValueType::napi_undefined => Kind::Undefined,
+            ValueType::napi_null => Kind::Null,
+            ValueType::napi_boolean => Kind::Boolean,
+            ValueType::napi_number => Kind::Number,
+            ValueType::napi_string => Kind::String,
+            ValueType::napi_symbol => Kind::Symbol,
+            ValueType::napi_function => Kind::Function,
+            ValueType::napi_external => Kind::External,
+            ValueType::napi_bigint => Kind::BigInt,
+            _ => Kind::Object,
+        })
+    }
+
+    pub fn get_bool(self, value: Value) -> NapiResult<bool> {
+        out!(self.0, napi_get_value_bool(value) -> bool)
+    }
+
+    pub fn get_number(self, value: Value) -> NapiResult<f64> {
+        out!(self.0, napi_get_value_double(value) -> f64)
+    }
+
+    /// The UTF-16 code units of a string.
+    pub fn get_string_utf16(self, value: Value) -> NapiResult<Vec<u16>> {
+        let len = out!(self.0, napi_get_value_string_utf16(value, ptr::null_mut(), 0) -> usize)?;
+        let mut buf = vec![0u16; len + 1];
+        let written = out!(self.0, napi_get_value_string_utf16(value, buf.as_mut_ptr(), buf.len()) -> usize)?;
+        buf.truncate(written);
+        Ok(buf)
+    }
+
+    pub fn get_string(self, value: Value) -> NapiResult<String> {
+        let len = out!(self.0, napi_get_value_string_utf8(value, ptr::null_mut(), 0) -> usize)?;
+        let mut buf = vec![0u8; len + 1];
+        let written = out!(self.0, napi_get_value_string_utf8(value, buf.as_mut_ptr().cast(), buf.len()) -> usize)?;
+        buf.truncate(written);
+        Ok(String::from_utf8(buf).unwrap_or_default())
+    }
+
+    pub fn get(self, object: Value, key: Value) -> NapiResult<Value> {
+        out!(self.0, napi_get_property(object, key) -> napi_value)
+    }
+
+    pub fn get_named(self, object: Value, name: &std::ffi::CStr) -> NapiResult<Value> {
+        out!(self.0, napi_get_named_property(object, name.as_ptr()) -> napi_value)
+    }
+
+    pub fn set(self, object: Value, key: Value, value: Value) -> NapiResult<()> {
+        napi_call!(self.0, napi_set_property(object, key, value))
+    }
+
+    pub fn set_named(self, object: Value, name: &std::ffi::CStr, value: Value) -> NapiResult<()> {
+        napi_call!(self.0, napi_set_named_property(object, name.as_ptr(), value))
+    }
+
+    pub fn has(self, object: Value, key: Value) -> NapiResult<bool> {
+        out!(self.0, napi_has_property(object, key) -> bool)
+    }
+
+    pub fn delete(self, object: Value, key: Value) -> NapiResult<bool> {
+        out!(self.0, napi_delete_property(object, key) -> bool)
+    }
+
+    pub fn get_element(self, array: Value, index: u32) -> NapiResult<Value> {
+        out!(self.0, napi_get_element(array, index) -> napi_value)
+    }
+
+    pub fn set_element(self, array: Value, index: u32, value: Value) -> NapiResult<()> {
+        napi_call!(self.0, napi_set_element(array, index, value))
+    }
+
+    pub fn array_length(self, array: Value) -> NapiResult<u32> {
+        out!(self.0, napi_get_array_length(array) -> u32)
+    }
+
+    pub fn is_array(self, value: Value) -> NapiResult<bool> {
+        out!(self.0, napi_is_array(value) -> bool)
+    }
+
+    pub fn is_error(self, value: Value) -> NapiResult<bool> {
+        out!(self.0, napi_is_error(value) -> bool)
+    }
+
+    pub fn is_promise(self, value: Value) -> NapiResult<bool> {
+        out!(self.0, napi_is_promise(value) -> bool)
+    }
+
+    pub fn strict_equals(self, a: Value, b: Value) -> NapiResult<bool> {
+        out!(self.0, napi_strict_equals(a, b) -> bool)
+    }
+
+    pub fn call(self, this: Value, function: Value, args: &[Value]) -> NapiResult<Value> {
+        out!(self.0, napi_call_function(this, function, args.len(), args.as_ptr()) -> napi_value)
+    }
+
+    pub fn construct(self, constructor: Value, args: &[Value]) -> NapiResult<Value> {
+        out!(self.0, napi_new_instance(constructor, args.len(), args.as_ptr()) -> napi_value)
+    }
+
+    pub fn throw(self, error: Value) -> Pending {
+        // SAFETY: see `napi_call!`; a failure leaves an exception pending either way.
+        unsafe { sys::napi_throw(self.0, error) };
+        Pending
+    }
+
+    /// Throws a plain `Error` with `message` (for the rare failures with no better class).
+    pub fn throw_message(self, message: &str) -> Pending {
+        let message = std::ffi::CString::new(message.replace('\0', " ")).unwrap_or_default();
+        // SAFETY: see `napi_call!`.
+        unsafe { sys::napi_throw_error(self.0, ptr::null(), message.as_ptr()) };
+        Pending
+    }
+
+    /// Takes the pending exception, if any (`throw undefined` gives `Some(undefined)`).
+    pub fn take_exception(self) -> Option<Value> {
+        if !self.is_exception_pending() {
+            return None;
+        }
+        out!(self.0, napi_get_and_clear_last_exception() -> napi_value).ok()
+    }
+
+    pub fn wrap(self, object: Value, data: *mut c_void, finalize: sys::napi_finalize, want_ref: bool) -> NapiResult<napi_ref> {
+        let mut reference: napi_ref = ptr::null_mut();
+        let out = if want_ref { &mut reference as *mut napi_ref } else { ptr::null_mut() };
+        napi_call!(self.0, napi_wrap(object, data, finalize, ptr::null_mut(), out))?;
+        Ok(reference)
+    }
+
+    /// The pointer wrapped in `object`, or `None` if it wraps nothing.
+    pub fn unwrap(self, object: Value) -> Option<*mut c_void> {
+        let mut data: *mut c_void = ptr::null_mut();
+        // SAFETY: see `napi_call!`; a non-wrapped object reports napi_invalid_arg, which we
+        // treat as "none" and which leaves no exception pending.
+        let status = unsafe { sys::napi_unwrap(self.0, object, &mut data) };
+        (status == Status::napi_ok && !data.is_null()).then_some(data)
+    }
+
+    pub fn type_tag(self, object: Value, tag: &sys::napi_type_tag) -> NapiResult<()> {
+        napi_call!(self.0, napi_type_tag_object(object, tag))
+    }
+
+    pub fn has_type_tag(self, object: Value, tag: &sys::napi_type_tag) -> bool {
+        let mut result = false;
+        // SAFETY: see `napi_call!`; a failure (not an object) means "no tag".
+        let status = unsafe { sys::napi_check_object_type_tag(self.0, object, tag, &mut result) };
+        status == Status::napi_ok && result
+    }
+
+    pub fn external(self, data: *mut c_void, finalize: sys::napi_finalize) -> NapiResult<Value> {
+        out!(self.0, napi_create_external(data, finalize, ptr::null_mut()) -> napi_value)
+    }
+
+    pub fn external_data(self, value: Value) -> Option<*mut c_void> {
+        let mut data: *mut c_void = ptr::null_mut();
+        // SAFETY: see `napi_call!`; a non-external reports napi_invalid_arg ("none").
+        let status = unsafe { sys::napi_get_value_external(self.0, value, &mut data) };
+        (status == Status::napi_ok && !data.is_null()).then_some(data)
+    }
+
+    pub fn create_ref(self, value: Value, count: u32) -> NapiResult<napi_ref> {
+        out!(self.0, napi_create_reference(value, count) -> napi_ref)
+    }
+
+    /// The referenced value, or `None` if it was collected.
+    pub fn ref_value(self, reference: napi_ref) -> Option<Value> {
+        let value = out!(self.0, napi_get_reference_value(reference) -> napi_value).ok()?;
+        (!value.is_null()).then_some(value)
+    }
+
+    pub fn delete_ref(self, reference: napi_ref) {
+        // SAFETY: see `napi_call!`; deleting is infallible for a valid reference.
+        unsafe { sys::napi_delete_reference(self.0, reference) };
+    }
+
+    pub fn is_exception_pending(self) -> bool {
+        let mut pending = false;
+        // SAFETY: see `napi_call!`.
+        unsafe { sys::napi_is_exception_pending(self.0, &mut pending) };
+        pending
+    }
+}
+
+std::thread_local! {
+    static CURRENT_ENV: std::cell::Cell<napi_env> = const { std::cell::Cell::new(ptr::null_mut()) };
+}
+
+/// The environment of this thread, recorded at every entry into the addon.
+pub fn env() -> Env {
+    Env(CURRENT_ENV.with(std::cell::Cell::get))
+}
+
+pub fn set_env(env: napi_env) {
+    CURRENT_ENV.with(|current| current.set(env));
+}
+
+/// A strong or weak reference that outlives handle scopes; deleted when dropped.
+pub struct Ref(napi_ref);
+
+impl Ref {
+    pub fn strong(value: Value) -> NapiResult<Self> {
+        env().create_ref(value, 1).map(Ref)
+    }
+
+    pub fn weak(value: Value) -> NapiResult<Self> {
+        env().create_ref(value, 0).map(Ref)
+    }
+
+    /// Adopts a reference made by Node-API (e.g. by `napi_wrap`).
+    pub fn from_raw(reference: napi_ref) -> Self {
+        Ref(reference)
+    }
+
+    pub fn raw(&self) -> napi_ref {
+        self.0
+    }
+
+    /// The value, or `None` if a weak reference's value was collected.
+    pub fn get(&self) -> Option<Value> {
+        env().ref_value(self.0)
+    }
+
+    /// The value of a strong reference (never collected).
+    pub fn value(&self) -> Value {
+        self.get().unwrap_or_else(|| env().undefined())
+    }
+}
+
+impl Drop for Ref {
+    fn drop(&mut self) {
+        env().delete_ref(self.0);
+    }
+}
+
+/// A handle scope for work done outside a Node-API callback's own scope (e.g. each call the
+/// guest makes to the host inside one long entry), so handles do not pile up.
+pub struct HandleScope(sys::napi_handle_scope);
+
+impl HandleScope {
+    pub fn open() -> Self {
+        let mut scope: sys::napi_handle_scope = ptr::null_mut();
+        // SAFETY: see `napi_call!`.
+        unsafe { sys::napi_open_handle_scope(env().raw(), &mut scope) };
+        HandleScope(scope)
+    }
+}
+
+impl Drop for HandleScope {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: closes the scope opened in `open`, on the same thread, in LIFO order.
+            unsafe { sys::napi_close_handle_scope(env().raw(), self.0) };
+        }
+    }
+}
+
+/// Arguments and receiver of a native callback.
+pub struct CallbackInfo<const N: usize> {
+    pub this: Value,
+    pub args: [Value; N],
+    pub argc: usize,
+    pub data: *mut c_void,
+}
+
+impl<const N: usize> CallbackInfo<N> {
+    /// Reads up to `N` arguments (missing ones are `undefined`).
+    pub fn read(env: Env, info: sys::napi_callback_info) -> NapiResult<Self> {
+        let mut argc = N;
+        let mut args = [ptr::null_mut(); N];
+        let mut this = ptr::null_mut();
+        let mut data = ptr::null_mut();
+        napi_call!(env.0, napi_get_cb_info(info, &mut argc, args.as_mut_ptr(), &mut this, &mut data))?;
+        Ok(Self { this, args, argc, data })
+    }
+
+    /// All arguments, however many were passed.
+    pub fn read_all(env: Env, info: sys::napi_callback_info) -> NapiResult<(Value, Vec<Value>)> {
+        let mut argc = 0usize;
+        napi_call!(env.0, napi_get_cb_info(info, &mut argc, ptr::null_mut(), ptr::null_mut(), ptr::null_mut()))?;
+        let mut args = vec![ptr::null_mut(); argc];
+        let mut this = ptr::null_mut();
+        napi_call!(env.0, napi_get_cb_info(info, &mut argc, args.as_mut_ptr(), &mut this, ptr::null_mut()))?;
+        Ok((this, args))
+    }
+}

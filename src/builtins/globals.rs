@@ -1,0 +1,195 @@
+//! The globals Node code expects inside the engine: `global`, `console` (forwarded to the
+//! host's console, so Jest captures it), timers, `queueMicrotask`, `structuredClone`,
+//! `TextEncoder`/`TextDecoder`, `URL`/`URLSearchParams`, `atob`/`btoa` (these from
+//! `boa_runtime`), `Buffer`, and `process` when `options.builtins` allows it.
+//!
+//! `Buffer` and `process` are made on first use, so an engine that never touches them does not
+//! pay for loading the `buffer` and `events` packages.
+
+use std::rc::Rc;
+
+use boa_engine::object::{FunctionObjectBuilder, JsObject};
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{js_string, Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace};
+
+use super::{allowed, require_builtin, timers, NODE_BUILTINS};
+use crate::bridge::napi::env;
+use crate::bridge::{outcall, to_guest, to_host, BridgeState, HostResult};
+use crate::engine::Engine;
+
+const CONSOLE_METHODS: &[&str] = &[
+    "log", "info", "warn", "error", "debug", "trace", "dir", "dirxml", "table", "time", "timeEnd",
+    "timeLog", "count", "countReset", "group", "groupCollapsed", "groupEnd", "assert",
+];
+
+pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState) -> JsResult<()> {
+    let global = context.global_object();
+    global.set(js_string!("global"), global.clone(), true, context)?;
+    install_console(context)?;
+    timers::install(context, engine, bridge)?;
+    use boa_runtime::extensions::{Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension};
+    boa_runtime::register_extensions(
+        (Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension),
+        None,
+        context,
+    )?;
+    define_lazy(context, "Buffer", |context| {
+        let buffer = require_builtin(context, "buffer")?;
+        match buffer.as_object() {
+            Some(module) => module.get(js_string!("Buffer"), context),
+            None => Ok(JsValue::undefined()),
+        }
+    })?;
+    if allowed(engine, "process") {
+        define_lazy(context, "process", |context| require_builtin(context, "process"))?;
+    }
+    Ok(())
+}
+
+#[derive(Trace, Finalize)]
+struct Method(#[unsafe_ignore_trace] &'static str);
+
+fn install_console(context: &mut Context) -> JsResult<()> {
+    let console = JsObject::with_object_proto(context.intrinsics());
+    for name in CONSOLE_METHODS {
+        let function = NativeFunction::from_copy_closure_with_captures(
+            |_, args, method: &Method, context| {
+                let args = args.to_vec();
+                outcall(context, |context, bridge| {
+                    let env = env();
+                    let console = bridge.realm.console.value();
+                    let method = env.string(method.0).guest(context, bridge)?;
+                    let function = env.get(console, method).guest(context, bridge)?;
+                    let mut host_args = Vec::with_capacity(args.len());
+                    for arg in &args {
+                        host_args.push(to_host(context, bridge, arg).guest(context, bridge)?);
+                    }
+                    env.call(console, function, &host_args).guest(context, bridge)?;
+                    Ok(JsValue::undefined())
+                })
+            },
+            Method(name),
+        );
+        let function = FunctionObjectBuilder::new(context.realm(), function).name(JsString::from(*name)).build();
+        console.set(JsString::from(*name), function, true, context)?;
+    }
+    context.global_object().set(js_string!("console"), console, true, context)?;
+    Ok(())
+}
+
+#[derive(Trace, Finalize)]
+struct Lazy {
+    #[unsafe_ignore_trace]
+    name: &'static str,
+    #[unsafe_ignore_trace]
+    make: fn(&mut Context) -> JsResult<JsValue>,
+}
+
+/// A global made on first read (and replaced by whatever the guest assigns).
+fn define_lazy(context: &mut Context, name: &'static str, make: fn(&mut Context) -> JsResult<JsValue>) -> JsResult<()> {
+    let getter = NativeFunction::from_copy_closure_with_captures(
+        |_, _, lazy: &Lazy, context| {
+            let value = (lazy.make)(context)?;
+            define_data(context, lazy.name, value.clone())?;
+            Ok(value)
+        },
+        Lazy { name, make },
+    );
+    let setter = NativeFunction::from_copy_closure_with_captures(
+        |_, args, lazy: &Lazy, context| {
+            define_data(context, lazy.name, args.first().cloned().unwrap_or_default())?;
+            Ok(JsValue::undefined())
+        },
+        Lazy { name, make },
+    );
+    let getter = FunctionObjectBuilder::new(context.realm(), getter).name(js_string!("get")).build();
+    let setter = FunctionObjectBuilder::new(context.realm(), setter).name(js_string!("set")).build();
+    context.global_object().define_property_or_throw(
+        JsString::from(name),
+        PropertyDescriptor::builder().get(getter).set(setter).enumerable(false).configurable(true),
+        context,
+    )?;
+    Ok(())
+}
+
+fn define_data(context: &mut Context, name: &str, value: JsValue) -> JsResult<()> {
+    context.global_object().define_property_or_throw(
+        JsString::from(name),
+        PropertyDescriptor::builder().value(value).writable(true).enumerable(false).configurable(true),
+        context,
+    )?;
+    Ok(())
+}
+
+/// `process`: the guest's own object (an `EventEmitter`), backed by the host's `process` for
+/// what only the host knows (`env`, `cwd()`, streams…). `process.exit` throws instead of ending
+/// the host.
+pub fn process(context: &mut Context) -> JsResult<JsValue> {
+    let events = require_builtin(context, "events")?;
+    let host_process = outcall(context, |context, bridge| {
+        let value = bridge.realm.process.value();
+        to_guest(context, bridge, value)
+    })?;
+    let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
+    let factory = evaluate_builtin(context, "process.js", include_str!("js/process.js"))?;
+    let process = factory.call(&JsValue::undefined(), &[host_process, events, hrtime.into()], context)?;
+    Ok(process)
+}
+
+fn hrtime(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    let elapsed = START.get_or_init(std::time::Instant::now).elapsed();
+    let mut seconds = elapsed.as_secs() as f64;
+    let mut nanos = f64::from(elapsed.subsec_nanos());
+    if let Some(previous) = args.first().and_then(JsValue::as_object) {
+        let prev_seconds = previous.get(0, context)?.to_number(context)?;
+        let prev_nanos = previous.get(1, context)?.to_number(context)?;
+        seconds -= prev_seconds;
+        nanos -= prev_nanos;
+        if nanos < 0.0 {
+            seconds -= 1.0;
+            nanos += 1e9;
+        }
+    }
+    let list = boa_engine::object::builtins::JsArray::from_iter([JsValue::new(seconds), JsValue::new(nanos)], context);
+    Ok(list.into())
+}
+
+/// Evaluates one of our embedded JavaScript sources (`src/builtins/js/`), which evaluates to a
+/// function.
+pub fn evaluate_builtin(context: &mut Context, name: &str, code: &str) -> JsResult<JsObject> {
+    let path = std::path::PathBuf::from(format!("node:internal/require-vm/{name}"));
+    let value = context.eval(Source::from_bytes(code.as_bytes()).with_path(&path))?;
+    value
+        .as_object()
+        .ok_or_else(|| crate::bridge::host_failure("a built-in script did not evaluate to a function"))
+}
+
+/// Adds what Node's `url` has and the npm `url` package lacks (`URL`, `URLSearchParams`,
+/// `fileURLToPath`, `pathToFileURL`).
+pub fn complete_url_module(context: &mut Context, exports: &JsValue) -> JsResult<()> {
+    let complete = evaluate_builtin(context, "url.js", include_str!("js/url.js"))?;
+    complete.call(&JsValue::undefined(), std::slice::from_ref(exports), context)?;
+    Ok(())
+}
+
+/// `require('module')`: `builtinModules` and `createRequire`.
+pub fn module_module(context: &mut Context) -> JsResult<JsValue> {
+    let module = JsObject::with_object_proto(context.intrinsics());
+    let names = NODE_BUILTINS.iter().map(|n| JsString::from(*n).into());
+    let list = boa_engine::object::builtins::JsArray::from_iter(names, context);
+    module.set(js_string!("builtinModules"), list, true, context)?;
+    let create_require = NativeFunction::from_fn_ptr(|_, args, context| {
+        let filename = args.first().cloned().unwrap_or_default().to_string(context)?.to_std_string_escaped();
+        let filename = filename.strip_prefix("file://").unwrap_or(&filename).to_owned();
+        let module = crate::loader::ModuleRef {
+            module: JsObject::with_object_proto(context.intrinsics()),
+            filename: std::path::PathBuf::from(filename),
+        };
+        crate::loader::make_require(context, &module).map(JsValue::from)
+    })
+    .to_js_function(context.realm());
+    module.set(js_string!("createRequire"), create_require, true, context)?;
+    Ok(module.into())
+}

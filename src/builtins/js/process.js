@@ -1,0 +1,66 @@
+// The guest's `process`: an EventEmitter of its own, backed by the host's process for what only
+// the host knows. Evaluated once per engine, on first use of `process`.
+(function (hostProcess, events, hrtime) {
+  'use strict'
+  const EventEmitter = events.EventEmitter || events
+  const process = Object.create(EventEmitter.prototype)
+  EventEmitter.call(process)
+  const copy = (value) => (value && typeof value === 'object' ? JSON.parse(JSON.stringify(value)) : value)
+  for (const key of ['platform', 'arch', 'version', 'pid', 'ppid', 'execPath', 'title', 'argv0']) {
+    process[key] = hostProcess[key]
+  }
+  process.versions = copy(hostProcess.versions)
+  process.release = copy(hostProcess.release)
+  process.config = copy(hostProcess.config)
+  process.features = copy(hostProcess.features)
+  process.argv = copy(hostProcess.argv)
+  process.execArgv = copy(hostProcess.execArgv)
+  process.env = hostProcess.env
+  process.exitCode = undefined
+  process.cwd = () => hostProcess.cwd()
+  process.chdir = () => {
+    const error = new Error('process.chdir() is not supported in a requireVM engine')
+    error.code = 'ERR_REQUIRE_VM_UNSUPPORTED'
+    throw error
+  }
+  process.umask = (mask) => (mask === undefined ? hostProcess.umask() : hostProcess.umask())
+  process.uptime = () => hostProcess.uptime()
+  process.memoryUsage = () => copy(hostProcess.memoryUsage())
+  process.cpuUsage = (previous) => copy(hostProcess.cpuUsage(previous))
+  process.resourceUsage = () => copy(hostProcess.resourceUsage())
+  process.emitWarning = (...args) => hostProcess.emitWarning(...args)
+  process.hrtime = hrtime
+  process.hrtime.bigint = () => {
+    const [seconds, nanos] = hrtime()
+    return BigInt(seconds) * 1000000000n + BigInt(nanos)
+  }
+  process.nextTick = (callback, ...args) => {
+    if (typeof callback !== 'function') {
+      const error = new TypeError('The "callback" argument must be of type function')
+      error.code = 'ERR_INVALID_ARG_TYPE'
+      throw error
+    }
+    queueMicrotask(() => callback(...args))
+  }
+  process.exit = (code) => {
+    const error = new Error(`process.exit(${code === undefined ? '' : code}) called inside a requireVM engine`)
+    error.code = 'ERR_REQUIRE_VM_PROCESS_EXIT'
+    throw error
+  }
+  process.abort = process.exit
+  process.kill = () => {
+    const error = new Error('process.kill() is not supported in a requireVM engine')
+    error.code = 'ERR_REQUIRE_VM_UNSUPPORTED'
+    throw error
+  }
+  Object.defineProperty(process, 'stdout', { get: () => hostProcess.stdout, enumerable: true, configurable: true })
+  Object.defineProperty(process, 'stderr', { get: () => hostProcess.stderr, enumerable: true, configurable: true })
+  Object.defineProperty(process, 'stdin', { get: () => hostProcess.stdin, enumerable: true, configurable: true })
+  process.binding = (name) => {
+    const error = new Error(`No such module: ${name}`)
+    error.code = 'ERR_REQUIRE_VM_UNSUPPORTED'
+    throw error
+  }
+  Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true })
+  return process
+})

@@ -1,0 +1,170 @@
+//! Node's built-in modules inside the engine, under `options.builtins`.
+//!
+//! The pure ones run inside the engine from well-kept npm packages that ship as dependencies of
+//! this package (the browserify family), so a guest can subclass `EventEmitter` or use `Buffer`
+//! at engine speed; the rest are the host's own modules, seen through the bridge.
+
+pub mod globals;
+pub mod timers;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use boa_engine::{js_string, Context, JsNativeError, JsResult, JsString, JsValue};
+
+use crate::bridge::{to_guest, BridgeState, HostResult};
+use crate::bridge::napi::env;
+use crate::engine::Engine;
+use crate::loader::{coded_error, load_module, resolve, LoaderState};
+
+/// Node 20's built-in module names (`require('module').builtinModules`).
+pub const NODE_BUILTINS: &[&str] = &[
+    "_http_agent", "_http_client", "_http_common", "_http_incoming", "_http_outgoing", "_http_server",
+    "_stream_duplex", "_stream_passthrough", "_stream_readable", "_stream_transform", "_stream_wrap",
+    "_stream_writable", "_tls_common", "_tls_wrap", "assert", "assert/strict", "async_hooks", "buffer",
+    "child_process", "cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns",
+    "dns/promises", "domain", "events", "fs", "fs/promises", "http", "http2", "https", "inspector",
+    "inspector/promises", "module", "net", "os", "path", "path/posix", "path/win32", "perf_hooks",
+    "process", "punycode", "querystring", "readline", "readline/promises", "repl", "stream",
+    "stream/consumers", "stream/promises", "stream/web", "string_decoder", "sys", "timers",
+    "timers/promises", "tls", "trace_events", "tty", "url", "util", "util/types", "v8", "vm", "wasi",
+    "worker_threads", "zlib",
+];
+
+/// Built-ins that run inside the engine: name → (npm package, export path inside it).
+const PURE: &[(&str, &str, &str)] = &[
+    ("assert", "assert", ""),
+    ("assert/strict", "assert", "strict"),
+    ("buffer", "buffer", ""),
+    ("events", "events", ""),
+    ("path", "path-browserify", ""),
+    ("path/posix", "path-browserify", ""),
+    ("punycode", "punycode", ""),
+    ("querystring", "querystring-es3", ""),
+    ("stream", "stream-browserify", ""),
+    ("string_decoder", "string_decoder", ""),
+    ("sys", "util", ""),
+    ("url", "url", ""),
+    ("util", "util", ""),
+    ("util/types", "util", "types"),
+];
+
+/// `options.builtins`: which built-ins a module may require.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Policy {
+    All,
+    Only(Vec<String>),
+}
+
+impl Policy {
+    pub fn allows(&self, name: &str) -> bool {
+        match self {
+            Policy::All => true,
+            Policy::Only(names) => names.iter().any(|allowed| {
+                let allowed = allowed.strip_prefix("node:").unwrap_or(allowed);
+                allowed == name || name.split('/').next() == Some(allowed)
+            }),
+        }
+    }
+}
+
+/// The built-in a request names (`'fs'`, `'node:fs'`), if any.
+pub fn builtin_name(request: &str) -> Option<&str> {
+    if let Some(name) = request.strip_prefix("node:") {
+        return Some(name);
+    }
+    NODE_BUILTINS.contains(&request).then_some(request)
+}
+
+/// Built-in modules already loaded in an engine.
+#[derive(Default)]
+pub struct BuiltinsState {
+    loaded: RefCell<HashMap<String, JsValue>>,
+}
+
+fn state(engine: &Engine) -> Rc<BuiltinsState> {
+    match engine.extension::<BuiltinsState>() {
+        Some(state) => state,
+        None => {
+            let state = Rc::new(BuiltinsState::default());
+            engine.set_extension(Rc::clone(&state));
+            state
+        }
+    }
+}
+
+/// `require` of a built-in, after `moduleMap` had its say.
+pub fn require_builtin(context: &mut Context, name: &str) -> JsResult<JsValue> {
+    let (engine, loader, bridge) = LoaderState::current()?;
+    if !loader.policy.borrow().allows(name) {
+        return Err(coded_error(
+            context,
+            JsNativeError::error().with_message(format!(
+                "Cannot require '{name}': the built-in module is not allowed by options.builtins"
+            )),
+            "ERR_REQUIRE_VM_DENIED",
+        ));
+    }
+    let state = state(&engine);
+    if let Some(value) = state.loaded.borrow().get(name) {
+        return Ok(value.clone());
+    }
+    let value = load_builtin(context, &loader, &bridge, name)?;
+    state.loaded.borrow_mut().insert(name.to_owned(), value.clone());
+    Ok(value)
+}
+
+fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeState, name: &str) -> JsResult<JsValue> {
+    if let Some((_, package, export)) = PURE.iter().find(|(n, _, _)| *n == name) {
+        let exports = require_package(context, loader, package)?;
+        let exports = if export.is_empty() {
+            exports
+        } else {
+            match exports.as_object() {
+                Some(object) => object.get(JsString::from(*export), context)?,
+                None => exports,
+            }
+        };
+        if name == "url" {
+            globals::complete_url_module(context, &exports)?;
+        }
+        return Ok(exports);
+    }
+    match name {
+        "process" => globals::process(context),
+        "console" => context.global_object().get(js_string!("console"), context),
+        "timers" => timers::module(context),
+        "module" => globals::module_module(context),
+        _ => {
+            // The host's own module, through the bridge.
+            let env = env();
+            let realm = &bridge.realm;
+            let value = env
+                .string(name)
+                .and_then(|n| env.call(env.undefined(), realm.host_require.value(), &[n]))
+                .guest(context, bridge)?;
+            to_guest(context, bridge, value)
+        }
+    }
+}
+
+/// Loads one of our npm dependencies into the engine (from our own `node_modules`).
+fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -> JsResult<JsValue> {
+    // `package/` forces the npm package over the built-in of the same name.
+    let request = format!("{package}/");
+    let path = resolve::resolve(&request, &loader.package_dir, &[], resolve::Conditions::Require)
+        .map_err(|_| {
+            JsNativeError::error().with_message(format!(
+                "require-vm-rs is missing its dependency '{package}' (reinstall the package)"
+            ))
+        })?;
+    load_module(context, loader, &path, None)
+}
+
+/// Whether `name` is a built-in the policy lets the engine see (for globals like `process`).
+pub fn allowed(engine: &Engine, name: &str) -> bool {
+    engine
+        .extension::<LoaderState>()
+        .is_some_and(|loader| loader.policy.borrow().allows(name))
+}

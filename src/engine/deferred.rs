@@ -1,0 +1,55 @@
+//! Work that must wait for a safe moment.
+//!
+//! The addon runs with the experimental Node-API version, so V8 calls our finalizers
+//! synchronously, inside its garbage collection (that is what frees engines inside a loop that
+//! never yields). A finalizer must not touch the JavaScript heap or Boa's heap there: it only
+//! queues what it would do, and the queue is drained at the next entry into the addon (and
+//! right after the collection, through `node_api_post_finalizer`).
+
+use std::cell::{Cell, RefCell};
+
+type Task = Box<dyn FnOnce()>;
+
+thread_local! {
+    static QUEUE: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
+    static DRAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Queues `task` to run at the next [`drain`].
+pub fn defer(task: impl FnOnce() + 'static) {
+    let task: Task = Box::new(task);
+    let _ = QUEUE.try_with(|queue| queue.borrow_mut().push(task));
+}
+
+/// Queues a value to be dropped at the next [`drain`].
+pub fn defer_drop<T: 'static>(value: T) {
+    defer(move || drop(value));
+}
+
+/// Whether anything is queued.
+pub fn is_pending() -> bool {
+    QUEUE.try_with(|queue| !queue.borrow().is_empty()).unwrap_or(false)
+}
+
+/// Runs everything queued, including what the queued tasks queue in turn.
+pub fn drain() {
+    if DRAINING.with(|d| d.replace(true)) {
+        return; // a task re-entered the addon; the outer drain finishes the queue
+    }
+    struct Done;
+    impl Drop for Done {
+        fn drop(&mut self) {
+            DRAINING.with(|d| d.set(false));
+        }
+    }
+    let _done = Done;
+    loop {
+        let tasks = QUEUE.with(|queue| std::mem::take(&mut *queue.borrow_mut()));
+        if tasks.is_empty() {
+            break;
+        }
+        for task in tasks {
+            task();
+        }
+    }
+}

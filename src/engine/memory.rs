@@ -1,0 +1,229 @@
+//! Memory accounting: a global allocator that attributes every allocation of this addon to the
+//! engine running on the current thread, and the batched collection that gives dead engines'
+//! memory back.
+//!
+//! All Boa contexts of a thread share one GC heap, so dropping an engine frees nothing until the
+//! collector runs; and a collection scans every live engine. We therefore collect in batches,
+//! once enough dead engines (or bytes) have piled up.
+//!
+//! How exact the per-engine figure is: bytes are counted when allocated and freed *while that
+//! engine is running*. Garbage of one engine that Boa's collector frees while another engine
+//! runs is credited to the running one, so a figure can briefly read high (never for long: the
+//! engine that allocated the most is the one whose collections free the most). It counts what
+//! Rust allocates for the engine (objects, strings, bytecode, buffers), not allocator overhead.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU8, Ordering};
+use std::sync::Arc;
+
+/// What the allocator needs of an engine: its byte count, its limit and its interrupt flag.
+#[derive(Debug, Default)]
+pub struct MemoryAccount {
+    bytes: AtomicIsize,
+    /// Bytes past which the engine is interrupted; `0` for no limit.
+    limit: AtomicIsize,
+    interrupt: Arc<AtomicBool>,
+    /// Why `interrupt` was raised (see [`InterruptReason`]).
+    reason: AtomicU8,
+}
+
+/// Why an engine's interrupt flag was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum InterruptReason {
+    None = 0,
+    Timeout = 1,
+    MemoryLimit = 2,
+    Disposed = 3,
+}
+
+impl MemoryAccount {
+    pub fn new(limit_bytes: usize) -> Self {
+        Self {
+            limit: AtomicIsize::new(isize::try_from(limit_bytes).unwrap_or(isize::MAX)),
+            ..Self::default()
+        }
+    }
+
+    /// Bytes the engine holds, as far as the accounting can tell (never negative).
+    pub fn bytes(&self) -> usize {
+        self.bytes.load(Ordering::Relaxed).max(0) as usize
+    }
+
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupt)
+    }
+
+    /// Raises the interrupt flag; the first reason given is the one that is kept.
+    pub fn interrupt(&self, reason: InterruptReason) {
+        let _ = self.reason.compare_exchange(
+            InterruptReason::None as u8,
+            reason as u8,
+            Ordering::SeqCst,
+            Ordering::SeqCst,
+        );
+        self.interrupt.store(true, Ordering::SeqCst);
+    }
+
+    pub fn reason(&self) -> InterruptReason {
+        match self.reason.load(Ordering::SeqCst) {
+            1 => InterruptReason::Timeout,
+            2 => InterruptReason::MemoryLimit,
+            3 => InterruptReason::Disposed,
+            _ => InterruptReason::None,
+        }
+    }
+
+    #[inline]
+    fn add(&self, delta: isize) {
+        let now = self.bytes.fetch_add(delta, Ordering::Relaxed) + delta;
+        let limit = self.limit.load(Ordering::Relaxed);
+        if delta > 0 && limit > 0 && now > limit && !self.interrupt.load(Ordering::Relaxed) {
+            self.interrupt(InterruptReason::MemoryLimit);
+        }
+    }
+}
+
+thread_local! {
+    /// The account of the engine running on this thread, or null. Const-initialized and
+    /// without a destructor, so the allocator may read it at any time.
+    static CURRENT: Cell<*const MemoryAccount> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Bytes allocated by this addon and not yet freed, all threads together.
+static TOTAL: AtomicIsize = AtomicIsize::new(0);
+
+pub fn total_bytes() -> usize {
+    TOTAL.load(Ordering::Relaxed).max(0) as usize
+}
+
+/// Makes `account` the one charged on this thread until the guard is dropped.
+pub struct ChargeGuard {
+    previous: *const MemoryAccount,
+}
+
+impl ChargeGuard {
+    /// `account` must outlive the guard; the engine keeps its account in an `Arc` it holds for
+    /// as long as it runs.
+    pub fn new(account: &Arc<MemoryAccount>) -> Self {
+        let previous = CURRENT.with(|c| c.replace(Arc::as_ptr(account)));
+        Self { previous }
+    }
+}
+
+impl Drop for ChargeGuard {
+    fn drop(&mut self) {
+        CURRENT.with(|c| c.set(self.previous));
+    }
+}
+
+/// The system allocator, counting.
+pub struct CountingAllocator;
+
+#[inline]
+fn charge(delta: isize) {
+    TOTAL.fetch_add(delta, Ordering::Relaxed);
+    // `try_with`: the thread-local may be gone while a thread shuts down.
+    let _ = CURRENT.try_with(|current| {
+        let account = current.get();
+        if !account.is_null() {
+            // SAFETY: a non-null CURRENT points to an account kept alive by the ChargeGuard
+            // that installed it (see ChargeGuard::new), on this same thread.
+            unsafe { (*account).add(delta) };
+        }
+    });
+}
+
+// SAFETY: every method forwards to `System` unchanged and only adds bookkeeping that neither
+// allocates nor unwinds.
+unsafe impl GlobalAlloc for CountingAllocator {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            charge(layout.size() as isize);
+        }
+        ptr
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            charge(layout.size() as isize);
+        }
+        ptr
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) };
+        charge(-(layout.size() as isize));
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            charge(new_size as isize - layout.size() as isize);
+        }
+        new
+    }
+}
+
+/// Batches collections of Boa's shared heap: engines that died add their size here, and once
+/// enough has piled up the whole heap is collected and freed pages go back to the OS.
+pub struct Collector {
+    dead_bytes: Cell<usize>,
+    dead_engines: Cell<usize>,
+}
+
+/// Collect once this much memory belongs to dead engines...
+const COLLECT_AFTER_BYTES: usize = 32 << 20;
+/// ...or this many engines died, whichever comes first.
+const COLLECT_AFTER_ENGINES: usize = 64;
+
+thread_local! {
+    static COLLECTOR: Collector = const {
+        Collector { dead_bytes: Cell::new(0), dead_engines: Cell::new(0) }
+    };
+}
+
+/// Records that an engine holding `bytes` died; collects when the batch is full.
+pub fn engine_died(bytes: usize) {
+    let due = COLLECTOR.with(|c| {
+        c.dead_bytes.set(c.dead_bytes.get() + bytes);
+        c.dead_engines.set(c.dead_engines.get() + 1);
+        c.dead_bytes.get() >= COLLECT_AFTER_BYTES || c.dead_engines.get() >= COLLECT_AFTER_ENGINES
+    });
+    if due {
+        collect_now();
+    }
+}
+
+/// Collects Boa's heap on this thread and returns free memory to the OS.
+pub fn collect_now() {
+    COLLECTOR.with(|c| {
+        c.dead_bytes.set(0);
+        c.dead_engines.set(0);
+    });
+    boa_gc::force_collect();
+    trim();
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn trim() {
+    unsafe extern "C" {
+        fn malloc_trim(pad: usize) -> i32;
+    }
+    // SAFETY: glibc's malloc_trim only releases free pages of the malloc heap.
+    unsafe { malloc_trim(0) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() {}

@@ -1,0 +1,405 @@
+//! The engine layer: one Boa `Context` plus what we add to it — the job queue, limits
+//! (interrupt flag, watchdog, memory accounting), the handles that pin guest objects for the
+//! host, and the lifetime rules (entering, disposing, freeing). It knows nothing of Node.
+
+pub mod deferred;
+pub mod jobs;
+pub mod limits;
+pub mod memory;
+
+use std::any::Any;
+use std::cell::{Cell, RefCell, UnsafeCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use boa_engine::error::{EngineError as BoaEngineError, RuntimeLimitError};
+use boa_engine::{Context, JsError, JsObject};
+
+use jobs::{Executor, JobQueue};
+use limits::Deadline;
+pub use memory::InterruptReason;
+use memory::{ChargeGuard, MemoryAccount};
+
+/// Recursion depth of guest calls (Boa frames plus native re-entries). Node allows ~10,000
+/// frames; Boa's frames live on the heap, but calls from native code recurse on the native stack
+/// too, which the native stack limit (see `native_stack_limit`) guards separately.
+const RECURSION_LIMIT: usize = 10_000;
+/// Room left on the native stack below which calls fail with a `RangeError`.
+const NATIVE_STACK_RESERVE: usize = 256 * 1024;
+
+/// Why a call into the engine did not produce a value.
+#[derive(Debug)]
+pub enum EngineError {
+    /// The engine was disposed, before or during the call.
+    Disposed,
+    /// `options.timeout` ran out.
+    Timeout,
+    /// `options.memoryLimit` was exceeded.
+    MemoryLimit,
+    /// Guest recursion went past the limit.
+    StackOverflow,
+    /// The guest threw.
+    Js(JsError),
+}
+
+impl From<JsError> for EngineError {
+    fn from(error: JsError) -> Self {
+        Self::Js(error)
+    }
+}
+
+pub type EngineResult<T> = Result<T, EngineError>;
+
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    pub timeout: Option<Duration>,
+    pub memory_limit: Option<usize>,
+}
+
+thread_local! {
+    /// The engines running on this thread, innermost last.
+    static RUNNING: RefCell<Vec<Rc<Engine>>> = const { RefCell::new(Vec::new()) };
+    static LIVE_ENGINES: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Engines alive on this thread.
+pub fn live_engines() -> usize {
+    LIVE_ENGINES.with(Cell::get)
+}
+
+pub struct Engine {
+    id: u64,
+    /// `None` once disposed. Only reached through [`Engine::enter`].
+    context: UnsafeCell<Option<Box<Context>>>,
+    /// While the engine runs: the `&mut Context` of its innermost frame, as published by
+    /// [`Engine::enter`] and [`host_call`], from which nested entries reborrow.
+    active: Cell<*mut Context>,
+    depth: Cell<u32>,
+    disposed: Cell<bool>,
+    account: Arc<MemoryAccount>,
+    deadline: Option<Arc<Deadline>>,
+    options: EngineOptions,
+    jobs: Rc<JobQueue>,
+    /// Guest objects pinned on behalf of the host (a handle per live host proxy).
+    handles: RefCell<Handles>,
+    /// Per-engine state of the layers above, by type.
+    extensions: RefCell<Vec<Rc<dyn Any>>>,
+}
+
+#[derive(Default)]
+struct Handles {
+    slots: Vec<Option<JsObject>>,
+    free: Vec<u32>,
+}
+
+impl Engine {
+    pub fn new(options: &EngineOptions) -> EngineResult<Rc<Self>> {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let account = Arc::new(MemoryAccount::new(options.memory_limit.unwrap_or(0)));
+        let jobs = Rc::new(JobQueue::default());
+        let context = {
+            let _charge = ChargeGuard::new(&account);
+            let mut context = Context::builder()
+                .job_executor(Rc::new(Executor(Rc::clone(&jobs))))
+                .build()?;
+            context.runtime_limits_mut().set_recursion_limit(RECURSION_LIMIT);
+            context.set_interrupt_flag(Some(account.interrupt_flag()));
+            context.set_native_stack_limit(native_stack_limit());
+            Box::new(context)
+        };
+        let deadline = options
+            .timeout
+            .map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
+        LIVE_ENGINES.with(|n| n.set(n.get() + 1));
+        Ok(Rc::new(Self {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            context: UnsafeCell::new(Some(context)),
+            active: Cell::new(std::ptr::null_mut()),
+            depth: Cell::new(0),
+            disposed: Cell::new(false),
+            account,
+            deadline,
+            options: options.clone(),
+            jobs,
+            handles: RefCell::default(),
+            extensions: RefCell::default(),
+        }))
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub fn is_disposed(&self) -> bool {
+        self.disposed.get()
+    }
+
+    pub fn timeout_ms(&self) -> Option<u128> {
+        self.options.timeout.map(|t| t.as_millis())
+    }
+
+    pub fn memory_limit_bytes(&self) -> Option<usize> {
+        self.options.memory_limit
+    }
+
+    /// Bytes this engine holds (see `memory` for how exact this is).
+    pub fn memory_bytes(&self) -> usize {
+        self.account.bytes()
+    }
+
+    /// The innermost engine running on this thread. Every native function of ours runs inside
+    /// an entry of its own engine, so this is always the caller's engine there.
+    pub fn current() -> Option<Rc<Engine>> {
+        RUNNING.with(|running| running.borrow().last().cloned())
+    }
+
+    /// Runs `f` with the engine's context. The outermost entry arms the timeout and, when `f`
+    /// returns, runs the queued jobs; a nested entry (the host calling back in while the guest
+    /// runs) reuses the context of the innermost guest frame.
+    pub fn enter<R>(self: &Rc<Self>, f: impl FnOnce(&mut Context) -> Result<R, JsError>) -> EngineResult<R> {
+        if self.disposed.get() {
+            return Err(EngineError::Disposed);
+        }
+        let outermost = self.depth.get() == 0;
+        let context: *mut Context = if outermost {
+            // SAFETY: depth 0 means no reference into the context is live; the Option is only
+            // replaced (by dispose) at depth 0, and we checked it is not disposed.
+            match unsafe { &mut *self.context.get() } {
+                Some(context) => &mut **context,
+                None => return Err(EngineError::Disposed),
+            }
+        } else {
+            self.active.get()
+        };
+        let _charge = ChargeGuard::new(&self.account);
+        let _running = Running::push(self);
+        self.depth.set(self.depth.get() + 1);
+        if outermost {
+            if let Some(deadline) = &self.deadline {
+                deadline.arm();
+            }
+        }
+        let previous_active = self.active.replace(context);
+        // SAFETY: `context` is the engine's context (outermost) or the reborrow published by the
+        // innermost native frame, which does not use its own reference until we return.
+        let context = unsafe { &mut *context };
+        let mut result = f(context);
+        if outermost && result.is_ok() && !self.jobs.is_empty() {
+            if let Err(error) = self.jobs.run(context) {
+                result = Err(error);
+            }
+        }
+        self.active.set(previous_active);
+        self.depth.set(self.depth.get() - 1);
+        if outermost {
+            if let Some(deadline) = &self.deadline {
+                deadline.disarm();
+            }
+        }
+        let result = result.map_err(|error| self.classify(error));
+        if outermost {
+            self.after_outermost_exit(&result);
+        }
+        result
+    }
+
+    /// Runs the queued jobs now (used when the host settles a promise the guest awaits).
+    pub fn run_jobs(self: &Rc<Self>) -> EngineResult<()> {
+        self.enter(|_| Ok(()))
+    }
+
+    fn classify(&self, error: JsError) -> EngineError {
+        let reason = self.account.reason();
+        if reason != InterruptReason::None {
+            return match reason {
+                InterruptReason::Timeout => EngineError::Timeout,
+                InterruptReason::MemoryLimit => EngineError::MemoryLimit,
+                _ => EngineError::Disposed,
+            };
+        }
+        match error.as_engine() {
+            Some(BoaEngineError::RuntimeLimit(
+                RuntimeLimitError::Recursion | RuntimeLimitError::StackSize,
+            )) => EngineError::StackOverflow,
+            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Interrupted)) => {
+                EngineError::Disposed
+            }
+            _ => EngineError::Js(error),
+        }
+    }
+
+    fn after_outermost_exit<R>(&self, result: &EngineResult<R>) {
+        match result {
+            Err(EngineError::Timeout | EngineError::MemoryLimit) => {
+                self.dispose();
+                // The host expects the memory back now, not at the next batch.
+                memory::collect_now();
+            }
+            _ if self.disposed.get() => self.drop_context(),
+            _ => {}
+        }
+    }
+
+    /// Frees the engine now: stops running guest code, drops its context and everything the
+    /// guest allocated, and makes later entries fail with [`EngineError::Disposed`]. Returns
+    /// `false` if it was already disposed. Safe while the engine is on the stack: the guest
+    /// frames unwind with an uncatchable error and the context goes when the last one returns.
+    pub fn dispose(&self) -> bool {
+        if self.disposed.replace(true) {
+            return false;
+        }
+        self.account.interrupt(InterruptReason::Disposed);
+        self.jobs.clear();
+        if self.depth.get() == 0 {
+            self.drop_context();
+        }
+        true
+    }
+
+    fn drop_context(&self) {
+        let bytes = self.account.bytes();
+        // Pinned objects and extensions first: they may refer into the context.
+        let handles = std::mem::take(&mut *self.handles.borrow_mut());
+        let extensions = std::mem::take(&mut *self.extensions.borrow_mut());
+        // SAFETY: called at depth 0 only (dispose checks, after_outermost_exit runs after the
+        // last frame returned), so no reference into the context is live.
+        let context = unsafe { (*self.context.get()).take() };
+        {
+            let _charge = ChargeGuard::new(&self.account);
+            drop(handles);
+            drop(extensions);
+            drop(context);
+        }
+        memory::engine_died(bytes);
+    }
+
+    /// Pins a guest object for the host; the handle stays valid until [`Engine::unpin`].
+    pub fn pin(&self, object: JsObject) -> u32 {
+        let mut handles = self.handles.borrow_mut();
+        match handles.free.pop() {
+            Some(id) => {
+                handles.slots[id as usize] = Some(object);
+                id
+            }
+            None => {
+                handles.slots.push(Some(object));
+                (handles.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The pinned object, or `None` once the engine is disposed.
+    pub fn pinned(&self, handle: u32) -> Option<JsObject> {
+        self.handles.borrow().slots.get(handle as usize)?.clone()
+    }
+
+    pub fn unpin(&self, handle: u32) {
+        let mut handles = self.handles.borrow_mut();
+        if let Some(slot) = handles.slots.get_mut(handle as usize) {
+            if slot.take().is_some() {
+                handles.free.push(handle);
+            }
+        }
+    }
+
+    /// Number of guest objects pinned for the host.
+    pub fn pinned_count(&self) -> usize {
+        let handles = self.handles.borrow();
+        handles.slots.len() - handles.free.len()
+    }
+
+    /// Attaches the state of an upper layer; dropped with the context on dispose.
+    pub fn set_extension<T: Any>(&self, value: Rc<T>) {
+        self.extensions.borrow_mut().push(value);
+    }
+
+    pub fn extension<T: Any>(&self) -> Option<Rc<T>> {
+        self.extensions
+            .borrow()
+            .iter()
+            .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if !self.disposed.replace(true) {
+            self.drop_context();
+        }
+        LIVE_ENGINES.with(|n| n.set(n.get() - 1));
+    }
+}
+
+/// Keeps [`Engine::current`] right while an entry runs.
+struct Running;
+
+impl Running {
+    fn push(engine: &Rc<Engine>) -> Self {
+        RUNNING.with(|running| running.borrow_mut().push(Rc::clone(engine)));
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let engine = RUNNING.with(|running| running.borrow_mut().pop());
+        drop(engine);
+    }
+}
+
+/// Runs `f` (which calls out to the host) from a native function of the current engine.
+///
+/// The host may call back into the engine while `f` runs; those nested entries need the context
+/// that the innermost guest frame is using. We publish a raw pointer to it and hand `f` a
+/// reference derived from that same pointer, so every user of the context during the call
+/// derives from one pointer and none of them holds on to a reference across another's use.
+pub fn host_call<R>(context: &mut Context, f: impl FnOnce(&mut Context) -> R) -> R {
+    let pointer: *mut Context = context;
+    let engine = Engine::current();
+    let previous = engine.as_ref().map(|engine| engine.active.replace(pointer));
+    // SAFETY: `pointer` comes from the exclusive reference we were given, which we do not use
+    // again until `f` returns; nested entries reborrow from the same pointer and return before
+    // `f` continues.
+    let result = f(unsafe { &mut *pointer });
+    if let (Some(engine), Some(previous)) = (engine, previous) {
+        engine.active.set(previous);
+    }
+    result
+}
+
+/// The lowest native stack address a guest call may reach: the bottom of this thread's stack
+/// plus a reserve. `0` (no check) where the platform does not tell.
+fn native_stack_limit() -> usize {
+    thread_stack_bottom().map_or(0, |bottom| bottom + NATIVE_STACK_RESERVE)
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn thread_stack_bottom() -> Option<usize> {
+    #[repr(C)]
+    struct PthreadAttr([u64; 8]);
+    unsafe extern "C" {
+        fn pthread_self() -> usize;
+        fn pthread_getattr_np(thread: usize, attr: *mut PthreadAttr) -> i32;
+        fn pthread_attr_getstack(attr: *const PthreadAttr, addr: *mut usize, size: *mut usize) -> i32;
+        fn pthread_attr_destroy(attr: *mut PthreadAttr) -> i32;
+    }
+    let mut attr = PthreadAttr([0; 8]);
+    let (mut addr, mut size) = (0usize, 0usize);
+    // SAFETY: glibc's documented way to read the calling thread's stack bounds; `attr` is a
+    // buffer at least as large as pthread_attr_t (56 bytes on x86_64 and aarch64) and is
+    // destroyed after use.
+    unsafe {
+        if pthread_getattr_np(pthread_self(), &mut attr) != 0 {
+            return None;
+        }
+        let ok = pthread_attr_getstack(&attr, &mut addr, &mut size) == 0;
+        pthread_attr_destroy(&mut attr);
+        ok.then_some(addr)
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn thread_stack_bottom() -> Option<usize> {
+    None
+}

@@ -1,0 +1,516 @@
+//! The loader: CommonJS inside the engine, as Node runs it — `module`, `exports`, `require`,
+//! `__filename`, `__dirname`, `require.cache`, `require.resolve`, cycles with partial exports,
+//! JSON modules — plus `moduleMap` (host values that replace any module of the tree) and the
+//! built-ins policy (see `crate::builtins`).
+
+pub mod resolve;
+pub mod source;
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use boa_engine::object::builtins::JsArray;
+use boa_engine::object::JsObject;
+use boa_engine::property::{Attribute, PropertyDescriptor};
+use boa_engine::{
+    js_string, Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Script,
+    Source, Trace,
+};
+
+use crate::bridge::napi::{Ref, Value};
+use crate::bridge::{to_guest, BridgeState, HostResult};
+use crate::builtins::{self, Policy};
+use crate::engine::Engine;
+use resolve::{Conditions, NotFound};
+
+/// Per-engine state of the loader, attached to the engine as an extension.
+pub struct LoaderState {
+    /// `require.cache`: filename → module object.
+    pub cache: JsObject,
+    /// `moduleMap`: request or absolute path → host value.
+    module_map: RefCell<Vec<(String, Ref)>>,
+    pub policy: RefCell<Policy>,
+    pub use_cache: std::cell::Cell<bool>,
+    /// `require.main`: the first entry module.
+    main: RefCell<Option<JsObject>>,
+    /// Where our package lives: the pure built-ins load from its dependencies.
+    pub package_dir: PathBuf,
+}
+
+impl LoaderState {
+    pub fn new(package_dir: PathBuf) -> Rc<Self> {
+        Rc::new(Self {
+            cache: JsObject::with_null_proto(),
+            module_map: RefCell::default(),
+            policy: RefCell::new(Policy::All),
+            use_cache: std::cell::Cell::new(false),
+            main: RefCell::default(),
+            package_dir,
+        })
+    }
+
+    /// Adds `moduleMap` entries (later calls on a shared engine add to earlier ones).
+    pub fn map_modules(&self, entries: Vec<(String, Ref)>) {
+        let mut map = self.module_map.borrow_mut();
+        for (name, value) in entries {
+            map.retain(|(existing, _)| *existing != name);
+            map.push((name, value));
+        }
+    }
+
+    /// The `moduleMap` value for `request` (as written) or its resolved path.
+    pub fn mapped(&self, key: &str) -> Option<Value> {
+        self.module_map
+            .borrow()
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.value())
+    }
+
+    pub fn current() -> JsResult<(Rc<Engine>, Rc<LoaderState>, Rc<BridgeState>)> {
+        let engine = Engine::current().ok_or_else(disposed)?;
+        let loader = engine.extension::<LoaderState>().ok_or_else(disposed)?;
+        let bridge = engine.extension::<BridgeState>().ok_or_else(disposed)?;
+        Ok((engine, loader, bridge))
+    }
+}
+
+fn disposed() -> JsError {
+    JsNativeError::error().with_message("the engine was disposed").into()
+}
+
+/// A guest error with a Node-style `code` (and `requireStack` for missing modules).
+pub fn coded_error(context: &mut Context, error: JsNativeError, code: &str) -> JsError {
+    let object = error.into_opaque(context);
+    let _ = object.create_data_property_or_throw(js_string!("code"), JsString::from(code), context);
+    JsError::from_opaque(object.into())
+}
+
+/// What a request names, once `moduleMap`, built-ins and resolution have had their say.
+enum Target {
+    Mapped(Value),
+    Builtin(String),
+    File(PathBuf),
+}
+
+/// What the top-level `requireVM(request)` names.
+pub enum EntryTarget {
+    /// A `moduleMap` value (host), returned as it is.
+    Value(Value),
+    Builtin(String),
+    File(PathBuf),
+}
+
+/// Names the entry request of a `requireVM` call, from the caller's directory (or `paths`).
+pub fn locate_entry(
+    context: &mut Context,
+    loader: &LoaderState,
+    request: &str,
+    directory: &Path,
+    paths: &[PathBuf],
+    caller: Option<&Path>,
+) -> JsResult<EntryTarget> {
+    let stack: Vec<PathBuf> = caller.map(Path::to_path_buf).into_iter().collect();
+    Ok(match locate(context, loader, request, directory, paths, &stack)? {
+        Target::Mapped(value) => EntryTarget::Value(value),
+        Target::Builtin(name) => EntryTarget::Builtin(name),
+        Target::File(path) => EntryTarget::File(path),
+    })
+}
+
+/// The identity of a module inside the engine, as its `require` captures it.
+#[derive(Trace, Finalize, Clone)]
+pub struct ModuleRef {
+    pub module: JsObject,
+    #[unsafe_ignore_trace]
+    pub filename: PathBuf,
+}
+
+impl ModuleRef {
+    fn directory(&self) -> &Path {
+        self.filename.parent().unwrap_or(Path::new("/"))
+    }
+}
+
+/// Names `request` from `directory`: moduleMap first, then built-ins, then files.
+fn locate(
+    context: &mut Context,
+    loader: &LoaderState,
+    request: &str,
+    directory: &Path,
+    paths: &[PathBuf],
+    stack: &[PathBuf],
+) -> JsResult<Target> {
+    if let Some(value) = loader.mapped(request) {
+        return Ok(Target::Mapped(value));
+    }
+    if let Some(name) = builtins::builtin_name(request) {
+        if let Some(value) = loader.mapped(name) {
+            return Ok(Target::Mapped(value));
+        }
+        return Ok(Target::Builtin(name.to_owned()));
+    }
+    match resolve::resolve(request, directory, paths, Conditions::Require) {
+        Ok(path) => match loader.mapped(&path.to_string_lossy()) {
+            Some(value) => Ok(Target::Mapped(value)),
+            None => Ok(Target::File(path)),
+        },
+        Err(NotFound::Missing) => Err(not_found(context, request, stack)),
+        Err(NotFound::NotExported(message)) => Err(coded_error(
+            context,
+            JsNativeError::error().with_message(message),
+            "ERR_PACKAGE_PATH_NOT_EXPORTED",
+        )),
+        Err(NotFound::Invalid(message)) => Err(coded_error(
+            context,
+            JsNativeError::error().with_message(message),
+            "ERR_INVALID_PACKAGE_CONFIG",
+        )),
+    }
+}
+
+/// Node's `MODULE_NOT_FOUND`, with its message and `requireStack`.
+fn not_found(context: &mut Context, request: &str, stack: &[PathBuf]) -> JsError {
+    let mut message = format!("Cannot find module '{request}'");
+    if !stack.is_empty() {
+        message.push_str("\nRequire stack:");
+        for file in stack {
+            message.push_str(&format!("\n- {}", file.display()));
+        }
+    }
+    let error = coded_error(context, JsNativeError::error().with_message(message), "MODULE_NOT_FOUND");
+    if let Some(object) = error.as_opaque().and_then(JsValue::as_object) {
+        let files = stack.iter().map(|f| JsString::from(f.to_string_lossy().as_ref()).into());
+        let list = JsArray::from_iter(files, context);
+        let _ = object.create_data_property_or_throw(js_string!("requireStack"), list, context);
+    }
+    error
+}
+
+/// The require stack of a module: itself, its parent, … up to the entry.
+fn require_stack(context: &mut Context, module: Option<&ModuleRef>) -> Vec<PathBuf> {
+    let mut stack = Vec::new();
+    let mut current = module.map(|m| m.module.clone());
+    while let Some(module) = current {
+        let Ok(filename) = module.get(js_string!("filename"), context) else { break };
+        let Some(filename) = filename.as_string() else { break };
+        stack.push(PathBuf::from(filename.to_std_string_escaped()));
+        current = module.get(js_string!("parent"), context).ok().and_then(|p| p.as_object());
+        if stack.len() > 64 {
+            break;
+        }
+    }
+    stack
+}
+
+/// `require(request)` from `parent` (or from `directory` for the top-level call).
+pub fn require(
+    context: &mut Context,
+    request: &str,
+    parent: Option<&ModuleRef>,
+    directory: &Path,
+    paths: &[PathBuf],
+    caller: Option<&Path>,
+) -> JsResult<JsValue> {
+    let (_engine, loader, bridge) = LoaderState::current()?;
+    let mut stack = require_stack(context, parent);
+    if stack.is_empty() {
+        stack.extend(caller.map(Path::to_path_buf));
+    }
+    match locate(context, &loader, request, directory, paths, &stack)? {
+        Target::Mapped(value) => to_guest(context, &bridge, value),
+        Target::Builtin(name) => builtins::require_builtin(context, &name),
+        Target::File(path) => load_module(context, &loader, &path, parent.map(|p| &p.module)),
+    }
+}
+
+/// Loads a file as a module of the tree (cached by filename), returning its exports.
+pub fn load_module(context: &mut Context, loader: &LoaderState, path: &Path, parent: Option<&JsObject>) -> JsResult<JsValue> {
+    let key = JsString::from(path.to_string_lossy().as_ref());
+    let cached = loader.cache.get(key.clone(), context)?;
+    if let Some(module) = cached.as_object() {
+        return module.get(js_string!("exports"), context);
+    }
+    let module = new_module(context, path, parent)?;
+    loader.cache.set(key.clone(), module.clone(), true, context)?;
+    if let Some(parent) = parent {
+        if let Some(children) = parent.get(js_string!("children"), context)?.as_object() {
+            let push = children.get(js_string!("push"), context)?;
+            if let Some(push) = push.as_callable() {
+                push.call(&children.clone().into(), &[module.clone().into()], context)?;
+            }
+        }
+    }
+    if let Err(error) = evaluate(context, loader, &module, path) {
+        // A module that failed to load is not cached (Node's behaviour).
+        loader.cache.delete_property_or_throw(key, context)?;
+        return Err(error);
+    }
+    module.set(js_string!("loaded"), true, true, context)?;
+    module.get(js_string!("exports"), context)
+}
+
+/// Runs a module file by its extension.
+fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path: &Path) -> JsResult<()> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match extension {
+        "json" => {
+            let text = read_source(context, path, loader.use_cache.get())?;
+            let json = context.intrinsics().objects().json();
+            let parse = json.get(js_string!("parse"), context)?;
+            let parse = parse.as_callable().ok_or_else(disposed)?;
+            let value = parse
+                .call(&json.clone().into(), &[JsString::from(&*text).into()], context)
+                .map_err(|error| with_file_message(context, error, path))?;
+            module.set(js_string!("exports"), value, true, context)?;
+            Ok(())
+        }
+        "node" => Err(coded_error(
+            context,
+            JsNativeError::error().with_message(format!(
+                "Cannot load native addon '{}' inside a requireVM engine",
+                path.display()
+            )),
+            "ERR_REQUIRE_VM_NATIVE_ADDON",
+        )),
+        _ => {
+            let text = read_source(context, path, loader.use_cache.get())?;
+            let function = compile_wrapper(context, &text, path)?;
+            call_wrapper(context, &function, module, path)
+        }
+    }
+}
+
+fn read_source(context: &mut Context, path: &Path, use_cache: bool) -> JsResult<Rc<str>> {
+    source::read(path, use_cache).map_err(|error| {
+        coded_error(
+            context,
+            JsNativeError::error().with_message(format!("Cannot read '{}': {error}", path.display())),
+            "ENOENT",
+        )
+    })
+}
+
+/// Adds the file name to a parse error's message, as Node names the file of a syntax error.
+fn with_file_message(context: &mut Context, error: JsError, path: &Path) -> JsError {
+    match error.try_native(context) {
+        Ok(native) => {
+            let message = format!("{}: {}", path.display(), native.message());
+            JsError::from(native.with_message(message))
+        }
+        Err(_) => error,
+    }
+}
+
+/// The `module` object of a new module.
+fn new_module(context: &mut Context, path: &Path, parent: Option<&JsObject>) -> JsResult<JsObject> {
+    let filename = JsString::from(path.to_string_lossy().as_ref());
+    let directory = JsString::from(path.parent().unwrap_or(Path::new("/")).to_string_lossy().as_ref());
+    let module = JsObject::with_object_proto(context.intrinsics());
+    let exports = JsObject::with_object_proto(context.intrinsics());
+    module.set(js_string!("id"), filename.clone(), true, context)?;
+    module.set(js_string!("path"), directory, true, context)?;
+    module.set(js_string!("exports"), exports, true, context)?;
+    module.set(js_string!("filename"), filename, true, context)?;
+    module.set(js_string!("loaded"), false, true, context)?;
+    let children = JsArray::new(context)?;
+    module.set(js_string!("children"), children, true, context)?;
+    let parent: JsValue = parent.cloned().map_or_else(JsValue::undefined, JsValue::from);
+    module.define_property_or_throw(
+        js_string!("parent"),
+        PropertyDescriptor::builder().value(parent).writable(true).enumerable(false).configurable(true),
+        context,
+    )?;
+    let paths = JsArray::from_iter(node_modules_paths(path).into_iter().map(JsValue::from), context);
+    module.set(js_string!("paths"), paths, true, context)?;
+    let require = make_require(context, &ModuleRef { module: module.clone(), filename: path.to_path_buf() })?;
+    module.set(js_string!("require"), require, true, context)?;
+    Ok(module)
+}
+
+/// `module.paths`: the `node_modules` directories from the module's directory up.
+fn node_modules_paths(path: &Path) -> Vec<JsString> {
+    path.parent()
+        .map(|dir| {
+            dir.ancestors()
+                .filter(|d| d.file_name().is_none_or(|n| n != "node_modules"))
+                .map(|d| JsString::from(d.join("node_modules").to_string_lossy().as_ref()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A module's `require`, with `resolve`, `cache` and `main`.
+pub fn make_require(context: &mut Context, module: &ModuleRef) -> JsResult<JsObject> {
+    let require = NativeFunction::from_copy_closure_with_captures(
+        |_, args, module: &ModuleRef, context| {
+            let request = request_argument(context, args.first())?;
+            require(context, &request, Some(module), module.directory(), &[], None)
+        },
+        module.clone(),
+    )
+    .to_js_function(context.realm());
+    let resolve = NativeFunction::from_copy_closure_with_captures(
+        |_, args, module: &ModuleRef, context| {
+            let request = request_argument(context, args.first())?;
+            let paths = paths_option(context, args.get(1))?;
+            resolve_request(context, &request, Some(module), module.directory(), &paths)
+        },
+        module.clone(),
+    )
+    .to_js_function(context.realm());
+    let (_, loader, _) = LoaderState::current()?;
+    require.set(js_string!("resolve"), resolve, true, context)?;
+    require.set(js_string!("cache"), loader.cache.clone(), true, context)?;
+    let main: JsValue = loader.main.borrow().clone().map_or_else(JsValue::undefined, JsValue::from);
+    require.set(js_string!("main"), main, true, context)?;
+    require.set(js_string!("extensions"), JsObject::with_null_proto(), true, context)?;
+    Ok(require.into())
+}
+
+/// `require.resolve(request)`: the resolved filename, or the name of a built-in.
+fn resolve_request(
+    context: &mut Context,
+    request: &str,
+    module: Option<&ModuleRef>,
+    directory: &Path,
+    paths: &[PathBuf],
+) -> JsResult<JsValue> {
+    let (_, loader, _) = LoaderState::current()?;
+    let stack = require_stack(context, module);
+    Ok(match locate(context, &loader, request, directory, paths, &stack)? {
+        Target::File(path) => JsString::from(path.to_string_lossy().as_ref()).into(),
+        Target::Builtin(_) | Target::Mapped(_) => JsString::from(request).into(),
+    })
+}
+
+fn request_argument(context: &mut Context, value: Option<&JsValue>) -> JsResult<String> {
+    match value.and_then(JsValue::as_string) {
+        Some(request) if !request.is_empty() => Ok(request.to_std_string_escaped()),
+        Some(_) => Err(coded_error(
+            context,
+            JsNativeError::typ().with_message("The argument 'id' must be a non-empty string. Received ''"),
+            "ERR_INVALID_ARG_VALUE",
+        )),
+        None => Err(coded_error(
+            context,
+            JsNativeError::typ().with_message("The \"id\" argument must be of type string"),
+            "ERR_INVALID_ARG_TYPE",
+        )),
+    }
+}
+
+fn paths_option(context: &mut Context, options: Option<&JsValue>) -> JsResult<Vec<PathBuf>> {
+    let Some(options) = options.and_then(JsValue::as_object) else { return Ok(Vec::new()) };
+    let paths = options.get(js_string!("paths"), context)?;
+    let Some(paths) = paths.as_object() else { return Ok(Vec::new()) };
+    let paths = JsArray::from_object(paths)?;
+    let mut list = Vec::new();
+    for i in 0..paths.length(context)? {
+        let path = paths.get(i, context)?.to_string(context)?;
+        list.push(PathBuf::from(path.to_std_string_escaped()));
+    }
+    Ok(list)
+}
+
+/// The function Node wraps every module in. The prefix stays on the first line, so line numbers
+/// in stacks and syntax errors are the file's own.
+const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) { ";
+const WRAPPER_TAIL: &str = "\n})";
+
+fn compile_wrapper(context: &mut Context, text: &str, path: &Path) -> JsResult<JsObject> {
+    let mut code = String::with_capacity(text.len() + WRAPPER_HEAD.len() + WRAPPER_TAIL.len());
+    code.push_str(WRAPPER_HEAD);
+    code.push_str(text);
+    code.push_str(WRAPPER_TAIL);
+    let script = Script::parse(Source::from_bytes(code.as_bytes()).with_path(path), None, context)
+        .map_err(|error| with_file_message(context, error, path))?;
+    let function = script.evaluate(context)?;
+    function.as_object().ok_or_else(disposed)
+}
+
+fn call_wrapper(context: &mut Context, function: &JsObject, module: &JsObject, path: &Path) -> JsResult<()> {
+    let exports = module.get(js_string!("exports"), context)?;
+    let require = module.get(js_string!("require"), context)?;
+    let filename = JsString::from(path.to_string_lossy().as_ref());
+    let directory = JsString::from(path.parent().unwrap_or(Path::new("/")).to_string_lossy().as_ref());
+    function.call(
+        &exports.clone(),
+        &[exports, require, module.clone().into(), filename.into(), directory.into()],
+        context,
+    )?;
+    Ok(())
+}
+
+/// Runs the entry module as require-vm does: as a script in the global scope, with `module`,
+/// `exports`, `require`, `__filename` and `__dirname` as globals (so its top-level `var`s and
+/// functions become globals). An entry with a top-level `return` falls back to the wrapper.
+pub fn run_entry(context: &mut Context, path: &Path, display_name: Option<&str>) -> JsResult<JsObject> {
+    let (_, loader, _) = LoaderState::current()?;
+    let key = JsString::from(path.to_string_lossy().as_ref());
+    let module = new_module(context, path, None)?;
+    if loader.main.borrow().is_none() {
+        *loader.main.borrow_mut() = Some(module.clone());
+        // Modules made from now on see it as `require.main`; so does the entry's own require.
+        if let Some(require) = module.get(js_string!("require"), context)?.as_object() {
+            require.set(js_string!("main"), module.clone(), true, context)?;
+        }
+    }
+    loader.cache.set(key.clone(), module.clone(), true, context)?;
+    let result = run_entry_script(context, &loader, &module, path, display_name);
+    if let Err(error) = result {
+        loader.cache.delete_property_or_throw(key, context)?;
+        return Err(error);
+    }
+    module.set(js_string!("loaded"), true, true, context)?;
+    Ok(module)
+}
+
+fn run_entry_script(
+    context: &mut Context,
+    loader: &LoaderState,
+    module: &JsObject,
+    path: &Path,
+    display_name: Option<&str>,
+) -> JsResult<()> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if extension == "json" || extension == "node" {
+        return evaluate(context, loader, module, path);
+    }
+    let text = read_source(context, path, loader.use_cache.get())?;
+    let shown = display_name.map_or_else(|| path.to_path_buf(), PathBuf::from);
+    let global = context.global_object();
+    let filename = JsString::from(path.to_string_lossy().as_ref());
+    let directory = JsString::from(path.parent().unwrap_or(Path::new("/")).to_string_lossy().as_ref());
+    let exports = module.get(js_string!("exports"), context)?;
+    let require = module.get(js_string!("require"), context)?;
+    let attributes = Attribute::WRITABLE | Attribute::ENUMERABLE | Attribute::CONFIGURABLE;
+    for (name, value) in [
+        ("module", JsValue::from(module.clone())),
+        ("exports", exports),
+        ("require", require),
+        ("__filename", filename.into()),
+        ("__dirname", directory.into()),
+    ] {
+        global.define_property_or_throw(
+            JsString::from(name),
+            PropertyDescriptor::builder().value(value).writable(attributes.writable()).enumerable(true).configurable(true),
+            context,
+        )?;
+    }
+    match Script::parse(Source::from_bytes(text.as_bytes()).with_path(&shown), None, context) {
+        Ok(script) => script.evaluate(context).map(drop),
+        Err(error) if is_top_level_return(&error) => {
+            let function = compile_wrapper(context, &text, &shown)?;
+            call_wrapper(context, &function, module, path)
+        }
+        Err(error) => Err(with_file_message(context, error, &shown)),
+    }
+}
+
+fn is_top_level_return(error: &JsError) -> bool {
+    error
+        .as_native()
+        .is_some_and(|native| native.message().to_lowercase().contains("return"))
+}
