@@ -1,0 +1,131 @@
+// The npm package `require-vm` 1.0.11's own test scenarios (node_modules/require-vm/test/test.js),
+// rewritten as Jest tests against require-vm-rs, plus the exports SPEC.md lists.
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const requireVM = require('..')
+
+const { RequireVmModule } = requireVM
+const dir = path.join(__dirname, 'fixtures', 'compat')
+
+describe('exports', () => {
+  test('the module is the requireVM function itself, also as requireVM, requireVm and default', () => {
+    expect(typeof requireVM).toBe('function')
+    expect(requireVM.requireVM).toBe(requireVM)
+    expect(requireVM.requireVm).toBe(requireVM)
+    expect(requireVM.default).toBe(requireVM)
+  })
+
+  test('RequireVmModule is a class, dispose and stats are functions', () => {
+    expect(typeof RequireVmModule).toBe('function')
+    expect(new RequireVmModule(path.join(dir, 'a.js'))).toBeInstanceOf(RequireVmModule)
+    expect(typeof requireVM.dispose).toBe('function')
+    expect(typeof requireVM.stats).toBe('function')
+  })
+
+  test('stats() reports the number of live engines', () => {
+    expect(requireVM.stats()).toEqual(expect.objectContaining({ liveEngines: expect.any(Number) }))
+  })
+})
+
+describe("require-vm's scenarios", () => {
+  test('module.exports = {__dirname, __filename} is read back (test.export)', () => {
+    const moduleA = requireVM('./fixtures/compat/a.js')
+    expect(JSON.stringify(moduleA)).toBe(JSON.stringify({
+      __dirname: dir,
+      __filename: path.join(dir, 'a.js'),
+    }))
+  })
+
+  test('a contextObject keeps its setTimeout by identity (test.function.import)', () => {
+    const contextB = { setTimeout }
+    requireVM('./fixtures/compat/b.js', contextB)
+    expect(contextB.setTimeout).toBe(setTimeout)
+  })
+
+  test('1,000 cached loads of a tiny module give what an uncached load gives (test.cache.import)', () => {
+    const uncached = requireVM('./fixtures/compat/c.js')
+    for (let i = 0; i < 1000; i++) {
+      const cached = requireVM('./fixtures/compat/c.js', {}, {}, {}, true)
+      expect(cached).toEqual(uncached)
+    }
+  })
+
+  test('a moduleMap entry is returned by identity (test.moduleMap)', () => {
+    const moduleMap = {
+      fs: {
+        readFileSync(filePath, options = {}) {
+          return fs.readFileSync(filePath, options)
+        },
+      },
+    }
+    const mapped = requireVM('fs', {}, {}, moduleMap)
+    expect(mapped).toBe(moduleMap.fs)
+  })
+
+  test('a grandchild require (ap1 → ap2 → ../a.js) has the right __dirname and __filename at every level (test.grandchildren.reference)', () => {
+    const moduleAP1 = requireVM('./fixtures/compat/ap/ap1.js')
+    expect(JSON.stringify(moduleAP1)).toBe(JSON.stringify({
+      __dirname: path.join(dir, 'ap'),
+      __filename: path.join(dir, 'ap', 'ap1.js'),
+      ap2: {
+        __dirname: path.join(dir, 'ap'),
+        __filename: path.join(dir, 'ap', 'ap2.js'),
+        a: {
+          __dirname: dir,
+          __filename: path.join(dir, 'a.js'),
+        },
+      },
+    }))
+  })
+})
+
+describe('isCache', () => {
+  let tmp
+  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'require-vm-compat-')) })
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+  test('a cached load sees a file whose size changed on disk', () => {
+    const file = path.join(tmp, 'value.js')
+    fs.writeFileSync(file, 'module.exports = 1')
+    expect(requireVM(file, {}, {}, {}, true)).toBe(1)
+    fs.writeFileSync(file, 'module.exports = 1234')
+    expect(requireVM(file, {}, {}, {}, true)).toBe(1234)
+  })
+
+  test('a cached load sees a file whose modification time changed (same size)', () => {
+    const file = path.join(tmp, 'value.js')
+    fs.writeFileSync(file, 'module.exports = 1')
+    fs.utimesSync(file, new Date(2000, 0, 1), new Date(2000, 0, 1))
+    expect(requireVM(file, {}, {}, {}, true)).toBe(1)
+    fs.writeFileSync(file, 'module.exports = 2')
+    fs.utimesSync(file, new Date(2001, 0, 1), new Date(2001, 0, 1))
+    expect(requireVM(file, {}, {}, {}, true)).toBe(2)
+  })
+})
+
+describe('RequireVmModule', () => {
+  test('loads two modules into one engine: shared globals and one module cache', () => {
+    const vm = new RequireVmModule(path.join(dir, 'first.js'))
+    const first = vm.requireVm(path.join(dir, 'first.js'))
+    const second = vm.requireVm(path.join(dir, 'second.js'))
+    expect(second.definedByFirst).toBe('set by first.js')
+    expect(second.sameDependency).toBe(true)
+    expect(second.loads).toBe(1)
+    expect(first.dependency.loads).toBe(1)
+  })
+
+  test('two RequireVmModules are two engines: nothing is shared', () => {
+    const one = new RequireVmModule(path.join(dir, 'first.js'))
+    one.requireVm(path.join(dir, 'first.js'))
+    const other = new RequireVmModule(path.join(dir, 'first.js'))
+    const second = other.requireVm(path.join(dir, 'second.js'))
+    expect(second.definedByFirst).toBe('not defined')
+    expect(second.sameDependency).toBe(false)
+  })
+
+  test('requireVm(request) resolves a relative request from the directory of its filename', () => {
+    const vm = new RequireVmModule(path.join(dir, 'first.js'))
+    expect(vm.requireVm('./a.js').__filename).toBe(path.join(dir, 'a.js'))
+  })
+})
