@@ -183,10 +183,9 @@ pub struct Collector {
     dead_engines: Cell<usize>,
 }
 
-/// Collect once this much memory belongs to dead engines...
-const COLLECT_AFTER_BYTES: usize = 32 << 20;
-/// ...or this many engines died, whichever comes first.
-const COLLECT_AFTER_ENGINES: usize = 64;
+/// Collect once dead engines hold this much memory, or as much as the live ones if that is more:
+/// a collection costs in proportion to what is alive, so it must free at least as much.
+const COLLECT_AFTER_BYTES: usize = 16 << 20;
 
 thread_local! {
     static COLLECTOR: Collector = const {
@@ -199,7 +198,8 @@ pub fn engine_died(bytes: usize) {
     let due = COLLECTOR.with(|c| {
         c.dead_bytes.set(c.dead_bytes.get() + bytes);
         c.dead_engines.set(c.dead_engines.get() + 1);
-        c.dead_bytes.get() >= COLLECT_AFTER_BYTES || c.dead_engines.get() >= COLLECT_AFTER_ENGINES
+        let live = total_bytes().saturating_sub(c.dead_bytes.get());
+        c.dead_bytes.get() >= COLLECT_AFTER_BYTES.max(live)
     });
     if due {
         collect_now();

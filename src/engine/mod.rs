@@ -371,7 +371,11 @@ pub fn host_call<R>(context: &mut Context, f: impl FnOnce(&mut Context) -> R) ->
 /// The lowest native stack address a guest call may reach: the bottom of this thread's stack
 /// plus a reserve. `0` (no check) where the platform does not tell.
 fn native_stack_limit() -> usize {
-    thread_stack_bottom().map_or(0, |bottom| bottom + NATIVE_STACK_RESERVE)
+    thread_local! {
+        // Reading the stack bounds parses /proc on Linux: once per thread is enough.
+        static LIMIT: usize = thread_stack_bottom().map_or(0, |bottom| bottom + NATIVE_STACK_RESERVE);
+    }
+    LIMIT.with(|limit| *limit)
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
