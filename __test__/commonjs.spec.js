@@ -2,6 +2,7 @@
 // require.resolve, exports, moduleMap, shebang/BOM, errors, and the contextObject. Where Node can
 // say what the result is, Node itself (in a child process) is the oracle.
 const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
 const path = require('node:path')
 const requireVM = require('..')
 
@@ -125,7 +126,7 @@ describe('moduleMap', () => {
     const { grandchild } = requireVM(fixture('mapped', 'entry.js')).child
     const file = fixture('mapped', 'lib', 'grandchild.js')
     expect(grandchild.secret).toBe(require('./fixtures/commonjs/mapped/lib/secret.js'))
-    expect(grandchild.read()).toBe(require('node:fs').readFileSync(file, 'utf8'))
+    expect(grandchild.read()).toBe(fs.readFileSync(file, 'utf8'))
   })
 })
 
