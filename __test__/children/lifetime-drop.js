@@ -1,0 +1,66 @@
+// An engine lives while its contextObject or any proxy of it is reachable, and is freed when none
+// is; the identity maps keep nothing alive. Prints what it observed as one JSON line.
+//   node --expose-gc lifetime-drop.js
+'use strict'
+const path = require('node:path')
+const requireVM = require('../..')
+const { settle, report } = require('./_measure')
+
+const file = path.join(__dirname, '..', 'fixtures', 'lifetime', 'engine.js')
+const live = () => requireVM.stats().liveEngines
+
+async function main() {
+  const figures = { before: live() }
+
+  let m = requireVM(file)
+  figures.whileHeld = live()
+  m = null
+  await settle()
+  figures.afterDroppingExports = live()
+
+  let nested = requireVM(file).state.nested
+  await settle()
+  figures.whileOnlyANestedProxyIsHeld = live()
+  figures.nestedStillWorks = nested.deep[2] === 3
+  nested = null
+  await settle()
+  figures.afterDroppingTheNestedProxy = live()
+
+  let add = requireVM(file).add
+  await settle()
+  figures.whileOnlyAFunctionIsHeld = live()
+  figures.functionStillWorks = add(1, 2) === 3
+  add = null
+  await settle()
+  figures.afterDroppingTheFunction = live()
+
+  let context = {}
+  requireVM(file, context)
+  await settle()
+  figures.whileOnlyTheContextIsHeld = live()
+  figures.contextStillWorks = context.exports.add(2, 2) === 4
+  context = null
+  await settle()
+  figures.afterDroppingTheContext = live()
+
+  // Host objects the guest saw and dropped are not pinned by the bridge.
+  const engine = requireVM(file)
+  const refs = []
+  for (let i = 0; i < 10000; i++) {
+    const object = { i, payload: new Array(100).fill(i) }
+    refs.push(new WeakRef(object))
+    engine.call((x) => x.i, object)
+  }
+  await settle()
+  requireVM.stats({ collect: true })
+  await settle()
+  figures.hostObjectsPassed = refs.length
+  figures.hostObjectsStillAlive = refs.filter((ref) => ref.deref() !== undefined).length
+  figures.engineStillWorks = engine.add(1, 1) === 2
+
+  report(figures)
+}
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

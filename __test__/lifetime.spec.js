@@ -1,0 +1,271 @@
+// SPEC "Marshalling" (last paragraph) and issue 3 "Lifetime and memory": proxies hold their
+// engine alive; when the host drops every proxy (and the contextObject) the engine is freed, also
+// inside a synchronous loop that never yields; dispose(value) frees it now, and later use of any
+// of its proxies throws ERR_REQUIRE_VM_DISPOSED. Memory cases run in child processes
+// (__test__/children/, with --expose-gc) that print their figures as JSON.
+const { spawnSync } = require('node:child_process')
+const path = require('node:path')
+const requireVM = require('..')
+
+const { RequireVmModule } = requireVM
+const ENGINE = path.join(__dirname, 'fixtures', 'lifetime', 'engine.js')
+const CHILDREN = path.join(__dirname, 'children')
+
+function thrown(fn) {
+  try {
+    fn()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a throw')
+}
+
+function expectDisposedError(fn) {
+  const error = thrown(fn)
+  expect(error).toBeInstanceOf(Error)
+  expect(error.code).toBe('ERR_REQUIRE_VM_DISPOSED')
+}
+
+// Runs a child script with --expose-gc and returns the JSON line it printed.
+function runChild(script, ...args) {
+  const child = spawnSync(process.execPath, ['--expose-gc', path.join(CHILDREN, script), ...args], {
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 1 << 20,
+  })
+  if (child.status !== 0) {
+    throw new Error(`${script} ${args.join(' ')} exited with ${child.status ?? child.signal}:\n${child.stderr}`)
+  }
+  const lines = child.stdout.trim().split('\n')
+  return JSON.parse(lines[lines.length - 1])
+}
+
+describe('dispose(value)', () => {
+  test('frees the engine behind any of its proxies: true, then false', () => {
+    const m = requireVM(ENGINE)
+    const before = requireVM.stats().liveEngines
+    expect(requireVM.dispose(m.state.nested)).toBe(true)
+    expect(requireVM.stats().liveEngines).toBe(before - 1)
+    expect(requireVM.dispose(m.state.nested)).toBe(false)
+    expect(requireVM.dispose(m)).toBe(false)
+    expect(requireVM.stats().liveEngines).toBe(before - 1)
+  })
+
+  test.each([
+    ['the exports', (m) => m],
+    ['a function', (m) => m.add],
+    ['a class', (m) => m.Thing],
+    ['an array', (m) => m.list],
+    ['a Map', (m) => m.map],
+  ])('%s: dispose returns true the first time and false after', (_, pick) => {
+    const m = requireVM(ENGINE)
+    const value = pick(m)
+    expect(requireVM.dispose(value)).toBe(true)
+    expect(requireVM.dispose(value)).toBe(false)
+  })
+
+  test('its contextObject frees it too', () => {
+    const context = {}
+    const m = requireVM(ENGINE, context)
+    const before = requireVM.stats().liveEngines
+    expect(requireVM.dispose(context)).toBe(true)
+    expect(requireVM.stats().liveEngines).toBe(before - 1)
+    expect(requireVM.dispose(context)).toBe(false)
+    expect(requireVM.dispose(m)).toBe(false)
+    expectDisposedError(() => m.add(1, 2))
+  })
+
+  test('a RequireVmModule frees its engine', () => {
+    const engine = new RequireVmModule(ENGINE)
+    const m = engine.requireVm(ENGINE)
+    expect(m.add(1, 2)).toBe(3)
+    expect(requireVM.dispose(engine)).toBe(true)
+    expect(engine.dispose()).toBe(false)
+    expectDisposedError(() => m.add(1, 2))
+  })
+
+  test('a value that never came from an engine: false', () => {
+    for (const value of [{}, [], () => {}, 1, 'x', null, undefined]) expect(requireVM.dispose(value)).toBe(false)
+  })
+
+  test('disposing one engine leaves the others alone', () => {
+    const a = requireVM(ENGINE)
+    const b = requireVM(ENGINE)
+    requireVM.dispose(a)
+    expect(b.add(1, 2)).toBe(3)
+    expect(b.state.nested.deep).toEqual([1, 2, 3])
+  })
+})
+
+describe('use after dispose throws ERR_REQUIRE_VM_DISPOSED', () => {
+  const m = requireVM(ENGINE)
+  const { state, list, map, add, Thing } = m
+  const nested = state.nested
+  requireVM.dispose(m)
+
+  test.each([
+    ['reading a property', () => state.count],
+    ['reading a nested proxy', () => nested.deep],
+    ['writing a property', () => { state.count = 1 }],
+    ['deleting a property', () => delete state.count],
+    ['`in`', () => 'count' in state],
+    ['Object.keys', () => Object.keys(state)],
+    ['an array\'s length', () => list.length],
+    ['a Map method', () => map.get('k')],
+    ['calling a function', () => add(1, 2)],
+    ['`new` on a class', () => new Thing(1)],
+    ['a static read', () => Thing.name],
+    ['the exports object', () => m.add],
+  ])('%s', (_, use) => {
+    expectDisposedError(use)
+  })
+
+  test('the engine is gone from stats, and new engines work', () => {
+    const before = requireVM.stats().liveEngines
+    const fresh = requireVM(ENGINE)
+    expect(requireVM.stats().liveEngines).toBe(before + 1)
+    expect(fresh.add(2, 3)).toBe(5)
+  })
+})
+
+describe('dispose during a call into the engine', () => {
+  test('a host callback that disposes the engine mid-call: a clean error, no crash', () => {
+    const m = requireVM(ENGINE)
+    const before = requireVM.stats().liveEngines
+    let disposed
+    expectDisposedError(() => m.callThenWork(() => {
+      disposed = requireVM.dispose(m)
+    }))
+    expect(disposed).toBe(true)
+    expect(requireVM.stats().liveEngines).toBe(before - 1)
+    expect(requireVM.dispose(m)).toBe(false)
+    expectDisposedError(() => m.add(1, 2))
+    expect(requireVM(ENGINE).add(1, 2)).toBe(3)
+  })
+
+  test('disposing from a re-entrant call several levels deep', () => {
+    const m = requireVM(ENGINE)
+    const host = (n) => {
+      if (n === 0) {
+        requireVM.dispose(m)
+        return 0
+      }
+      return m.recurse(n, host)
+    }
+    expectDisposedError(() => m.recurse(3, host))
+    expectDisposedError(() => m.add(1, 2))
+    expect(requireVM(ENGINE).recurse(3, (n) => n)).toBe(3)
+  })
+
+  test('using the engine after disposing it, inside the same callback', () => {
+    const m = requireVM(ENGINE)
+    let inner
+    expectDisposedError(() => m.callThenWork(() => {
+      requireVM.dispose(m)
+      inner = thrown(() => m.add(1, 2))
+    }))
+    expect(inner.code).toBe('ERR_REQUIRE_VM_DISPOSED')
+  })
+
+  test('dispose stops the engine\'s timers', async () => {
+    const m = requireVM(ENGINE)
+    let ticks = 0
+    await new Promise((resolve) => m.tick(() => {
+      ticks++
+      if (ticks === 3) resolve()
+    }))
+    requireVM.dispose(m)
+    const atDispose = ticks
+    // Give a 1 ms interval many chances to fire: a timer of our own, then a few turns.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    for (let i = 0; i < 5; i++) await new Promise(setImmediate)
+    expect(ticks).toBe(atDispose)
+  })
+})
+
+describe('re-entrant calls', () => {
+  test('host → guest → host → guest, 200 levels, leaves the engine count alone', () => {
+    const m = requireVM(ENGINE)
+    const before = requireVM.stats().liveEngines
+    const host = (n) => m.recurse(n, host)
+    expect(m.recurse(200, host)).toBe(200)
+    expect(requireVM.stats().liveEngines).toBe(before)
+  })
+
+  test('a callback calling two engines in turn', () => {
+    const a = requireVM(ENGINE)
+    const b = requireVM(ENGINE)
+    expect(a.callTwiceNested((x) => b.call((y) => a.add(y, 10), x))).toEqual([11, 12])
+  })
+
+  test('an error thrown in a nested call leaves the engine usable', () => {
+    const m = requireVM(ENGINE)
+    expect(() => m.call(() => m.call(() => { throw new RangeError('inner') }))).toThrow(RangeError)
+    expect(m.callTwiceNested((x) => m.add(x, x))).toEqual([2, 4])
+  })
+})
+
+describe('engines are freed when the host lets go (child process, --expose-gc)', () => {
+  let figures
+  beforeAll(() => {
+    figures = runChild('lifetime-drop.js')
+  })
+
+  test('dropping the exports frees the engine', () => {
+    expect(figures.whileHeld).toBe(figures.before + 1)
+    expect(figures.afterDroppingExports).toBe(figures.before)
+  })
+
+  test('one nested proxy, one function or the contextObject keeps it alive and usable, then frees it', () => {
+    expect([figures.whileOnlyANestedProxyIsHeld, figures.nestedStillWorks, figures.afterDroppingTheNestedProxy])
+      .toEqual([figures.before + 1, true, figures.before])
+    expect([figures.whileOnlyAFunctionIsHeld, figures.functionStillWorks, figures.afterDroppingTheFunction])
+      .toEqual([figures.before + 1, true, figures.before])
+    expect([figures.whileOnlyTheContextIsHeld, figures.contextStillWorks, figures.afterDroppingTheContext])
+      .toEqual([figures.before + 1, true, figures.before])
+  })
+
+  test('host objects the guest saw and dropped are not kept alive by the bridge', () => {
+    expect(figures.engineStillWorks).toBe(true)
+    expect(figures.hostObjectsStillAlive).toBeLessThan(figures.hostObjectsPassed * 0.05)
+  })
+})
+
+// The seeds' leak cases. Ours must end within 50 MB of where it started (after a warm-up and a
+// full GC); plain require is measured the same way, for comparison.
+const BOUND_MB = 50
+
+describe('seed case 1: requireVM(\'./leaky.js\').leak() in a loop', () => {
+  test('3,000 loads in a synchronous loop, then 3,000 with yields: memory stays bounded', () => {
+    const ours = runChild('leak-leaky-loop.js', 'requireVM', '3000')
+    const plain = runChild('leak-leaky-loop.js', 'require', '3000')
+    console.log(`seed case 1 (MB): ours ${JSON.stringify(ours)}\nplain require ${JSON.stringify(plain)}`)
+    expect(plain.endMB - plain.startMB).toBeGreaterThan(200)
+    expect(ours.afterSyncLoopMB - ours.startMB).toBeLessThan(BOUND_MB)
+    expect(ours.endMB - ours.startMB).toBeLessThan(BOUND_MB)
+    expect(ours.liveEnginesAtEnd).toBe(0)
+  }, 300_000)
+})
+
+describe('seed case 2: lodash memoize re-created every iteration with BigInt keys', () => {
+  test('300,000 iterations: memory stays bounded', () => {
+    const ours = runChild('leak-memoize.js', 'requireVM', '300000')
+    const plain = runChild('leak-memoize.js', 'require', '300000')
+    console.log(`seed case 2 (MB): ours ${JSON.stringify(ours)}\nplain require ${JSON.stringify(plain)}`)
+    expect(ours.checksumOk).toBe(true)
+    expect(plain.checksumOk).toBe(true)
+    expect(ours.afterLoopMB - ours.startMB).toBeLessThan(BOUND_MB)
+    expect(ours.endMB - ours.startMB).toBeLessThan(BOUND_MB)
+  }, 300_000)
+})
+
+describe('seed case 3: a context object whose module sets a large global, replaced every iteration', () => {
+  test('200 iterations with a 1 MB global: memory stays bounded', () => {
+    const ours = runChild('leak-context-global.js', 'requireVM', '200')
+    const plain = runChild('leak-context-global.js', 'require', '200')
+    console.log(`seed case 3 (MB): ours ${JSON.stringify(ours)}\nplain require ${JSON.stringify(plain)}`)
+    expect(ours.afterLoopMB - ours.startMB).toBeLessThan(BOUND_MB)
+    expect(ours.endMB - ours.startMB).toBeLessThan(BOUND_MB)
+    expect(ours.liveEnginesAtEnd).toBeLessThanOrEqual(1)
+  }, 300_000)
+})
