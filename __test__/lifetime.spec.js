@@ -5,6 +5,7 @@
 // (__test__/children/, with --expose-gc) that print their figures as JSON.
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
+const util = require('node:util')
 const requireVM = require('..')
 
 const { RequireVmModule } = requireVM
@@ -20,10 +21,10 @@ function thrown(fn) {
   throw new Error('expected a throw')
 }
 
+// (Whether the error belongs to the caller's realm is its own test below.)
 function expectDisposedError(fn) {
   const error = thrown(fn)
-  expect(error).toBeInstanceOf(Error)
-  expect(error.code).toBe('ERR_REQUIRE_VM_DISPOSED')
+  expect(util.types.isNativeError(error) && error.code).toBe('ERR_REQUIRE_VM_DISPOSED')
 }
 
 // Runs a child script with --expose-gc and returns the JSON line it printed.
@@ -120,6 +121,13 @@ describe('use after dispose throws ERR_REQUIRE_VM_DISPOSED', () => {
     expectDisposedError(use)
   })
 
+  test('the error is an Error of the caller\'s realm (toThrow(Error) and instanceof work under Jest)', () => {
+    const error = thrown(() => add(1, 2))
+    expect(error).toBeInstanceOf(Error)
+    expect(() => state.count).toThrow(Error)
+    expect(error.message).toMatch(/dispos/)
+  })
+
   test('the engine is gone from stats, and new engines work', () => {
     const before = requireVM.stats().liveEngines
     const fresh = requireVM(ENGINE)
@@ -137,10 +145,10 @@ describe('dispose during a call into the engine', () => {
       disposed = requireVM.dispose(m)
     }))
     expect(disposed).toBe(true)
-    expect(requireVM.stats().liveEngines).toBe(before - 1)
-    expect(requireVM.dispose(m)).toBe(false)
     expectDisposedError(() => m.add(1, 2))
+    expect(requireVM.stats().liveEngines).toBe(before - 1)
     expect(requireVM(ENGINE).add(1, 2)).toBe(3)
+    expect(requireVM.dispose(m)).toBe(false)
   })
 
   test('disposing from a re-entrant call several levels deep', () => {
