@@ -3,7 +3,8 @@
 // function exported by the guest module) and OPS reads of `obj.x` (a property of an exported
 // object), in a tight loop whose result is used; median over RUNS runs of the time per
 // operation. require-vm and vm hand back real V8 objects of another context, so their figures
-// are V8's own; "plain local" is the same function/object defined in the host, for context.
+// are V8's own; "plain local" is the same function/object defined in the host, and "V8 Proxy,
+// JS traps" a host Proxy with JavaScript traps (the Proxy mechanism's own cost), for context.
 
 const H = require('./lib/harness')
 const F = require('./lib/format')
@@ -37,6 +38,14 @@ H.child(async () => {
     { name: 'require-vm', m: H.loadRequireVm()(file) },
     { name: 'node:vm + wrapper', m: H.vmRequire(file) },
     { name: 'plain local', m: local },
+    // The floor our design starts from: a V8 Proxy whose traps are JavaScript (ours are napi).
+    {
+      name: 'V8 Proxy, JS traps',
+      m: {
+        add: new Proxy(function () {}, { apply: (target, self, args) => local.add(args[0], args[1]) }),
+        obj: new Proxy({}, { get: (target, key) => local.obj[key] }),
+      },
+    },
   ]
   const ops = [
     { name: 'call `add(1, 2)`', time: (m) => timeCall(m.add, OPS), target: 0.5 },

@@ -188,6 +188,7 @@ function render(info, results, seconds, complete, knobs) {
     F.table({ columns: ['', ''], rows: info }),
     summary(results),
     ...results.map(section),
+    'Where the time goes for the targets missed: `bench/PROFILE.md` (perf profiles; reproduce with `bench/profile.js`).',
     `Total run time: ${seconds.toFixed(0)} s.`,
     '',
   ].join('\n\n')
