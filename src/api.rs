@@ -71,7 +71,8 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
         memory_limit: spec.memory_limit_mib.map(|mib| (mib * 1024.0 * 1024.0) as usize),
     };
     let env = env();
-    let engine = Engine::new(&options).map_err(|_| env.throw_message("could not create an engine"))?;
+    let engine = Engine::new(&options, Rc::new(loader::esm::EsmLoader))
+        .map_err(|_| env.throw_message("could not create an engine"))?;
     let loader = LoaderState::new(spec.package_dir);
     *loader.policy.borrow_mut() = spec.builtins;
     engine.set_extension(loader);
@@ -154,6 +155,7 @@ pub fn load(engine: &Rc<Engine>, context_object: Option<Value>, request: LoadReq
     resolve::clear_cache();
     if let Some(loader) = engine.extension::<LoaderState>() {
         loader.use_cache.set(request.use_cache);
+        *loader.caller.borrow_mut() = request.caller_file.clone();
     }
     let result = guest_proxy::run_in(engine, |context, bridge| {
         if let Some(object) = context_object {
@@ -193,6 +195,11 @@ fn load_entry(context: &mut Context, request: &LoadRequest) -> boa_engine::JsRes
             let module = loader::run_entry(context, &path, request.display_name.as_deref())?;
             Ok(Entry::Module(module))
         }
+        loader::EntryTarget::EsModule(path) => {
+            let module = loader::esm::module_for_file(context, &loader, &path, true)?;
+            let namespace = loader::esm::evaluate_now(context, &module)?;
+            Ok(Entry::Value(namespace.into()))
+        }
     }
 }
 
@@ -210,6 +217,11 @@ fn sync_in(context: &mut Context, bridge: &BridgeState, object: Value) -> boa_en
             (Err(pending), _) | (_, Err(pending)) => return Ok(Err(pending)),
         };
         let value = to_guest(context, bridge, value)?;
+        // A global the guest declared (`var`, `function`) is not configurable: assign it.
+        if global.has_own_property(name.clone(), context)? {
+            global.set(name, value, false, context)?;
+            continue;
+        }
         global.define_property_or_throw(
             name,
             boa_engine::property::PropertyDescriptor::builder()

@@ -68,6 +68,8 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
             env.string(&stack)?,
         ],
     )?;
+    // Adopted before its properties are copied, so a `cause` cycle finds it.
+    guest_proxy::adopt(context, bridge, object, error)?;
     // Own properties: `code`, `errno`, `cause`, `errors`…
     let keys = object.own_property_keys(context).unwrap_or_default();
     for key in keys {
@@ -80,7 +82,6 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         let host_value = value_to_host(context, bridge, &value)?;
         env.set(error, host_key, host_value)?;
     }
-    guest_proxy::adopt(context, bridge, object, error)?;
     Ok(error)
 }
 

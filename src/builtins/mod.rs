@@ -159,7 +159,7 @@ fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -
                 "require-vm-rs is missing its dependency '{package}' (reinstall the package)"
             ))
         })?;
-    load_module(context, loader, &path, None)
+    load_module(context, loader, &path.path, None)
 }
 
 /// Whether `name` is a built-in the policy lets the engine see (for globals like `process`).

@@ -94,7 +94,11 @@ struct Handles {
 }
 
 impl Engine {
-    pub fn new(options: &EngineOptions) -> EngineResult<Rc<Self>> {
+    /// A new engine; `module_loader` resolves and loads its ES modules.
+    pub fn new<M: boa_engine::module::ModuleLoader + 'static>(
+        options: &EngineOptions,
+        module_loader: Rc<M>,
+    ) -> EngineResult<Rc<Self>> {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let account = Arc::new(MemoryAccount::new(options.memory_limit.unwrap_or(0)));
         let jobs = Rc::new(JobQueue::default());
@@ -102,10 +106,13 @@ impl Engine {
             let _charge = ChargeGuard::new(&account);
             let mut context = Context::builder()
                 .job_executor(Rc::new(Executor(Rc::clone(&jobs))))
+                .module_loader(module_loader)
                 .build()?;
             context.runtime_limits_mut().set_recursion_limit(RECURSION_LIMIT);
             context.set_interrupt_flag(Some(account.interrupt_flag()));
-            context.set_native_stack_limit(native_stack_limit());
+            let (call_limit, parse_limit) = native_stack_limits();
+            context.set_native_stack_limit(call_limit);
+            boa_engine::parser::parser::set_native_stack_limit(parse_limit);
             Box::new(context)
         };
         let deadline = options
@@ -368,42 +375,75 @@ pub fn host_call<R>(context: &mut Context, f: impl FnOnce(&mut Context) -> R) ->
     result
 }
 
-/// The lowest native stack address a guest call may reach: the bottom of this thread's stack
-/// plus a reserve. `0` (no check) where the platform does not tell.
-fn native_stack_limit() -> usize {
+/// The lowest native stack addresses that guest calls and parsing may reach on this thread:
+/// the bottom of the stack plus a reserve. Parsing stops at half the stack, so the compiler
+/// (which recurses over the same nesting) has as much room again. `(0, 0)` (no check) where
+/// the platform does not tell.
+fn native_stack_limits() -> (usize, usize) {
     thread_local! {
         // Reading the stack bounds parses /proc on Linux: once per thread is enough.
-        static LIMIT: usize = thread_stack_bottom().map_or(0, |bottom| bottom + NATIVE_STACK_RESERVE);
+        static LIMITS: (usize, usize) = thread_stack().map_or((0, 0), |(bottom, size)| {
+            (bottom + NATIVE_STACK_RESERVE, bottom + (size / 2).max(NATIVE_STACK_RESERVE))
+        });
     }
-    LIMIT.with(|limit| *limit)
+    LIMITS.with(|limits| *limits)
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn thread_stack_bottom() -> Option<usize> {
-    #[repr(C)]
-    struct PthreadAttr([u64; 8]);
+/// The lowest address and the size of the calling thread's stack.
+#[cfg(target_os = "linux")]
+fn thread_stack() -> Option<(usize, usize)> {
+    // Large enough for pthread_attr_t on every Linux libc (56 bytes on 64-bit glibc and musl).
+    #[repr(C, align(16))]
+    struct PthreadAttr([u8; 128]);
     unsafe extern "C" {
         fn pthread_self() -> usize;
         fn pthread_getattr_np(thread: usize, attr: *mut PthreadAttr) -> i32;
         fn pthread_attr_getstack(attr: *const PthreadAttr, addr: *mut usize, size: *mut usize) -> i32;
         fn pthread_attr_destroy(attr: *mut PthreadAttr) -> i32;
     }
-    let mut attr = PthreadAttr([0; 8]);
+    let mut attr = PthreadAttr([0; 128]);
     let (mut addr, mut size) = (0usize, 0usize);
-    // SAFETY: glibc's documented way to read the calling thread's stack bounds; `attr` is a
-    // buffer at least as large as pthread_attr_t (56 bytes on x86_64 and aarch64) and is
-    // destroyed after use.
+    // SAFETY: the libc's documented way to read the calling thread's stack bounds; `attr` is a
+    // buffer larger than pthread_attr_t and is destroyed after use.
     unsafe {
         if pthread_getattr_np(pthread_self(), &mut attr) != 0 {
             return None;
         }
         let ok = pthread_attr_getstack(&attr, &mut addr, &mut size) == 0;
         pthread_attr_destroy(&mut attr);
-        ok.then_some(addr)
+        ok.then_some((addr, size))
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn thread_stack_bottom() -> Option<usize> {
+#[cfg(target_os = "macos")]
+fn thread_stack() -> Option<(usize, usize)> {
+    unsafe extern "C" {
+        fn pthread_self() -> usize;
+        fn pthread_get_stackaddr_np(thread: usize) -> usize;
+        fn pthread_get_stacksize_np(thread: usize) -> usize;
+    }
+    // SAFETY: macOS's documented calls for the calling thread's stack (its top and size).
+    let (top, size) = unsafe {
+        let thread = pthread_self();
+        (pthread_get_stackaddr_np(thread), pthread_get_stacksize_np(thread))
+    };
+    (top > size && size > 0).then(|| (top - size, size))
+}
+
+#[cfg(windows)]
+fn thread_stack() -> Option<(usize, usize)> {
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn GetCurrentThreadStackLimits(low: *mut usize, high: *mut usize);
+    }
+    let (mut low, mut high) = (0usize, 0usize);
+    // SAFETY: a documented Win32 call writing the calling thread's stack bounds.
+    unsafe { GetCurrentThreadStackLimits(&mut low, &mut high) };
+    // The bottom page is a guard; leave it out.
+    (high > low).then(|| (low + 64 * 1024, high - low - 64 * 1024))
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+fn thread_stack() -> Option<(usize, usize)> {
     None
 }

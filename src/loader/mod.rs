@@ -3,6 +3,7 @@
 //! JSON modules — plus `moduleMap` (host values that replace any module of the tree) and the
 //! built-ins policy (see `crate::builtins`).
 
+pub mod esm;
 pub mod resolve;
 pub mod source;
 
@@ -34,6 +35,10 @@ pub struct LoaderState {
     pub use_cache: std::cell::Cell<bool>,
     /// `require.main`: the first entry module.
     main: RefCell<Option<JsObject>>,
+    /// The host file that called `requireVM`, last in every require stack.
+    pub caller: RefCell<Option<PathBuf>>,
+    /// ES modules (and the CommonJS ones they import) by filename.
+    pub esm_cache: RefCell<std::collections::HashMap<PathBuf, boa_engine::Module>>,
     /// Where our package lives: the pure built-ins load from its dependencies.
     pub package_dir: PathBuf,
 }
@@ -46,6 +51,8 @@ impl LoaderState {
             policy: RefCell::new(Policy::All),
             use_cache: std::cell::Cell::new(false),
             main: RefCell::default(),
+            caller: RefCell::default(),
+            esm_cache: RefCell::default(),
             package_dir,
         })
     }
@@ -91,7 +98,7 @@ pub fn coded_error(context: &mut Context, error: JsNativeError, code: &str) -> J
 enum Target {
     Mapped(Value),
     Builtin(String),
-    File(PathBuf),
+    File(resolve::Resolved),
 }
 
 /// What the top-level `requireVM(request)` names.
@@ -100,6 +107,7 @@ pub enum EntryTarget {
     Value(Value),
     Builtin(String),
     File(PathBuf),
+    EsModule(PathBuf),
 }
 
 /// Names the entry request of a `requireVM` call, from the caller's directory (or `paths`).
@@ -112,10 +120,17 @@ pub fn locate_entry(
     caller: Option<&Path>,
 ) -> JsResult<EntryTarget> {
     let stack: Vec<PathBuf> = caller.map(Path::to_path_buf).into_iter().collect();
-    Ok(match locate(context, loader, request, directory, paths, &stack)? {
-        Target::Mapped(value) => EntryTarget::Value(value),
-        Target::Builtin(name) => EntryTarget::Builtin(name),
-        Target::File(path) => EntryTarget::File(path),
+    let located = locate(context, loader, request, directory, paths, &stack);
+    Ok(match located {
+        Ok(Target::Mapped(value)) => EntryTarget::Value(value),
+        Ok(Target::Builtin(name)) => EntryTarget::Builtin(name),
+        Ok(Target::File(resolved)) if esm::is_esm(&resolved.path, resolved.esm) => EntryTarget::EsModule(resolved.path),
+        Ok(Target::File(resolved)) => EntryTarget::File(resolved.path),
+        // A package whose `exports` only offers `import` is still loadable as an ES module.
+        Err(error) => match resolve::resolve(request, directory, paths, Conditions::Import) {
+            Ok(resolved) if esm::is_esm(&resolved.path, resolved.esm) => EntryTarget::EsModule(resolved.path),
+            _ => return Err(error),
+        },
     })
 }
 
@@ -152,9 +167,9 @@ fn locate(
         return Ok(Target::Builtin(name.to_owned()));
     }
     match resolve::resolve(request, directory, paths, Conditions::Require) {
-        Ok(path) => match loader.mapped(&path.to_string_lossy()) {
+        Ok(resolved) => match loader.mapped(&resolved.path.to_string_lossy()) {
             Some(value) => Ok(Target::Mapped(value)),
-            None => Ok(Target::File(path)),
+            None => Ok(Target::File(resolved)),
         },
         Err(NotFound::Missing) => Err(not_found(context, request, stack)),
         Err(NotFound::NotExported(message)) => Err(coded_error(
@@ -215,13 +230,15 @@ pub fn require(
 ) -> JsResult<JsValue> {
     let (_engine, loader, bridge) = LoaderState::current()?;
     let mut stack = require_stack(context, parent);
-    if stack.is_empty() {
-        stack.extend(caller.map(Path::to_path_buf));
-    }
+    let caller = caller.map(Path::to_path_buf).or_else(|| loader.caller.borrow().clone());
+    stack.extend(caller);
     match locate(context, &loader, request, directory, paths, &stack)? {
         Target::Mapped(value) => to_guest(context, &bridge, value),
         Target::Builtin(name) => builtins::require_builtin(context, &name),
-        Target::File(path) => load_module(context, &loader, &path, parent.map(|p| &p.module)),
+        Target::File(resolved) if esm::is_esm(&resolved.path, resolved.esm) => {
+            esm::require_esm(context, &loader, &resolved.path)
+        }
+        Target::File(resolved) => load_module(context, &loader, &resolved.path, parent.map(|p| &p.module)),
     }
 }
 
@@ -282,7 +299,7 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
     }
 }
 
-fn read_source(context: &mut Context, path: &Path, use_cache: bool) -> JsResult<Rc<str>> {
+pub(crate) fn read_source(context: &mut Context, path: &Path, use_cache: bool) -> JsResult<Rc<str>> {
     source::read(path, use_cache).map_err(|error| {
         coded_error(
             context,
@@ -293,7 +310,7 @@ fn read_source(context: &mut Context, path: &Path, use_cache: bool) -> JsResult<
 }
 
 /// Adds the file name to a parse error's message, as Node names the file of a syntax error.
-fn with_file_message(context: &mut Context, error: JsError, path: &Path) -> JsError {
+pub(crate) fn with_file_message(context: &mut Context, error: JsError, path: &Path) -> JsError {
     match error.try_native(context) {
         Ok(native) => {
             let message = format!("{}: {}", path.display(), native.message());
@@ -378,9 +395,10 @@ fn resolve_request(
     paths: &[PathBuf],
 ) -> JsResult<JsValue> {
     let (_, loader, _) = LoaderState::current()?;
-    let stack = require_stack(context, module);
+    let mut stack = require_stack(context, module);
+    stack.extend(loader.caller.borrow().clone());
     Ok(match locate(context, &loader, request, directory, paths, &stack)? {
-        Target::File(path) => JsString::from(path.to_string_lossy().as_ref()).into(),
+        Target::File(resolved) => JsString::from(resolved.path.to_string_lossy().as_ref()).into(),
         Target::Builtin(_) | Target::Mapped(_) => JsString::from(request).into(),
     })
 }

@@ -25,6 +25,7 @@ fn resolver(conditions: &[&str]) -> Resolver {
         extensions: vec![".js".into(), ".json".into(), ".node".into()],
         main_fields: vec!["main".into()],
         builtin_modules: false,
+        module_type: true,
         ..ResolveOptions::default()
     })
 }
@@ -41,9 +42,17 @@ pub enum NotFound {
     Invalid(String),
 }
 
+/// A resolved module file.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub path: PathBuf,
+    /// Whether the file is an ES module by its package (`"type": "module"`) or extension.
+    pub esm: bool,
+}
+
 /// Resolves `request` from `directory`, or from each of `paths` in turn when given (as
 /// `require.resolve(request, { paths })` does).
-pub fn resolve(request: &str, directory: &Path, paths: &[PathBuf], conditions: Conditions) -> Result<PathBuf, NotFound> {
+pub fn resolve(request: &str, directory: &Path, paths: &[PathBuf], conditions: Conditions) -> Result<Resolved, NotFound> {
     let run = |resolver: &Resolver| {
         let mut last = NotFound::Missing;
         let bases: Vec<&Path> = if paths.is_empty() {
@@ -53,7 +62,10 @@ pub fn resolve(request: &str, directory: &Path, paths: &[PathBuf], conditions: C
         };
         for base in bases {
             match resolver.resolve(base, request) {
-                Ok(resolution) => return Ok(resolution.into_path_buf()),
+                Ok(resolution) => {
+                    let esm = resolution.module_type() == Some(oxc_resolver::ModuleType::Module);
+                    return Ok(Resolved { path: resolution.into_path_buf(), esm });
+                }
                 Err(ResolveError::NotFound(_)) => {}
                 Err(error @ ResolveError::PackagePathNotExported { .. }) => {
                     last = NotFound::NotExported(error.to_string());
