@@ -70,27 +70,30 @@ const ERROR_CLASSES = {
 }
 const ERROR_PROTOTYPES = new Map(Object.entries(ERROR_CLASSES).map(([name, C]) => [C.prototype, name]))
 
-function makeError(className, name, message, stack) {
+function makeError(className, message, stack) {
   const ErrorClass = ERROR_CLASSES[className] || Error
   const error = className === 'AggregateError' ? new AggregateError([], message) : new ErrorClass(message)
-  if (name !== className) {
-    Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true })
-  }
   if (stack !== undefined) {
     Object.defineProperty(error, 'stack', { value: stack, writable: true, configurable: true })
   }
   return error
 }
 
-// [class, name, message, stack, ...[key, value]] of a host error.
+// [class, name, message, stack, own prototype or null, ...[key, value, enumerable]] of a host
+// error; the prototype is given when it is not a built-in error prototype (a class of its own).
 function describeError(error) {
-  let className
-  for (let p = Object.getPrototypeOf(error); p && !className; p = Object.getPrototypeOf(p)) {
+  const own = Object.getPrototypeOf(error)
+  let className = ERROR_PROTOTYPES.get(own)
+  let builtinPrototype = className !== undefined
+  for (let p = own && Object.getPrototypeOf(own); p && !className; p = Object.getPrototypeOf(p)) {
     className = ERROR_PROTOTYPES.get(p)
-    // Errors of another realm (Node's own, under Jest): the built-in class of the same name.
-    if (!className && p.constructor && ERROR_CLASSES[p.constructor.name] &&
-        Object.prototype.hasOwnProperty.call(p, 'constructor') && types.isNativeError(error)) {
-      className = p.constructor.name
+  }
+  if (!className && types.isNativeError(error)) {
+    // Another realm's built-in error (Node's own errors under Jest): the class of that name.
+    const name = own && own.constructor && own.constructor.name
+    if (ERROR_CLASSES[name]) {
+      className = name
+      builtinPrototype = true
     }
   }
   const info = [
@@ -98,9 +101,12 @@ function describeError(error) {
     String(error.name === undefined ? className || 'Error' : error.name),
     String(error.message === undefined ? '' : error.message),
     typeof error.stack === 'string' ? error.stack : undefined,
+    builtinPrototype ? null : own,
   ]
   for (const key of Reflect.ownKeys(error)) {
-    if (key !== 'stack' && key !== 'message' && key !== 'name') info.push([key, error[key]])
+    if (key === 'stack' || key === 'message') continue
+    const descriptor = Reflect.getOwnPropertyDescriptor(error, key)
+    info.push([key, error[key], Boolean(descriptor && descriptor.enumerable)])
   }
   return info
 }
@@ -147,10 +153,11 @@ function symbolFor(key, unique) {
 
 // [0, key] for a registered symbol, [1, name] for a well-known one, [2, description] else.
 function symbolKeyFor(symbol) {
-  const key = Symbol.keyFor(symbol)
-  if (key !== undefined) return [0, key]
+  // Well-known first: Node 20 defines Symbol.dispose/asyncDispose as registered symbols.
   const name = WELL_KNOWN_NAMES.get(symbol)
   if (name !== undefined) return [1, name]
+  const key = Symbol.keyFor(symbol)
+  if (key !== undefined) return [0, key]
   return [2, symbol.description]
 }
 
@@ -410,6 +417,10 @@ class RequireVmModule {
   dispose() {
     return native.dispose(this.#engine)
   }
+
+  static isInstance(value) {
+    return #engine in value
+  }
 }
 RequireVmModule.prototype.requireVM = RequireVmModule.prototype.requireVm
 
@@ -418,13 +429,13 @@ RequireVmModule.prototype.requireVM = RequireVmModule.prototype.requireVm
  * RequireVmModule) now. Returns true if that engine was alive.
  */
 function dispose(value) {
-  if (value instanceof RequireVmModule) return value.dispose()
-  if (isObject(value)) {
-    const engine = enginesByContext.get(value)
-    if (engine !== undefined) return native.dispose(engine)
-    return native.dispose(value)
-  }
-  return false
+  if (!isObject(value)) return false
+  // Neither a WeakMap lookup nor a private brand check runs a proxy's traps, so disposing an
+  // already disposed proxy answers false instead of throwing.
+  const engine = enginesByContext.get(value)
+  if (engine !== undefined) return native.dispose(engine)
+  if (RequireVmModule.isInstance(value)) return value.dispose()
+  return native.dispose(value)
 }
 
 /** Figures for tests and monitoring: `{ liveEngines, addonBytes, ... }`. */
@@ -432,11 +443,11 @@ function stats(options = {}) {
   return native.stats(Boolean(options && options.collect))
 }
 
-requireVM.requireVM = requireVM
-requireVM.requireVm = requireVM
-requireVM.default = requireVM
-requireVM.RequireVmModule = RequireVmModule
-requireVM.dispose = dispose
-requireVM.stats = stats
-
+// Assigned on `module.exports` by name, so Node's ESM import sees them as named exports.
 module.exports = requireVM
+module.exports.requireVM = requireVM
+module.exports.requireVm = requireVM
+module.exports.default = requireVM
+module.exports.RequireVmModule = RequireVmModule
+module.exports.dispose = dispose
+module.exports.stats = stats

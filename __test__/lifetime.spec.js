@@ -44,10 +44,11 @@ function runChild(script, ...args) {
 describe('dispose(value)', () => {
   test('frees the engine behind any of its proxies: true, then false', () => {
     const m = requireVM(ENGINE)
+    const nested = m.state.nested
     const before = requireVM.stats().liveEngines
-    expect(requireVM.dispose(m.state.nested)).toBe(true)
+    expect(requireVM.dispose(nested)).toBe(true)
     expect(requireVM.stats().liveEngines).toBe(before - 1)
-    expect(requireVM.dispose(m.state.nested)).toBe(false)
+    expect(requireVM.dispose(nested)).toBe(false)
     expect(requireVM.dispose(m)).toBe(false)
     expect(requireVM.stats().liveEngines).toBe(before - 1)
   })

@@ -76,6 +76,7 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
     let loader = LoaderState::new(spec.package_dir);
     *loader.policy.borrow_mut() = spec.builtins;
     engine.set_extension(loader);
+    engine.set_lasting(Rc::clone(&realm));
     let setup = engine.enter(|context| {
         let bridge = BridgeState::new(realm, context)?;
         engine.set_extension(Rc::clone(&bridge));
@@ -292,6 +293,7 @@ pub fn stats(collect: bool) -> NapiResult<Value> {
     let stats = env.object()?;
     env.set_named(stats, c"liveEngines", env.number(crate::engine::live_engines() as f64)?)?;
     env.set_named(stats, c"addonBytes", env.number(memory::total_bytes() as f64)?)?;
+    env.set_named(stats, c"addonBytesRaw", env.number(memory::total_bytes_raw() as f64)?)?;
     env.set_named(stats, c"pendingFinalizers", env.boolean(deferred::is_pending())?)?;
     Ok(stats)
 }

@@ -234,7 +234,8 @@ pub fn bigint_to_guest(value: Value) -> NapiResult<JsValue> {
     let env = env();
     let mut sign = 0;
     let mut count = 0usize;
-    napi_call!(env.raw(), napi_get_value_bigint_words(value, &mut sign, &mut count, std::ptr::null_mut()))?;
+    // Node answers the size query only when both `sign_bit` and `words` are null.
+    napi_call!(env.raw(), napi_get_value_bigint_words(value, std::ptr::null_mut(), &mut count, std::ptr::null_mut()))?;
     let mut words = vec![0u64; count.max(1)];
     napi_call!(env.raw(), napi_get_value_bigint_words(value, &mut sign, &mut count, words.as_mut_ptr()))?;
     let mut text: String = words.iter().rev().map(|w| format!("{w:016x}")).collect();

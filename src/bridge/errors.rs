@@ -10,7 +10,7 @@ use boa_engine::property::PropertyKey;
 use boa_engine::{js_string, Context, JsError, JsResult, JsString, JsValue};
 
 use super::napi::{env, Kind, NapiResult, Pending, Value};
-use super::realm::INTRINSIC_NAMES;
+use super::realm::{HostRealm, INTRINSIC_NAMES};
 use super::{address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
 use crate::engine::{Engine, EngineError};
 
@@ -61,28 +61,48 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let error = env.call(
         env.undefined(),
         bridge.realm.make_error.value(),
-        &[
-            env.string(class)?,
-            string_to_host(&name)?,
-            string_to_host(&message)?,
-            env.string(&stack)?,
-        ],
+        &[env.string(class)?, string_to_host(&message)?, env.string(&stack)?],
     )?;
-    // Adopted before its properties are copied, so a `cause` cycle finds it.
+    // Adopted before anything else crosses, so a `cause` cycle finds it.
     guest_proxy::adopt(context, bridge, object, error)?;
-    // Own properties: `code`, `errno`, `cause`, `errors`…
+    // A guest class of its own (`class E extends Error`) stays on the chain, so its methods,
+    // its `name` and `instanceof E` work on the host.
+    if let Some(prototype) = object.prototype() {
+        if !bridge.guest_intrinsic_index.contains_key(&address(&prototype)) {
+            let prototype = value_to_host(context, bridge, &prototype.into())?;
+            bridge.realm.reflect(c"setPrototypeOf", &[error, prototype])?;
+        }
+    }
+    // Own properties (`code`, `errno`, `cause`, `errors`, an own `name`…), as enumerable as
+    // they were.
     let keys = object.own_property_keys(context).unwrap_or_default();
     for key in keys {
-        let skip = matches!(&key, PropertyKey::String(s) if s == &js_string!("message") || s == &js_string!("stack") || s == &js_string!("name"));
+        let skip = matches!(&key, PropertyKey::String(s) if s == &js_string!("message") || s == &js_string!("stack"));
         if skip {
             continue;
         }
+        let enumerable = is_enumerable(context, object, &key);
         let Ok(value) = object.get(key.clone(), context) else { continue };
         let host_key = super::key_to_host(context, bridge, &key)?;
         let host_value = value_to_host(context, bridge, &value)?;
-        env.set(error, host_key, host_value)?;
+        env.define(error, host_key, host_value, enumerable)?;
     }
     Ok(error)
+}
+
+fn is_enumerable(context: &mut Context, object: &JsObject, key: &PropertyKey) -> bool {
+    let key: JsValue = match key {
+        PropertyKey::String(s) => s.clone().into(),
+        PropertyKey::Symbol(s) => s.clone().into(),
+        PropertyKey::Index(i) => JsValue::new(i.get()),
+    };
+    let prototype = context.intrinsics().constructors().object().prototype();
+    prototype
+        .get(js_string!("propertyIsEnumerable"), context)
+        .ok()
+        .and_then(|f| f.as_callable())
+        .and_then(|f| f.call(&object.clone().into(), &[key], context).ok())
+        .is_some_and(|answer| answer.to_boolean())
 }
 
 /// V8's stack format: the `Name: message` line, then Boa's `    at …` frames.
@@ -103,18 +123,27 @@ fn stack_text(name: &JsString, message: &JsString, frames: &JsString) -> String 
     }
 }
 
-/// A host error as a guest error of the same class.
-pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<JsObject> {
+/// What `describeError` (index.js) tells of a host error: `[class, name, message, stack,
+/// prototype or null, ...[key, value, enumerable]]`.
+pub struct HostErrorInfo(Value);
+
+pub fn describe(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<HostErrorInfo> {
     let env = env();
-    // [class, name, message, stack, [key, value]...]
-    let info = env
-        .call(env.undefined(), bridge.realm.describe_error.value(), &[value])
-        .guest(context, bridge)?;
-    let field = |i: u32| env.get_element(info, i);
+    env.call(env.undefined(), bridge.realm.describe_error.value(), &[value])
+        .map(HostErrorInfo)
+        .guest(context, bridge)
+}
+
+/// A host error as a guest error of the same class, without its own properties yet (see
+/// [`fill`]): the copy must be known to the bridge before they cross, for cycles (`e.cause = e`).
+pub fn to_guest(context: &mut Context, bridge: &BridgeState, info: &HostErrorInfo) -> JsResult<JsObject> {
+    let env = env();
+    let field = |i: u32| env.get_element(info.0, i);
     let class = env.get_string(field(0).guest(context, bridge)?).guest(context, bridge)?;
     let name = string_to_guest(field(1).guest(context, bridge)?).guest(context, bridge)?;
     let message = string_to_guest(field(2).guest(context, bridge)?).guest(context, bridge)?;
     let stack = field(3).guest(context, bridge)?;
+    let prototype = field(4).guest(context, bridge)?;
     let index = INTRINSIC_NAMES.iter().position(|n| *n == class).unwrap_or(6);
     let constructor = bridge
         .guest_intrinsic(index)
@@ -126,23 +155,50 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
         vec![message.into()]
     };
     let error = constructor.construct(&args, None, context)?;
-    if name != JsString::from(class.as_str()) {
-        error.create_data_property_or_throw(js_string!("name"), name, context)?;
-    }
+    let hidden = |value: JsValue| {
+        boa_engine::property::PropertyDescriptor::builder()
+            .value(value)
+            .writable(true)
+            .enumerable(false)
+            .configurable(true)
+    };
     if env.kind(stack) == Ok(Kind::String) {
         let stack = string_to_guest(stack).guest(context, bridge)?;
-        error.create_data_property_or_throw(js_string!("stack"), stack, context)?;
+        error.define_property_or_throw(js_string!("stack"), hidden(stack.into()), context)?;
     }
-    let len = env.array_length(info).guest(context, bridge)?;
-    for i in 4..len {
-        let pair = env.get_element(info, i).guest(context, bridge)?;
-        let key = env.get_element(pair, 0).guest(context, bridge)?;
-        let key = super::key_to_guest(context, bridge, key)?;
-        let value = env.get_element(pair, 1).guest(context, bridge)?;
-        let value = value_to_guest(context, bridge, value)?;
-        error.create_data_property_or_throw(key, value, context)?;
+    if env.kind(prototype) == Ok(Kind::Object) {
+        // A host class of its own: its prototype (a proxy) keeps methods, `name`, `instanceof`.
+        if let Some(prototype) = value_to_guest(context, bridge, prototype)?.as_object() {
+            error.set_prototype(Some(prototype));
+        }
+    } else if name != JsString::from(class.as_str()) {
+        error.define_property_or_throw(js_string!("name"), hidden(name.into()), context)?;
     }
     Ok(error)
+}
+
+/// Copies a host error's own properties onto its guest copy, as enumerable as they were.
+pub fn fill(context: &mut Context, bridge: &BridgeState, info: &HostErrorInfo, error: &JsObject) -> JsResult<()> {
+    let env = env();
+    let len = env.array_length(info.0).guest(context, bridge)?;
+    for i in 5..len {
+        let entry = env.get_element(info.0, i).guest(context, bridge)?;
+        let key = env.get_element(entry, 0).guest(context, bridge)?;
+        let key = super::key_to_guest(context, bridge, key)?;
+        let value = env.get_element(entry, 1).guest(context, bridge)?;
+        let value = value_to_guest(context, bridge, value)?;
+        let enumerable = env.get_element(entry, 2).map(|e| env.truthy(e)).unwrap_or(true);
+        error.define_property_or_throw(
+            key,
+            boa_engine::property::PropertyDescriptor::builder()
+                .value(value)
+                .writable(true)
+                .enumerable(enumerable)
+                .configurable(true),
+            context,
+        )?;
+    }
+    Ok(())
 }
 
 /// A guest exception (thrown value) as a host value to throw.
@@ -199,11 +255,11 @@ pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Pending {
 /// Makes a host error of `class` in the engine's realm, with `code` if given.
 pub fn host_error(engine: &Engine, class: &str, message: &str, code: Option<&str>) -> NapiResult<Value> {
     let env = env();
-    let error = match engine.extension::<BridgeState>() {
-        Some(bridge) => env.call(
+    let error = match engine.lasting::<HostRealm>() {
+        Some(realm) => env.call(
             env.undefined(),
-            bridge.realm.make_error.value(),
-            &[env.string(class)?, env.string(class)?, env.string(message)?, env.undefined()],
+            realm.make_error.value(),
+            &[env.string(class)?, env.string(message)?, env.undefined()],
         )?,
         None => plain_error(class, message)?,
     };

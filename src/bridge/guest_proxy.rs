@@ -45,8 +45,9 @@ impl GuestRef {
     /// The `GuestRef` a proxy or proxy target wraps, if it is one of ours.
     fn of_target(env: Env, target: Value) -> Option<&'static GuestRef> {
         let data = env.unwrap(target)?;
-        // SAFETY: only `create` wraps targets, with a `GuestRef` that lives until the proxy's
-        // finalizer, and the proxy (which holds the target) is alive while a trap runs.
+        // SAFETY: only `bind` and `create` wrap objects with a `GuestRef`; it lives until the
+        // finalizer of its owner (a proxy's target, or an error copy), and a proxy holds its
+        // target, so the GuestRef is alive whenever the owner or its proxy can be reached.
         Some(unsafe { &*(data as *const GuestRef) })
     }
 
@@ -128,44 +129,52 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
     let realm = &bridge.realm;
     let target = env.call(env.undefined(), realm.make_target.value(), &[env.number(f64::from(kind))?])?;
     let proxy = env.construct(realm.proxy.value(), &[target, realm.handler.value()])?;
-    let guest = bind(bridge, object, proxy)?;
-    // The traps receive the target: it wraps the same GuestRef (owned by the proxy's wrap).
-    env.wrap(target, guest.cast(), None, false)?;
+    // The target owns the GuestRef: its finalizer frees it. A proxy holds its target, so the
+    // target outlives every use of the proxy. (A finalizer on the Proxy object itself proved
+    // unreliable under Node 20's synchronous finalizers: it ran while the proxy was in use.)
+    let identity = env.create_ref(proxy, 0)?;
+    let guest = bind(bridge, object, target, identity)?;
+    // The proxy carries the same pointer, without a finalizer, so a proxy handed back to the
+    // guest is recognised (by its type tag) and unwrapped.
+    env.wrap(proxy, guest.cast(), None, false)?;
+    env.type_tag(proxy, &GUEST_PROXY_TAG)?;
     Ok(proxy)
 }
 
 /// Makes `host` (an error copy) stand for the guest `object`, so it goes back as the original.
 pub fn adopt(_context: &mut Context, bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<()> {
-    bind(bridge, object, host).map(drop)
+    let env = env();
+    let identity = env.create_ref(host, 0)?;
+    bind(bridge, object, host, identity)?;
+    env.type_tag(host, &GUEST_PROXY_TAG)
 }
 
-/// Pins `object` for `host`, wraps `host` with the `GuestRef` (freed by its finalizer), tags it
-/// and records it in the identity map.
-fn bind(bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<*mut GuestRef> {
+/// Pins `object` for the host: `owner` (the proxy's target, or an error copy) wraps the
+/// `GuestRef` and frees it when collected; `identity` (a weak reference to what the host sees)
+/// goes into the identity map, and is deleted with the GuestRef.
+fn bind(bridge: &BridgeState, object: &JsObject, owner: Value, identity: napi_ref) -> NapiResult<*mut GuestRef> {
     let env = env();
-    let engine = Engine::current().ok_or_else(|| env.throw_message("no engine is running"))?;
+    let Some(engine) = Engine::current() else {
+        env.delete_ref(identity);
+        return Err(env.throw_message("no engine is running"));
+    };
     let guest = Box::into_raw(Box::new(GuestRef {
         handle: engine.pin(object.clone()),
         engine,
         address: address(object),
-        reference: std::ptr::null_mut(),
+        reference: identity,
     }));
-    let reference = match env.wrap(host, guest.cast(), Some(finalize_proxy), true) {
-        Ok(reference) => reference,
-        Err(pending) => {
-            // SAFETY: the wrap failed, so nothing else owns `guest`.
-            let guest = unsafe { Box::from_raw(guest) };
-            guest.engine.unpin(guest.handle);
-            return Err(pending);
-        }
-    };
-    // SAFETY: `guest` is live (owned by the wrap just made) and not yet shared.
-    unsafe { (*guest).reference = reference };
-    env.type_tag(host, &GUEST_PROXY_TAG)?;
+    if let Err(pending) = env.wrap(owner, guest.cast(), Some(finalize_owner), false) {
+        // SAFETY: the wrap failed, so nothing else owns `guest`.
+        let guest = unsafe { Box::from_raw(guest) };
+        guest.engine.unpin(guest.handle);
+        env.delete_ref(identity);
+        return Err(pending);
+    }
     bridge
         .guest_proxies
         .borrow_mut()
-        .insert(address(object), Entry { reference });
+        .insert(address(object), Entry { reference: identity });
     Ok(guest)
 }
 
@@ -201,7 +210,7 @@ pub fn engine_of(value: Value) -> Option<Rc<Engine>> {
     GuestRef::of_proxy(env(), value).map(|guest| Rc::clone(&guest.engine))
 }
 
-unsafe extern "C" fn finalize_proxy(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn finalize_owner(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     // SAFETY: `data` is the `GuestRef` boxed in `create`; this finalizer runs once.
     let guest = unsafe { Box::from_raw(data.cast::<GuestRef>()) };
     // Inside V8's GC: only queue the release (see `engine::deferred`).
@@ -419,6 +428,11 @@ pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info
 
 pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
     with_target::<1>(env, info, |guest, _info| {
+        // Introspection (`instanceof`, `Buffer.isBuffer`, test frameworks printing a failure)
+        // must not throw on a disposed engine's proxy: it has no prototype any more.
+        if guest.engine.is_disposed() {
+            return super::napi::env().null();
+        }
         guest.run(
             |context, bridge, object| reflect(context, bridge, "getPrototypeOf", &[object.clone().into()]),
             value,

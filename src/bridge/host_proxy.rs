@@ -18,11 +18,21 @@ use super::napi::{env, NapiResult, Value};
 use super::realm::host_kind;
 use super::{key_to_guest, key_to_host, outcall, to_guest, to_host, BridgeState, HostResult};
 
-/// The data of a proxy's handler: which host slot the proxy stands for.
-#[derive(Trace, Finalize, JsData)]
+/// The data of a proxy's handler: which host slot the proxy stands for. When Boa collects the
+/// handler (with its proxy), the slot is reported free, so the host value is released promptly.
+#[derive(Trace, JsData)]
+#[boa_gc(unsafe_no_drop)]
 pub struct HostHandle {
     #[unsafe_ignore_trace]
     pub slot: u32,
+    #[unsafe_ignore_trace]
+    pub bridge: u64,
+}
+
+impl Finalize for HostHandle {
+    fn finalize(&self) {
+        super::released_slot(self.bridge, self.slot);
+    }
 }
 
 type Trap = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
@@ -69,7 +79,7 @@ pub fn create(context: &mut Context, bridge: &BridgeState, kind: u32, slot: u32)
         .into(),
         _ => JsObject::with_object_proto(context.intrinsics()),
     };
-    let handler = JsObject::from_proto_and_data(Some(bridge.host_traps.clone()), HostHandle { slot });
+    let handler = JsObject::from_proto_and_data(Some(bridge.host_traps.clone()), HostHandle { slot, bridge: bridge.id });
     let proxy_constructor = context.intrinsics().constructors().proxy().constructor();
     proxy_constructor.construct(&[target.into(), handler.into()], None, context)
 }
@@ -129,14 +139,13 @@ fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
         let key = key_to_guest_value_to_host(context, bridge, &key)?;
         let value = to_host(context, bridge, &value).guest(context, bridge)?;
         let env = env();
-        if is_own_proxy(bridge, slot, &receiver) {
-            env.set(host, key, value).guest(context, bridge)?;
-            Ok(JsValue::new(true))
+        let receiver = if is_own_proxy(bridge, slot, &receiver) {
+            host
         } else {
-            let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
-            let ok = bridge.realm.reflect(c"set", &[host, key, value, receiver]).guest(context, bridge)?;
-            Ok(JsValue::new(env.get_bool(ok).unwrap_or(false)))
-        }
+            to_host(context, bridge, &receiver).guest(context, bridge)?
+        };
+        let ok = bridge.realm.reflect(c"set", &[host, key, value, receiver]).guest(context, bridge)?;
+        Ok(JsValue::new(env.truthy(ok)))
     })
 }
 
@@ -225,7 +234,7 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
             .realm
             .reflect(c"defineProperty", &[host, host_key, host_descriptor])
             .guest(context, bridge)?;
-        Ok(env().get_bool(ok).unwrap_or(false))
+        Ok(env().truthy(ok))
     })?;
     if ok {
         if let Some(object) = descriptor.as_object() {
@@ -257,7 +266,7 @@ fn trap_is_extensible(this: &JsValue, args: &[JsValue], context: &mut Context) -
     let extensible = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         let answer = bridge.realm.reflect(c"isExtensible", &[host]).guest(context, bridge)?;
-        Ok(env().get_bool(answer).unwrap_or(true))
+        Ok(env().truthy(answer))
     })?;
     if !extensible {
         seal_target(this, &arg(args, 0), context)?;
@@ -270,7 +279,7 @@ fn trap_prevent_extensions(this: &JsValue, args: &[JsValue], context: &mut Conte
     let ok = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         let answer = bridge.realm.reflect(c"preventExtensions", &[host]).guest(context, bridge)?;
-        Ok(env().get_bool(answer).unwrap_or(false))
+        Ok(env().truthy(answer))
     })?;
     if ok {
         seal_target(this, &arg(args, 0), context)?;

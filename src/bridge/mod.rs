@@ -31,8 +31,26 @@ use crate::engine::{Engine, EngineError};
 use napi::{env, Kind, NapiResult, Pending, Ref, Value};
 use realm::{host_kind, HostRealm, INTRINSIC_NAMES};
 
+thread_local! {
+    /// Host slots whose guest proxy Boa has collected, by bridge; only live bridges are keys.
+    static RELEASED_SLOTS: RefCell<HashMap<u64, Vec<u32>>> = RefCell::new(HashMap::new());
+}
+
+/// Called from Boa's collector (`HostHandle::finalize`): must not touch any heap but ours.
+pub(crate) fn released_slot(bridge: u64, slot: u32) {
+    let _ = RELEASED_SLOTS.try_with(|released| {
+        if let Ok(mut released) = released.try_borrow_mut() {
+            if let Some(list) = released.get_mut(&bridge) {
+                list.push(slot);
+            }
+        }
+    });
+}
+
 /// Per-engine state of the bridge, attached to the engine as an extension.
 pub struct BridgeState {
+    /// Identifies this bridge to the slots its proxies release.
+    pub(crate) id: u64,
     pub realm: Rc<HostRealm>,
     /// Guest object address → the host proxy made for it.
     guest_proxies: RefCell<HashMap<usize, guest_proxy::Entry>>,
@@ -55,6 +73,9 @@ pub struct BridgeState {
 pub(crate) struct HostSlot {
     pub value: Ref,
     pub guest: Option<WeakJsObject>,
+    /// Released by its proxy's handler when Boa collects it (see `HostHandle`); other slots
+    /// (copies of errors, promises) are found by sweeping.
+    pub by_handle: bool,
 }
 
 struct SlotEntry {
@@ -100,7 +121,11 @@ impl BridgeState {
             Ref::strong(map)
         })()
         .map_err(|Pending| host_failure("could not set up the bridge"))?;
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        RELEASED_SLOTS.with(|released| released.borrow_mut().insert(id, Vec::new()));
         Ok(Rc::new(Self {
+            id,
             host_traps: host_proxy::make_traps(context),
             symbols: symbols::SymbolTable::default(),
             realm,
@@ -186,14 +211,16 @@ impl BridgeState {
         &self,
         context: &mut Context,
         value: Value,
+        by_handle: bool,
         make: impl FnOnce(&mut Context, u32) -> JsResult<JsObject>,
     ) -> JsResult<JsObject> {
+        self.reclaim_released();
         self.maybe_sweep();
         let reference = Ref::strong(value).map_err(|_| exception_to_guest(context, self))?;
         let (id, generation) = {
             let mut slots = self.host_slots.borrow_mut();
             slots.live += 1;
-            let slot = Some(HostSlot { value: reference, guest: None });
+            let slot = Some(HostSlot { value: reference, guest: None, by_handle });
             match slots.free.pop() {
                 Some(id) => {
                     let entry = &mut slots.entries[id as usize];
@@ -229,6 +256,21 @@ impl BridgeState {
         Ok(guest)
     }
 
+    /// Frees the slots whose proxies Boa collected since the last call.
+    fn reclaim_released(&self) {
+        let released = RELEASED_SLOTS.with(|released| {
+            released.borrow_mut().get_mut(&self.id).map(std::mem::take).unwrap_or_default()
+        });
+        if released.is_empty() {
+            return;
+        }
+        let gone: std::collections::HashSet<u32> = released.iter().copied().collect();
+        self.host_slot_by_guest.borrow_mut().retain(|_, id| !gone.contains(id));
+        for id in released {
+            self.release_slot(id);
+        }
+    }
+
     fn release_slot(&self, id: u32) {
         let mut slots = self.host_slots.borrow_mut();
         if let Some(entry) = slots.entries.get_mut(id as usize) {
@@ -252,7 +294,7 @@ impl BridgeState {
             let mut freed = Vec::new();
             for (id, entry) in slots.entries.iter_mut().enumerate() {
                 let is_dead = entry.slot.as_ref().is_some_and(|slot| {
-                    slot.guest.as_ref().is_some_and(|guest| guest.upgrade().is_none())
+                    !slot.by_handle && slot.guest.as_ref().is_some_and(|guest| guest.upgrade().is_none())
                 });
                 if is_dead {
                     dead.extend(entry.slot.take());
@@ -506,10 +548,15 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
     };
     let guest = match host_kind {
         host_kind::PROMISE => {
-            bridge.remember_host(context, value, |context, _| promises::to_guest(context, bridge, value))?
+            bridge.remember_host(context, value, false, |context, _| promises::to_guest(context, bridge, value))?
         }
         host_kind::ERROR => {
-            bridge.remember_host(context, value, |context, _| errors::to_guest(context, bridge, value))?
+            let info = errors::describe(context, bridge, value)?;
+            let error = bridge.remember_host(context, value, false, |context, _| {
+                errors::to_guest(context, bridge, &info)
+            })?;
+            errors::fill(context, bridge, &info, &error)?;
+            error
         }
         host_kind::DATE
         | host_kind::REGEXP
@@ -517,7 +564,7 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
         | host_kind::TYPED_ARRAY
         | host_kind::DATA_VIEW
         | host_kind::BUFFER => return copies::to_guest(context, bridge, value, host_kind),
-        _ => bridge.remember_host(context, value, |context, slot| {
+        _ => bridge.remember_host(context, value, true, |context, slot| {
             host_proxy::create(context, bridge, host_kind, slot)
         })?,
     };
@@ -558,3 +605,9 @@ pub fn throw_engine_error(engine: &Rc<Engine>, error: EngineError) -> Pending {
     errors::throw_on_host(engine, error)
 }
 
+
+impl Drop for BridgeState {
+    fn drop(&mut self) {
+        let _ = RELEASED_SLOTS.try_with(|released| released.borrow_mut().remove(&self.id));
+    }
+}

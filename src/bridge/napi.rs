@@ -146,6 +146,15 @@ impl Env {
         out!(self.0, napi_get_value_bool(value) -> bool)
     }
 
+    /// JavaScript truthiness of any value (never throws).
+    pub fn truthy(self, value: Value) -> bool {
+        let Ok(coerced) = out!(self.0, napi_coerce_to_bool(value) -> napi_value) else {
+            self.take_exception();
+            return false;
+        };
+        self.get_bool(coerced).unwrap_or(false)
+    }
+
     pub fn get_number(self, value: Value) -> NapiResult<f64> {
         out!(self.0, napi_get_value_double(value) -> f64)
     }
@@ -181,6 +190,26 @@ impl Env {
 
     pub fn set_named(self, object: Value, name: &std::ffi::CStr, value: Value) -> NapiResult<()> {
         napi_call!(self.0, napi_set_named_property(object, name.as_ptr(), value))
+    }
+
+    /// Defines a writable, configurable data property, enumerable or not.
+    pub fn define(self, object: Value, key: Value, value: Value, enumerable: bool) -> NapiResult<()> {
+        use sys::PropertyAttributes;
+        let mut attributes = PropertyAttributes::writable | PropertyAttributes::configurable;
+        if enumerable {
+            attributes |= PropertyAttributes::enumerable;
+        }
+        let descriptor = sys::napi_property_descriptor {
+            utf8name: ptr::null(),
+            name: key,
+            method: None,
+            getter: None,
+            setter: None,
+            value,
+            attributes,
+            data: ptr::null_mut(),
+        };
+        napi_call!(self.0, napi_define_properties(object, 1, &descriptor))
     }
 
     pub fn has(self, object: Value, key: Value) -> NapiResult<bool> {

@@ -244,7 +244,7 @@ fn with_handle(this: &JsValue, context: &mut Context, method: &'static CStr) -> 
         let env = env();
         let function = env.get_named(handle, method).guest(context, bridge)?;
         let result = env.call(handle, function, &[]).guest(context, bridge)?;
-        Ok(env.get_bool(result).ok().map(JsValue::new).unwrap_or_default())
+        Ok(JsValue::new(env.truthy(result)))
     })
 }
 

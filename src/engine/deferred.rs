@@ -10,15 +10,25 @@ use std::cell::{Cell, RefCell};
 
 type Task = Box<dyn FnOnce()>;
 
+/// The queue of a thread. At thread (process) exit its tasks are leaked, not run or dropped:
+/// thread-local destructors run in no set order, and Boa's heap may already be gone.
+struct Queue(RefCell<Vec<Task>>);
+
+impl Drop for Queue {
+    fn drop(&mut self) {
+        std::mem::forget(std::mem::take(self.0.get_mut()));
+    }
+}
+
 thread_local! {
-    static QUEUE: RefCell<Vec<Task>> = const { RefCell::new(Vec::new()) };
+    static QUEUE: Queue = const { Queue(RefCell::new(Vec::new())) };
     static DRAINING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Queues `task` to run at the next [`drain`].
 pub fn defer(task: impl FnOnce() + 'static) {
     let task: Task = Box::new(task);
-    let _ = QUEUE.try_with(|queue| queue.borrow_mut().push(task));
+    let _ = QUEUE.try_with(|queue| queue.0.borrow_mut().push(task));
 }
 
 /// Queues a value to be dropped at the next [`drain`].
@@ -28,7 +38,7 @@ pub fn defer_drop<T: 'static>(value: T) {
 
 /// Whether anything is queued.
 pub fn is_pending() -> bool {
-    QUEUE.try_with(|queue| !queue.borrow().is_empty()).unwrap_or(false)
+    QUEUE.try_with(|queue| !queue.0.borrow().is_empty()).unwrap_or(false)
 }
 
 /// Runs everything queued, including what the queued tasks queue in turn.
@@ -44,7 +54,7 @@ pub fn drain() {
     }
     let _done = Done;
     loop {
-        let tasks = QUEUE.with(|queue| std::mem::take(&mut *queue.borrow_mut()));
+        let tasks = QUEUE.with(|queue| std::mem::take(&mut *queue.0.borrow_mut()));
         if tasks.is_empty() {
             break;
         }

@@ -98,6 +98,11 @@ pub fn total_bytes() -> usize {
     TOTAL.load(Ordering::Relaxed).max(0) as usize
 }
 
+/// The raw counter, which may be negative if the accounting is wrong (for tests).
+pub fn total_bytes_raw() -> isize {
+    TOTAL.load(Ordering::Relaxed)
+}
+
 /// Makes `account` the one charged on this thread until the guard is dropped.
 pub struct ChargeGuard {
     previous: *const MemoryAccount,
@@ -214,6 +219,23 @@ pub fn collect_now() {
     });
     boa_gc::force_collect();
     trim();
+    AFTER_LAST_COLLECTION.with(|after| after.set(total_bytes()));
+}
+
+thread_local! {
+    static AFTER_LAST_COLLECTION: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Boa decides when to collect by the bytes of its GC boxes only, not what they own (property
+/// tables, strings, bytecode), so a long-lived engine can grow far past what Boa sees. After
+/// each outermost entry we collect when the real figure has grown by half since the last
+/// collection (and by 32 MiB at least), which keeps the cost amortized.
+pub fn maybe_collect() {
+    let total = total_bytes();
+    let after = AFTER_LAST_COLLECTION.with(Cell::get);
+    if total > after + (after / 2).max(32 << 20) {
+        collect_now();
+    }
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -83,8 +83,10 @@ pub struct Engine {
     jobs: Rc<JobQueue>,
     /// Guest objects pinned on behalf of the host (a handle per live host proxy).
     handles: RefCell<Handles>,
-    /// Per-engine state of the layers above, by type.
+    /// Per-engine state of the layers above, by type (dropped on dispose).
     extensions: RefCell<Vec<Rc<dyn Any>>>,
+    /// Per-engine state that must outlive dispose (e.g. the caller's realm, to report it).
+    lasting: RefCell<Vec<Rc<dyn Any>>>,
 }
 
 #[derive(Default)]
@@ -131,6 +133,7 @@ impl Engine {
             jobs,
             handles: RefCell::default(),
             extensions: RefCell::default(),
+            lasting: RefCell::default(),
         }))
     }
 
@@ -197,6 +200,11 @@ impl Engine {
                 result = Err(error);
             }
         }
+        // An interrupt raised where no loop or call saw it (a huge allocation, a dispose from a
+        // host callback the guest returned from) still ends the entry.
+        if result.is_ok() && self.account.reason() != InterruptReason::None {
+            result = Err(boa_engine::error::RuntimeLimitError::Interrupted.into());
+        }
         self.active.set(previous_active);
         self.depth.set(self.depth.get() - 1);
         if outermost {
@@ -207,6 +215,7 @@ impl Engine {
         let result = result.map_err(|error| self.classify(error));
         if outermost {
             self.after_outermost_exit(&result);
+            memory::maybe_collect();
         }
         result
     }
@@ -278,6 +287,7 @@ impl Engine {
             drop(extensions);
             drop(context);
         }
+        LIVE_ENGINES.with(|n| n.set(n.get() - 1));
         memory::engine_died(bytes);
     }
 
@@ -327,6 +337,18 @@ impl Engine {
             .iter()
             .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
     }
+
+    /// Attaches state that lives as long as the engine object, disposed or not.
+    pub fn set_lasting<T: Any>(&self, value: Rc<T>) {
+        self.lasting.borrow_mut().push(value);
+    }
+
+    pub fn lasting<T: Any>(&self) -> Option<Rc<T>> {
+        self.lasting
+            .borrow()
+            .iter()
+            .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+    }
 }
 
 impl Drop for Engine {
@@ -334,7 +356,6 @@ impl Drop for Engine {
         if !self.disposed.replace(true) {
             self.drop_context();
         }
-        LIVE_ENGINES.with(|n| n.set(n.get() - 1));
     }
 }
 
