@@ -58,8 +58,25 @@ pub fn drain() {
         if tasks.is_empty() {
             break;
         }
+        RUN_SINCE_TRIM.with(|n| n.set(n.get() + tasks.len()));
         for task in tasks {
             task();
         }
     }
+}
+
+thread_local! {
+    static RUN_SINCE_TRIM: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Whether enough finalized objects were released since the last call to make returning
+/// memory to the OS worthwhile (Node frees its own bookkeeping of each reference too).
+pub fn many_released() -> bool {
+    RUN_SINCE_TRIM.with(|n| {
+        let many = n.get() >= 4096;
+        if many {
+            n.set(0);
+        }
+        many
+    })
 }

@@ -239,7 +239,7 @@ pub fn maybe_collect() {
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn trim() {
+pub fn trim() {
     unsafe extern "C" {
         fn malloc_trim(pad: usize) -> i32;
     }
@@ -248,4 +248,4 @@ fn trim() {
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn trim() {}
+pub fn trim() {}
