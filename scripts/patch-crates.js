@@ -14,16 +14,21 @@ const root = path.resolve(__dirname, '..')
 const patchDir = path.join(root, 'patches')
 const outDir = path.join(root, 'target', 'patched')
 
+// `patches/<crate>+<version>.patch`, plus optional `patches/<crate>+<version>+<topic>.patch`
+// applied after it in name order (one file per concern, each offerable upstream on its own).
 function patches() {
-  return fs
-    .readdirSync(patchDir)
-    .filter((name) => name.endsWith('.patch'))
-    .map((name) => {
-      const [crate, version] = name.slice(0, -'.patch'.length).split('+')
-      const file = path.join(patchDir, name)
-      const hash = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')
-      return { crate, version, file, hash, dest: path.join(outDir, `${crate}-${version}`) }
-    })
+  const byCrate = new Map()
+  for (const name of fs.readdirSync(patchDir).filter((n) => n.endsWith('.patch')).sort()) {
+    const [crate, version] = name.slice(0, -'.patch'.length).split('+')
+    const key = `${crate}-${version}`
+    if (!byCrate.has(key)) byCrate.set(key, { crate, version, files: [], dest: path.join(outDir, key) })
+    byCrate.get(key).files.push(path.join(patchDir, name))
+  }
+  return [...byCrate.values()].map((p) => {
+    const hash = crypto.createHash('sha256')
+    for (const file of p.files) hash.update(fs.readFileSync(file))
+    return { ...p, hash: hash.digest('hex') }
+  })
 }
 
 // Cargo downloads the pristine sources: a throwaway manifest that depends on exactly the patched
@@ -71,10 +76,12 @@ function main() {
     fs.cpSync(source, p.dest, { recursive: true })
     // `git apply` works outside a repository too; --directory is relative to the repository root
     // when run inside one, so run it from the copy's parent with an explicit path.
-    execFileSync('git', ['apply', '--unsafe-paths', `--directory=${path.relative(root, p.dest)}`, p.file], {
-      cwd: root,
-      stdio: 'inherit',
-    })
+    for (const file of p.files) {
+      execFileSync('git', ['apply', '--unsafe-paths', `--directory=${path.relative(root, p.dest).split(path.sep).join('/')}`, file], {
+        cwd: root,
+        stdio: 'inherit',
+      })
+    }
     fs.writeFileSync(path.join(p.dest, '.patch-hash'), p.hash)
     console.log(`patched ${p.crate} ${p.version}`)
   }
