@@ -111,8 +111,18 @@ describe('symbols', () => {
       async (name) => {
         const guestHas = Object.keys(requireVM(SYMBOLS).wellKnown).includes(name)
         const { expected, seen } = await observeAllWays('symbol', () => Symbol[name])
-        if (guestHas) expect(seen).toEqual(everyWay(expected))
-        else expect(seen.viaArgument.wellKnownAs).toEqual([])
+        if (!guestHas) {
+          expect(seen.viaArgument.wellKnownAs).toEqual([])
+        } else if (Symbol.keyFor(Symbol[name]) !== undefined) {
+          // Node 20 defines Symbol.dispose/asyncDispose as registered symbols ('nodejs.dispose');
+          // the guest sees its own well-known symbol instead, which is what the name promises.
+          for (const way of Object.values(seen)) {
+            expect(way.wellKnownAs).toEqual([name])
+            expect(way.asKey).toBe(expected.asKey)
+          }
+        } else {
+          expect(seen).toEqual(everyWay(expected))
+        }
       },
     )
 

@@ -418,14 +418,44 @@ pub(crate) fn outcall<R>(
 }
 
 /// Takes the pending host exception and converts it into a guest error.
+///
+/// Converting may call into the host, which may throw again (typically a stack overflow, which
+/// V8 keeps throwing until the stack unwinds): a failure while converting is not converted in
+/// turn, it becomes a plain guest error, so the two never recurse into each other.
 pub(crate) fn exception_to_guest(context: &mut Context, bridge: &BridgeState) -> JsError {
+    thread_local! {
+        static CONVERTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
     let env = env();
-    match env.take_exception() {
-        Some(exception) => match to_guest(context, bridge, exception) {
-            Ok(value) => JsError::from_opaque(value),
-            Err(error) => error,
-        },
-        None => host_failure("a host call failed"),
+    let Some(exception) = env.take_exception() else {
+        return host_failure("a host call failed");
+    };
+    if CONVERTING.with(|c| c.replace(true)) {
+        return exception_without_host(exception);
+    }
+    let result = to_guest(context, bridge, exception);
+    CONVERTING.with(|c| c.set(false));
+    match result {
+        Ok(value) => JsError::from_opaque(value),
+        Err(error) => error,
+    }
+}
+
+/// A host exception as a guest error, read without calling into the host: a `RangeError` if it
+/// looks like V8's stack overflow, an `Error` otherwise.
+fn exception_without_host(exception: Value) -> JsError {
+    let env = env();
+    let message = env
+        .get_named(exception, c"message")
+        .and_then(|m| env.get_string(m))
+        .unwrap_or_default();
+    env.take_exception();
+    if message.contains("call stack") {
+        JsNativeError::range().with_message(message).into()
+    } else if message.is_empty() {
+        host_failure("a host call failed")
+    } else {
+        JsNativeError::error().with_message(message).into()
     }
 }
 

@@ -25,8 +25,10 @@ use memory::{ChargeGuard, MemoryAccount};
 /// frames; Boa's frames live on the heap, but calls from native code recurse on the native stack
 /// too, which the native stack limit (see `native_stack_limit`) guards separately.
 const RECURSION_LIMIT: usize = 10_000;
-/// Room left on the native stack below which calls fail with a `RangeError`.
-const NATIVE_STACK_RESERVE: usize = 256 * 1024;
+/// Room left on the native stack below which guest calls, and entries into an engine, fail with
+/// a `RangeError`. Generous: host and guest recursing into each other stack V8's frames, ours
+/// and Boa's, and V8 needs room below its own limit to build its stack-overflow error.
+const NATIVE_STACK_RESERVE: usize = 1024 * 1024;
 
 /// Why a call into the engine did not produce a value.
 #[derive(Debug)]
@@ -170,6 +172,9 @@ impl Engine {
     pub fn enter<R>(self: &Rc<Self>, f: impl FnOnce(&mut Context) -> Result<R, JsError>) -> EngineResult<R> {
         if self.disposed.get() {
             return Err(EngineError::Disposed);
+        }
+        if native_stack_low() {
+            return Err(EngineError::StackOverflow);
         }
         let outermost = self.depth.get() == 0;
         let context: *mut Context = if outermost {
@@ -400,6 +405,13 @@ pub fn host_call<R>(context: &mut Context, f: impl FnOnce(&mut Context) -> R) ->
 /// the bottom of the stack plus a reserve. Parsing stops at half the stack, so the compiler
 /// (which recurses over the same nesting) has as much room again. `(0, 0)` (no check) where
 /// the platform does not tell.
+/// Whether this thread's native stack is within the reserve (see `NATIVE_STACK_RESERVE`).
+fn native_stack_low() -> bool {
+    let (call_limit, _) = native_stack_limits();
+    let marker = 0u8;
+    call_limit != 0 && (&raw const marker as usize) < call_limit
+}
+
 fn native_stack_limits() -> (usize, usize) {
     thread_local! {
         // Reading the stack bounds parses /proc on Linux: once per thread is enough.
