@@ -16,26 +16,103 @@ const { types } = util
 
 // ---- the realm ---------------------------------------------------------------------------
 
-// Must match `INTRINSIC_NAMES` in src/bridge/realm.rs.
+// The intrinsics shared by name between the realms (src/bridge/realm.rs reads this list and
+// finds the guest's own by the same name). A host intrinsic crosses to the guest as the guest's
+// own, so no prototype chain or `constructor` leads from the guest to the host's `Function`;
+// a guest intrinsic never crosses to the host as a value (only as a prototype, for
+// `instanceof`). On a prototype chain, "generic" intrinsics (whose methods work on any object)
+// answer for the side that looks the property up: the guest reading an inherited `toString` of
+// a host object gets its own. The methods of the others need the object's internal slots
+// (Map, Set, Date…) and stay the owner's.
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor
 const AsyncGeneratorFunction = Object.getPrototypeOf(async function* () {}).constructor
-const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))
-const AsyncIteratorPrototype = Object.getPrototypeOf(AsyncGeneratorFunction.prototype.prototype)
-const INTRINSICS = [
-  Object, Object.prototype, Function, Function.prototype, Array, Array.prototype,
-  Error, Error.prototype, TypeError, TypeError.prototype, RangeError, RangeError.prototype,
-  SyntaxError, SyntaxError.prototype, ReferenceError, ReferenceError.prototype,
-  EvalError, EvalError.prototype, URIError, URIError.prototype,
-  AggregateError, AggregateError.prototype, Promise, Promise.prototype,
-  AsyncFunction, AsyncFunction.prototype, GeneratorFunction, GeneratorFunction.prototype,
-  AsyncGeneratorFunction, AsyncGeneratorFunction.prototype,
-  GeneratorFunction.prototype.prototype, AsyncGeneratorFunction.prototype.prototype,
-  IteratorPrototype, AsyncIteratorPrototype,
-  Symbol, Symbol.prototype, String, String.prototype, Number, Number.prototype,
-  Boolean, Boolean.prototype, BigInt, BigInt.prototype,
-  Map, Set, WeakMap, WeakSet, Date, RegExp, JSON, Math, Reflect, Proxy, eval,
+const TypedArray = Object.getPrototypeOf(Uint8Array)
+const protoOf = Object.getPrototypeOf
+const GENERIC = [
+  ['Object.prototype', Object.prototype],
+  ['Function.prototype', Function.prototype],
+  ['Array.prototype', Array.prototype],
+  ['Error.prototype', Error.prototype],
+  ['TypeError.prototype', TypeError.prototype],
+  ['RangeError.prototype', RangeError.prototype],
+  ['SyntaxError.prototype', SyntaxError.prototype],
+  ['ReferenceError.prototype', ReferenceError.prototype],
+  ['EvalError.prototype', EvalError.prototype],
+  ['URIError.prototype', URIError.prototype],
+  ['AggregateError.prototype', AggregateError.prototype],
+  ['AsyncFunction.prototype', AsyncFunction.prototype],
+  ['GeneratorFunction.prototype', GeneratorFunction.prototype],
+  ['AsyncGeneratorFunction.prototype', AsyncGeneratorFunction.prototype],
+  ['%IteratorPrototype%', protoOf(protoOf([][Symbol.iterator]()))],
+  ['%AsyncIteratorPrototype%', protoOf(AsyncGeneratorFunction.prototype.prototype)],
 ]
+const SLOTTED = [
+  ['Promise.prototype', Promise.prototype],
+  ['Symbol.prototype', Symbol.prototype],
+  ['String.prototype', String.prototype],
+  ['Number.prototype', Number.prototype],
+  ['Boolean.prototype', Boolean.prototype],
+  ['BigInt.prototype', BigInt.prototype],
+  ['Map.prototype', Map.prototype],
+  ['Set.prototype', Set.prototype],
+  ['WeakMap.prototype', WeakMap.prototype],
+  ['WeakSet.prototype', WeakSet.prototype],
+  ['WeakRef.prototype', WeakRef.prototype],
+  ['FinalizationRegistry.prototype', FinalizationRegistry.prototype],
+  ['Date.prototype', Date.prototype],
+  ['RegExp.prototype', RegExp.prototype],
+  ['ArrayBuffer.prototype', ArrayBuffer.prototype],
+  ['SharedArrayBuffer.prototype', SharedArrayBuffer.prototype],
+  ['DataView.prototype', DataView.prototype],
+  ['%TypedArray%.prototype', TypedArray.prototype],
+  ...['Int8', 'Uint8', 'Uint8Clamped', 'Int16', 'Uint16', 'Int32', 'Uint32', 'Float32', 'Float64', 'BigInt64', 'BigUint64']
+    .map((t) => [`${t}Array.prototype`, globalThis[`${t}Array`].prototype]),
+  ['%GeneratorPrototype%', GeneratorFunction.prototype.prototype],
+  ['%AsyncGeneratorPrototype%', AsyncGeneratorFunction.prototype.prototype],
+  ['%ArrayIteratorPrototype%', protoOf([][Symbol.iterator]())],
+  ['%MapIteratorPrototype%', protoOf(new Map()[Symbol.iterator]())],
+  ['%SetIteratorPrototype%', protoOf(new Set()[Symbol.iterator]())],
+  ['%StringIteratorPrototype%', protoOf(''[Symbol.iterator]())],
+  ['%RegExpStringIteratorPrototype%', protoOf(/a/[Symbol.matchAll](''))],
+]
+const VALUES = [
+  'Object', 'Function', 'Array', 'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError',
+  'EvalError', 'URIError', 'AggregateError', 'Promise', 'Symbol', 'String', 'Number', 'Boolean', 'BigInt',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Date', 'RegExp', 'ArrayBuffer',
+  'SharedArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+  'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+  'BigUint64Array', 'JSON', 'Math', 'Reflect', 'Proxy', 'Atomics', 'eval', 'isNaN', 'isFinite',
+  'parseInt', 'parseFloat', 'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI',
+  'escape', 'unescape',
+].map((name) => [name, globalThis[name]])
+VALUES.push(
+  ['AsyncFunction', AsyncFunction],
+  ['GeneratorFunction', GeneratorFunction],
+  ['AsyncGeneratorFunction', AsyncGeneratorFunction],
+  ['%TypedArray%', TypedArray],
+)
+// [name, value, generic] — the contract with src/bridge/realm.rs.
+const INTRINSICS = [
+  ...GENERIC.map(([name, value]) => [name, value, true]),
+  ...SLOTTED.map(([name, value]) => [name, value, false]),
+  ...VALUES.map(([name, value]) => [name, value, false]),
+]
+const INTRINSIC_INDEX = new Map(INTRINSICS.map(([, value], i) => [value, i]))
+const GENERIC_INDEX = new Map(GENERIC.map(([, value], i) => [value, i]))
+
+// Every built-in function reachable from the intrinsics (methods, accessors): the guest may
+// call them on values it holds, but never change them.
+const BUILTIN_FUNCTIONS = new WeakSet()
+for (const [, value] of INTRINSICS) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) continue
+  for (const key of Reflect.ownKeys(value)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key)
+    for (const part of [descriptor.value, descriptor.get, descriptor.set]) {
+      if (typeof part === 'function') BUILTIN_FUNCTIONS.add(part)
+    }
+  }
+}
 
 // Must match `host_kind` in src/bridge/realm.rs.
 const KIND = {
@@ -61,8 +138,72 @@ function kindOf(value) {
 // What the guest already has of a host value (its slot id, or an intrinsic as -1 - index), or
 // what kind of value it is (as -1000 - kind).
 function identify(map, value) {
+  const intrinsic = INTRINSIC_INDEX.get(value)
+  if (intrinsic !== undefined) return -1 - intrinsic
   const id = map.get(value)
   return id !== undefined ? id : -1000 - kindOf(value)
+}
+
+// Property access of the guest on a host object walks the host's prototype chain here, up to
+// the first generic intrinsic; from there the guest's own counterpart answers (the native
+// side sees CONTINUE, with the index of that intrinsic). `caller` and `arguments` of sloppy
+// host functions would hand out host frames: they read as null.
+const CONTINUE = { index: -1 }
+const { getPrototypeOf, getOwnPropertyDescriptor, defineProperty, apply: reflectApply } = Reflect
+const reflectGet = Reflect.get
+const reflectSet = Reflect.set
+const hasOwn = Object.hasOwn
+const weakSetHas = WeakSet.prototype.has
+const mapGet = Map.prototype.get
+
+function continueAt(object) {
+  const index = reflectApply(mapGet, GENERIC_INDEX, [object])
+  if (index === undefined) return false
+  CONTINUE.index = index
+  return true
+}
+
+function isLeakyFunctionKey(object, key) {
+  return typeof object === 'function' && (key === 'caller' || key === 'arguments')
+}
+
+function hostGet(object, key, receiver) {
+  for (let o = object; o !== null; o = getPrototypeOf(o)) {
+    if (continueAt(o)) return CONTINUE
+    if (hasOwn(o, key)) return isLeakyFunctionKey(o, key) ? null : reflectGet(o, key, receiver)
+  }
+  return undefined
+}
+
+function hostHas(object, key) {
+  for (let o = object; o !== null; o = getPrototypeOf(o)) {
+    if (continueAt(o)) return CONTINUE
+    if (hasOwn(o, key)) return true
+  }
+  return false
+}
+
+// OrdinarySet over the host chain; built-in functions (and intrinsics) are never written.
+function hostSet(object, key, value, receiver) {
+  if (isBuiltin(object)) return false
+  for (let o = object; o !== null; o = getPrototypeOf(o)) {
+    if (continueAt(o)) return CONTINUE
+    const descriptor = getOwnPropertyDescriptor(o, key)
+    if (descriptor === undefined) continue
+    if ('value' in descriptor) {
+      if (!descriptor.writable) return false
+      if (o === object && receiver === object) return reflectSet(o, key, value)
+      break
+    }
+    if (descriptor.set === undefined) return false
+    reflectApply(descriptor.set, receiver, [value])
+    return true
+  }
+  return defineProperty(receiver, key, { value, writable: true, enumerable: true, configurable: true })
+}
+
+function isBuiltin(object) {
+  return INTRINSIC_INDEX.has(object) || reflectApply(weakSetHas, BUILTIN_FUNCTIONS, [object])
 }
 
 const ERROR_CLASSES = {
@@ -243,6 +384,7 @@ const handler = {
 const realm = native.createRealm({
   makeTarget, Proxy, handler, makeError, describeError, makeDeferred, makeCopy, readCopy,
   identify, WeakMap, symbolFor, symbolKeyFor, Reflect,
+  hostGet, hostHas, hostSet, isBuiltin, CONTINUE,
   console,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
   require,

@@ -10,7 +10,7 @@ use boa_engine::property::PropertyKey;
 use boa_engine::{js_string, Context, JsError, JsResult, JsString, JsValue};
 
 use super::napi::{env, Kind, NapiResult, Pending, Value};
-use super::realm::{HostRealm, INTRINSIC_NAMES};
+use super::realm::HostRealm;
 use super::{address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
 use crate::engine::{Engine, EngineError};
 
@@ -38,8 +38,8 @@ fn string_of(context: &mut Context, object: &JsObject, key: &str) -> Option<JsSt
 fn guest_class(bridge: &BridgeState, object: &JsObject) -> &'static str {
     let mut prototype = object.prototype();
     while let Some(object) = prototype {
-        if let Some(&index) = bridge.guest_intrinsic_index.get(&address(&object)) {
-            if let Some(class) = INTRINSIC_NAMES[index].strip_suffix(".prototype") {
+        if let Some(index) = bridge.intrinsic_index_of(&object) {
+            if let Some(class) = bridge.realm.intrinsics[index].name.strip_suffix(".prototype") {
                 if let Some(class) = ERROR_CLASSES.iter().find(|c| **c == class) {
                     return class;
                 }
@@ -144,9 +144,8 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, info: &HostErrorInf
     let message = string_to_guest(field(2).guest(context, bridge)?).guest(context, bridge)?;
     let stack = field(3).guest(context, bridge)?;
     let prototype = field(4).guest(context, bridge)?;
-    let index = INTRINSIC_NAMES.iter().position(|n| *n == class).unwrap_or(6);
     let constructor = bridge
-        .guest_intrinsic(index)
+        .guest_intrinsic_named(&class)
         .cloned()
         .unwrap_or_else(|| context.intrinsics().constructors().error().constructor());
     let args: Vec<JsValue> = if class == "AggregateError" {

@@ -250,7 +250,7 @@ fn value(context: &mut Context, bridge: &BridgeState, value: JsValue) -> NapiRes
 /// Calls a function of the guest's `Reflect`.
 fn reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
     let reflect = bridge
-        .guest_intrinsic(super::realm::INTRINSIC_NAMES.iter().position(|n| *n == "Reflect").unwrap_or(0))
+        .guest_intrinsic_named("Reflect")
         .cloned()
         .ok_or_else(|| super::host_failure("Reflect is missing"))?;
     let function = reflect.get(js_string!(name), context)?;
@@ -268,20 +268,67 @@ fn receiver(context: &mut Context, bridge: &BridgeState, object: &JsObject, valu
     }
 }
 
+/// Where a property lookup on a guest object ends: a value of the guest, or a generic
+/// intrinsic of the guest's chain, whose host counterpart answers instead (so `toString`,
+/// `hasOwnProperty`, `constructor` inherited from `Object.prototype` are the host's own).
+enum Lookup {
+    Guest(JsValue),
+    Host(usize),
+}
+
+/// The prototype of a guest object ([[GetPrototypeOf]], proxies included).
+fn prototype_of(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> JsResult<Option<JsObject>> {
+    if object.is::<boa_engine::builtins::proxy::Proxy>() {
+        return Ok(reflect(context, bridge, "getPrototypeOf", &[object.clone().into()])?.as_object());
+    }
+    Ok(object.prototype())
+}
+
+fn lookup(
+    context: &mut Context,
+    bridge: &BridgeState,
+    object: &JsObject,
+    key: &PropertyKey,
+    receiver: Option<JsValue>,
+) -> JsResult<Lookup> {
+    let mut current = object.clone();
+    loop {
+        if let Some(index) = bridge.generic_index_of(&current) {
+            return Ok(Lookup::Host(index));
+        }
+        if current.has_own_property(key.clone(), context)? {
+            let value = if current == *object && receiver.is_none() {
+                current.get(key.clone(), context)?
+            } else {
+                let receiver = receiver.unwrap_or_else(|| object.clone().into());
+                reflect(context, bridge, "get", &[current.into(), property_key_value(key.clone()), receiver])?
+            };
+            return Ok(Lookup::Guest(value));
+        }
+        match prototype_of(context, bridge, &current)? {
+            Some(prototype) => current = prototype,
+            None => return Ok(Lookup::Guest(JsValue::undefined())),
+        }
+    }
+}
+
 pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_value {
     with_target::<3>(env, info, |guest, info| {
+        let receiver_value = info.args[2];
         guest.run(
             |context, bridge, object| {
                 let key = key_to_guest(context, bridge, info.args[1])?;
-                match receiver(context, bridge, object, info.args[2])? {
-                    None => object.get(key, context),
-                    Some(receiver) => {
-                        let key = property_key_value(key);
-                        reflect(context, bridge, "get", &[object.clone().into(), key, receiver])
-                    }
+                let receiver = receiver(context, bridge, object, receiver_value)?;
+                lookup(context, bridge, object, &key, receiver).map(|found| (found, key))
+            },
+            |context, bridge, (found, key)| match found {
+                Lookup::Guest(value) => to_host(context, bridge, &value),
+                Lookup::Host(index) => {
+                    let intrinsic = bridge.realm.intrinsics[index].value.value();
+                    let key = key_to_host(context, bridge, &key)?;
+                    bridge.realm.reflect(c"get", &[intrinsic, key, receiver_value])
                 }
             },
-            value,
         )
     })
 }
@@ -319,9 +366,29 @@ pub unsafe extern "C" fn has(env: napi_env, info: napi_callback_info) -> napi_va
         guest.run(
             |context, bridge, object| {
                 let key = key_to_guest(context, bridge, info.args[1])?;
-                object.has_property(key, context)
+                let mut current = object.clone();
+                loop {
+                    if let Some(index) = bridge.generic_index_of(&current) {
+                        return Ok(Err(index));
+                    }
+                    if current.has_own_property(key.clone(), context)? {
+                        return Ok(Ok(true));
+                    }
+                    match prototype_of(context, bridge, &current)? {
+                        Some(prototype) => current = prototype,
+                        None => return Ok(Ok(false)),
+                    }
+                }
             },
-            boolean,
+            |_, bridge, found| match found {
+                Ok(found) => super::napi::env().boolean(found),
+                Err(index) => {
+                    let env = super::napi::env();
+                    let intrinsic = bridge.realm.intrinsics[index].value.value();
+                    let answer = bridge.realm.reflect(c"has", &[intrinsic, info.args[1]])?;
+                    env.boolean(env.truthy(answer))
+                }
+            },
         )
     })
 }
@@ -435,7 +502,7 @@ pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_inf
         }
         guest.run(
             |context, bridge, object| reflect(context, bridge, "getPrototypeOf", &[object.clone().into()]),
-            value,
+            |context, bridge, prototype| super::prototype_to_host(context, bridge, &prototype),
         )
     })
 }

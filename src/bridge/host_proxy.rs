@@ -108,21 +108,65 @@ fn is_own_proxy(bridge: &BridgeState, slot: u32, receiver: &JsValue) -> bool {
         .is_some_and(|receiver| bridge.slot_of_guest(&receiver) == Some(slot))
 }
 
+/// The guest's own counterpart of the realm's generic intrinsic `index` (see `hostGet`).
+fn counterpart(bridge: &BridgeState, index: usize) -> JsResult<JsObject> {
+    bridge
+        .guest_intrinsic(index)
+        .cloned()
+        .ok_or_else(|| JsNativeError::error().with_message("an intrinsic is missing").into())
+}
+
+/// Calls a function of the guest's `Reflect`.
+fn guest_reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+    let reflect = bridge
+        .guest_intrinsic_named("Reflect")
+        .cloned()
+        .ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
+    let function = reflect.get(js_string!(name), context)?;
+    let function = function
+        .as_callable()
+        .ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
+    function.call(&reflect.into(), args, context)
+}
+
+/// The receiver for the host: the host value itself when it is the proxy standing for it.
+fn host_receiver(context: &mut Context, bridge: &BridgeState, slot: u32, host: Value, receiver: &JsValue) -> JsResult<Value> {
+    if is_own_proxy(bridge, slot, receiver) {
+        Ok(host)
+    } else {
+        to_host(context, bridge, receiver).guest(context, bridge)
+    }
+}
+
 fn trap_get(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let slot = handle(this)?;
     let (key, receiver) = (arg(args, 1), arg(args, 2));
-    outcall(context, |context, bridge| {
+    let found = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let result = if is_own_proxy(bridge, slot, &receiver) {
-            env().get(host, key)
-        } else {
-            let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
-            bridge.realm.reflect(c"get", &[host, key, receiver])
+        let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
+        let result = bridge
+            .realm
+            .call(&bridge.realm.host_get, &[host, host_key, host_receiver])
+            .guest(context, bridge)?;
+        match bridge.realm.continued(result) {
+            Some(index) => Ok(Err(index)),
+            None => to_guest(context, bridge, result).map(Ok),
         }
-        .guest(context, bridge)?;
-        to_guest(context, bridge, result)
-    })
+    })?;
+    match found {
+        Ok(value) => Ok(value),
+        // Inherited from a generic intrinsic: the guest's own answers.
+        Err(index) => {
+            let (_, bridge) = super::BridgeState::current().ok_or_else(disposed)?;
+            let intrinsic = counterpart(&bridge, index)?;
+            guest_reflect(context, &bridge, "get", &[intrinsic.into(), key, receiver])
+        }
+    }
+}
+
+fn disposed() -> boa_engine::JsError {
+    JsNativeError::error().with_message("the engine was disposed").into()
 }
 
 /// A guest property key value (string, symbol, number) as a host key.
@@ -134,29 +178,59 @@ fn key_to_guest_value_to_host(context: &mut Context, bridge: &BridgeState, key: 
 fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let slot = handle(this)?;
     let (key, value, receiver) = (arg(args, 1), arg(args, 2), arg(args, 3));
-    outcall(context, |context, bridge| {
+    let done = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let value = to_host(context, bridge, &value).guest(context, bridge)?;
-        let env = env();
-        let receiver = if is_own_proxy(bridge, slot, &receiver) {
-            host
-        } else {
-            to_host(context, bridge, &receiver).guest(context, bridge)?
-        };
-        let ok = bridge.realm.reflect(c"set", &[host, key, value, receiver]).guest(context, bridge)?;
-        Ok(JsValue::new(env.truthy(ok)))
-    })
+        let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let host_value = to_host(context, bridge, &value).guest(context, bridge)?;
+        let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
+        let result = bridge
+            .realm
+            .call(&bridge.realm.host_set, &[host, host_key, host_value, host_receiver])
+            .guest(context, bridge)?;
+        Ok(match bridge.realm.continued(result) {
+            Some(index) => Err(index),
+            None => Ok(env().truthy(result)),
+        })
+    })?;
+    match done {
+        Ok(done) => Ok(JsValue::new(done)),
+        // Past the host's chain: the guest's generic intrinsic decides (its setters, such as
+        // `__proto__`, or a new own property on the receiver through `defineProperty`).
+        Err(index) => {
+            let (_, bridge) = super::BridgeState::current().ok_or_else(disposed)?;
+            let intrinsic = counterpart(&bridge, index)?;
+            guest_reflect(context, &bridge, "set", &[intrinsic.into(), key, value, receiver])
+        }
+    }
 }
 
 fn trap_has(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let slot = handle(this)?;
     let key = arg(args, 1);
-    outcall(context, |context, bridge| {
+    let found = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let key = key_to_guest_value_to_host(context, bridge, &key)?;
-        env().has(host, key).guest(context, bridge).map(JsValue::new)
-    })
+        let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
+        let result = bridge.realm.call(&bridge.realm.host_has, &[host, host_key]).guest(context, bridge)?;
+        Ok(match bridge.realm.continued(result) {
+            Some(index) => Err(index),
+            None => Ok(env().truthy(result)),
+        })
+    })?;
+    match found {
+        Ok(found) => Ok(JsValue::new(found)),
+        Err(index) => {
+            let (_, bridge) = super::BridgeState::current().ok_or_else(disposed)?;
+            let intrinsic = counterpart(&bridge, index)?;
+            let key = key.to_property_key(context)?;
+            intrinsic.has_property(key, context).map(JsValue::new)
+        }
+    }
+}
+
+/// Whether the guest may change this host value: never a built-in function or intrinsic.
+fn writable_host(context: &mut Context, bridge: &BridgeState, host: Value) -> JsResult<bool> {
+    let answer = bridge.realm.call(&bridge.realm.is_builtin, &[host]).guest(context, bridge)?;
+    Ok(!env().truthy(answer))
 }
 
 fn trap_delete(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
@@ -164,8 +238,12 @@ fn trap_delete(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
     let key = arg(args, 1);
     outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
+        if !writable_host(context, bridge, host)? {
+            return Ok(JsValue::new(false));
+        }
         let key = key_to_guest_value_to_host(context, bridge, &key)?;
-        env().delete(host, key).guest(context, bridge).map(JsValue::new)
+        let done = bridge.realm.reflect(c"deleteProperty", &[host, key]).guest(context, bridge)?;
+        Ok(JsValue::new(env().truthy(done)))
     })
 }
 
@@ -194,6 +272,12 @@ fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &
     let (target, key) = (arg(args, 0), arg(args, 1));
     let descriptor = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
+        // `caller` and `arguments` of sloppy host functions would hand out host frames.
+        if env().kind(host) == Ok(super::napi::Kind::Function)
+            && key.as_string().is_some_and(|k| k == js_string!("caller") || k == js_string!("arguments"))
+        {
+            return Ok(JsValue::undefined());
+        }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let descriptor = bridge
             .realm
@@ -228,6 +312,9 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
     let (target, key, descriptor) = (arg(args, 0), arg(args, 1), arg(args, 2));
     let ok = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
+        if !writable_host(context, bridge, host)? {
+            return Ok(false);
+        }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let host_descriptor = to_host(context, bridge, &descriptor).guest(context, bridge)?;
         let ok = bridge
@@ -278,6 +365,9 @@ fn trap_prevent_extensions(this: &JsValue, args: &[JsValue], context: &mut Conte
     let slot = handle(this)?;
     let ok = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
+        if !writable_host(context, bridge, host)? {
+            return Ok(false);
+        }
         let answer = bridge.realm.reflect(c"preventExtensions", &[host]).guest(context, bridge)?;
         Ok(env().truthy(answer))
     })?;
@@ -356,11 +446,6 @@ fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> Js
         .guest(context, bridge)?;
         to_guest(context, bridge, result)
     })
-}
-
-/// Whether a host value needs a proxy (as opposed to a copy), by its `host_kind`.
-pub fn is_proxied_kind(kind: u32) -> bool {
-    matches!(kind, host_kind::PLAIN | host_kind::ARRAY | host_kind::FUNCTION | host_kind::BOXED)
 }
 
 #[allow(dead_code)]

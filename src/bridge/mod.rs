@@ -29,7 +29,7 @@ use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult,
 
 use crate::engine::{Engine, EngineError};
 use napi::{env, Kind, NapiResult, Pending, Ref, Value};
-use realm::{host_kind, HostRealm, INTRINSIC_NAMES};
+use realm::{host_kind, HostRealm};
 
 thread_local! {
     /// Host slots whose guest proxy Boa has collected, by bridge; only live bridges are keys.
@@ -54,11 +54,11 @@ pub struct BridgeState {
     pub realm: Rc<HostRealm>,
     /// Guest object address → the host proxy made for it.
     guest_proxies: RefCell<HashMap<usize, guest_proxy::Entry>>,
-    /// Guest intrinsic address → index in [`INTRINSIC_NAMES`].
+    /// Guest intrinsic address → index in the realm's intrinsics.
     guest_intrinsic_index: HashMap<usize, usize>,
-    /// Index in [`INTRINSIC_NAMES`] → the guest's own intrinsic.
+    /// Index in the realm's intrinsics → the guest's own counterpart, if it has one.
     guest_intrinsics: Vec<Option<JsObject>>,
-    /// Host `WeakMap`: host object → slot id (or intrinsic, as `-1 - index`).
+    /// Host `WeakMap`: host object → slot id.
     host_ids: Ref,
     /// Host values the guest holds, by slot id.
     host_slots: RefCell<HostSlots>,
@@ -101,26 +101,16 @@ const KIND_BASE: f64 = 1000.0;
 
 impl BridgeState {
     pub fn new(realm: Rc<HostRealm>, context: &mut Context) -> JsResult<Rc<Self>> {
-        let guest_intrinsics = guest_intrinsics(context)?;
+        let guest_intrinsics = guest_intrinsics(&realm, context)?;
         let guest_intrinsic_index = guest_intrinsics
             .iter()
             .enumerate()
             .filter_map(|(i, o)| o.as_ref().map(|o| (address(o), i)))
             .collect();
-        let env = env();
-        let identity = (|| {
-            let map = env.construct(realm.weak_map.value(), &[])?;
-            let set = env.get_named(map, c"set")?;
-            // Host intrinsics identify as `-1 - index`, so they cross as the guest's own.
-            for (i, intrinsic) in realm.intrinsics.iter().enumerate() {
-                let value = intrinsic.value();
-                if matches!(env.kind(value)?, Kind::Object | Kind::Function) {
-                    env.call(map, set, &[value, env.number(-1.0 - i as f64)?])?;
-                }
-            }
-            Ref::strong(map)
-        })()
-        .map_err(|Pending| host_failure("could not set up the bridge"))?;
+        let identity = env()
+            .construct(realm.weak_map.value(), &[])
+            .and_then(Ref::strong)
+            .map_err(|Pending| host_failure("could not set up the bridge"))?;
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         RELEASED_SLOTS.with(|released| released.borrow_mut().insert(id, Vec::new()));
@@ -150,6 +140,21 @@ impl BridgeState {
 
     pub fn guest_intrinsic(&self, index: usize) -> Option<&JsObject> {
         self.guest_intrinsics.get(index)?.as_ref()
+    }
+
+    /// The guest's own intrinsic of this name.
+    pub fn guest_intrinsic_named(&self, name: &str) -> Option<&JsObject> {
+        self.guest_intrinsic(self.realm.intrinsic_index(name)?)
+    }
+
+    /// The index of a guest intrinsic, if `object` is one.
+    pub fn intrinsic_index_of(&self, object: &JsObject) -> Option<usize> {
+        self.guest_intrinsic_index.get(&address(object)).copied()
+    }
+
+    /// The index of a generic guest intrinsic (see `Intrinsic::generic`), if `object` is one.
+    pub fn generic_index_of(&self, object: &JsObject) -> Option<usize> {
+        self.intrinsic_index_of(object).filter(|&i| self.realm.intrinsics[i].generic)
     }
 
     /// The host value held in slot `id`.
@@ -188,7 +193,8 @@ impl BridgeState {
             let index = (-1.0 - number) as usize;
             return Ok(match self.guest_intrinsic(index) {
                 Some(intrinsic) => Identity::Known(intrinsic.clone().into()),
-                None => Identity::Kind(host_kind::PLAIN),
+                // The guest has no counterpart: an ordinary host value then.
+                None => Identity::Stale,
             });
         }
         let generation = (number / SLOT_SPAN) as u32;
@@ -347,26 +353,32 @@ pub(crate) fn address(object: &JsObject) -> usize {
     std::ptr::from_ref(object.as_ref()).cast::<()>() as usize
 }
 
-/// Reads the guest's own intrinsics, in the order of [`INTRINSIC_NAMES`].
-fn guest_intrinsics(context: &mut Context) -> JsResult<Vec<Option<JsObject>>> {
+/// Finds the guest's own counterpart of each of the realm's intrinsics, by name.
+fn guest_intrinsics(realm: &HostRealm, context: &mut Context) -> JsResult<Vec<Option<JsObject>>> {
     let global = context.global_object();
-    let mut list = Vec::with_capacity(INTRINSIC_NAMES.len());
-    for name in INTRINSIC_NAMES {
-        let object = match *name {
-            "AsyncFunction" => Some(context.intrinsics().constructors().async_function().constructor()),
-            "AsyncFunction.prototype" => Some(context.intrinsics().constructors().async_function().prototype()),
-            "GeneratorFunction" => Some(context.intrinsics().constructors().generator_function().constructor()),
-            "GeneratorFunction.prototype" => Some(context.intrinsics().constructors().generator_function().prototype()),
-            "AsyncGeneratorFunction" => Some(context.intrinsics().constructors().async_generator_function().constructor()),
-            "AsyncGeneratorFunction.prototype" => {
-                Some(context.intrinsics().constructors().async_generator_function().prototype())
-            }
-            "Generator.prototype" => Some(context.intrinsics().objects().generator()),
-            "AsyncGenerator.prototype" => Some(context.intrinsics().objects().async_generator()),
-            "Iterator.prototype" => context.intrinsics().objects().iterator_prototypes().array().prototype(),
-            "AsyncIterator.prototype" => {
-                Some(context.intrinsics().objects().iterator_prototypes().async_iterator())
-            }
+    let mut list = Vec::with_capacity(realm.intrinsics.len());
+    for intrinsic in &realm.intrinsics {
+        let intrinsics = context.intrinsics();
+        let constructors = intrinsics.constructors();
+        let iterators = intrinsics.objects().iterator_prototypes();
+        let object = match intrinsic.name.as_str() {
+            "AsyncFunction" => Some(constructors.async_function().constructor()),
+            "AsyncFunction.prototype" => Some(constructors.async_function().prototype()),
+            "GeneratorFunction" => Some(constructors.generator_function().constructor()),
+            "GeneratorFunction.prototype" => Some(constructors.generator_function().prototype()),
+            "AsyncGeneratorFunction" => Some(constructors.async_generator_function().constructor()),
+            "AsyncGeneratorFunction.prototype" => Some(constructors.async_generator_function().prototype()),
+            "%TypedArray%" => Some(constructors.typed_array().constructor()),
+            "%TypedArray%.prototype" => Some(constructors.typed_array().prototype()),
+            "%GeneratorPrototype%" => Some(intrinsics.objects().generator()),
+            "%AsyncGeneratorPrototype%" => Some(intrinsics.objects().async_generator()),
+            "%IteratorPrototype%" => iterators.array().prototype(),
+            "%AsyncIteratorPrototype%" => Some(iterators.async_iterator()),
+            "%ArrayIteratorPrototype%" => Some(iterators.array()),
+            "%MapIteratorPrototype%" => Some(iterators.map()),
+            "%SetIteratorPrototype%" => Some(iterators.set()),
+            "%StringIteratorPrototype%" => Some(iterators.string()),
+            "%RegExpStringIteratorPrototype%" => Some(iterators.regexp_string()),
             path => {
                 let mut parts = path.split('.');
                 let first = parts.next().unwrap_or_default();
@@ -506,10 +518,10 @@ fn object_to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject
     if let Some(value) = bridge.host_value_of(object) {
         return Ok(value);
     }
-    // The guest's intrinsics are the host's.
-    if let Some(&index) = bridge.guest_intrinsic_index.get(&address(object)) {
-        return Ok(bridge.realm.intrinsics[index].value());
-    }
+    // The guest's intrinsics are not handed to the host as values (a guest `Function` or
+    // `Object.prototype` given to a host function would become the host's own and let the guest
+    // evaluate code or pollute prototypes there); they cross as proxies, and only as prototypes
+    // (see `prototype_to_host`) as the host's counterparts.
     if let Some(value) = guest_proxy::existing(bridge, object) {
         return Ok(value);
     }
@@ -524,6 +536,17 @@ fn object_to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject
         return Ok(copy);
     }
     guest_proxy::create(context, bridge, object)
+}
+
+/// A guest prototype for the host: a guest intrinsic as the host's counterpart (so
+/// `instanceof Object`, `instanceof Map`… hold on the host), anything else as usual.
+pub fn prototype_to_host(context: &mut Context, bridge: &BridgeState, prototype: &JsValue) -> NapiResult<Value> {
+    if let Some(object) = prototype.as_object() {
+        if let Some(index) = bridge.intrinsic_index_of(&object) {
+            return Ok(bridge.realm.intrinsics[index].value.value());
+        }
+    }
+    to_host(context, bridge, prototype)
 }
 
 /// Converts a host value for the guest.

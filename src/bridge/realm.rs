@@ -8,74 +8,6 @@ use std::rc::Rc;
 
 use super::napi::{env, NapiResult, Ref, Value};
 
-/// Intrinsics shared by name between the realms: a host value that is one of these crosses as
-/// the guest's own (and back), so no prototype chain or `constructor` leads from the guest to
-/// the host's `Function`. The order is the contract with `index.js` (`INTRINSIC_NAMES`).
-pub const INTRINSIC_NAMES: &[&str] = &[
-    "Object",
-    "Object.prototype",
-    "Function",
-    "Function.prototype",
-    "Array",
-    "Array.prototype",
-    "Error",
-    "Error.prototype",
-    "TypeError",
-    "TypeError.prototype",
-    "RangeError",
-    "RangeError.prototype",
-    "SyntaxError",
-    "SyntaxError.prototype",
-    "ReferenceError",
-    "ReferenceError.prototype",
-    "EvalError",
-    "EvalError.prototype",
-    "URIError",
-    "URIError.prototype",
-    "AggregateError",
-    "AggregateError.prototype",
-    "Promise",
-    "Promise.prototype",
-    "AsyncFunction",
-    "AsyncFunction.prototype",
-    "GeneratorFunction",
-    "GeneratorFunction.prototype",
-    "AsyncGeneratorFunction",
-    "AsyncGeneratorFunction.prototype",
-    "Generator.prototype",
-    "AsyncGenerator.prototype",
-    "Iterator.prototype",
-    "AsyncIterator.prototype",
-    "Symbol",
-    "Symbol.prototype",
-    "String",
-    "String.prototype",
-    "Number",
-    "Number.prototype",
-    "Boolean",
-    "Boolean.prototype",
-    "BigInt",
-    "BigInt.prototype",
-    "Map",
-    "Set",
-    "WeakMap",
-    "WeakSet",
-    "Date",
-    "RegExp",
-    "JSON",
-    "Math",
-    "Reflect",
-    "Proxy",
-    "eval",
-];
-
-/// Where the intrinsic `index` sits in [`INTRINSIC_NAMES`], for the few the bridge names.
-pub mod intrinsic {
-    pub const OBJECT_PROTOTYPE: usize = 1;
-    pub const FUNCTION_PROTOTYPE: usize = 3;
-    pub const ARRAY_PROTOTYPE: usize = 5;
-}
-
 /// The kinds `identify` reports for host values that are not already known to the engine.
 /// Must match `KIND` in `index.js`.
 pub mod host_kind {
@@ -90,7 +22,6 @@ pub mod host_kind {
     pub const TYPED_ARRAY: u32 = 8;
     pub const DATA_VIEW: u32 = 9;
     pub const BUFFER: u32 = 10;
-    pub const BOXED: u32 = 11;
 }
 
 /// The kinds of proxy targets `makeTarget` builds. Must match `index.js`.
@@ -98,6 +29,17 @@ pub mod target_kind {
     pub const OBJECT: u32 = 0;
     pub const ARRAY: u32 = 1;
     pub const FUNCTION: u32 = 2;
+}
+
+/// An intrinsic shared by name between the realms (the list is `INTRINSICS` in index.js).
+pub struct Intrinsic {
+    /// How the guest finds its own: a path from the global object (`Map.prototype`) or one of
+    /// the `%…%` names the bridge knows.
+    pub name: String,
+    pub value: Ref,
+    /// Its methods work on any object, so on a prototype chain the side looking a property up
+    /// answers with its own counterpart.
+    pub generic: bool,
 }
 
 pub struct HostRealm {
@@ -114,11 +56,18 @@ pub struct HostRealm {
     pub symbol_for: Ref,
     pub symbol_key_for: Ref,
     pub reflect: Ref,
+    pub host_get: Ref,
+    pub host_has: Ref,
+    pub host_set: Ref,
+    pub is_builtin: Ref,
+    /// The sentinel `hostGet`/`hostHas`/`hostSet` answer when the guest's counterpart of a
+    /// generic intrinsic must answer instead (its `index` says which).
+    pub continue_marker: Ref,
     pub console: Ref,
     pub timers: Ref,
     pub host_require: Ref,
     pub process: Ref,
-    pub intrinsics: Vec<Ref>,
+    pub intrinsics: Vec<Intrinsic>,
     pub well_known_symbols: Vec<(String, Ref)>,
 }
 
@@ -130,9 +79,16 @@ impl HostRealm {
     pub fn new(hooks: Value) -> NapiResult<Rc<Self>> {
         let env = env();
         let list = env.get_named(hooks, c"intrinsics")?;
-        let intrinsics = (0..INTRINSIC_NAMES.len() as u32)
-            .map(|i| Ref::strong(env.get_element(list, i)?))
-            .collect::<NapiResult<Vec<_>>>()?;
+        let count = env.array_length(list)?;
+        let mut intrinsics = Vec::with_capacity(count as usize);
+        for i in 0..count {
+            let entry = env.get_element(list, i)?;
+            intrinsics.push(Intrinsic {
+                name: env.get_string(env.get_element(entry, 0)?)?,
+                value: Ref::strong(env.get_element(entry, 1)?)?,
+                generic: env.truthy(env.get_element(entry, 2)?),
+            });
+        }
         let symbols = env.get_named(hooks, c"wellKnownSymbols")?;
         let count = env.array_length(symbols)?;
         let mut well_known_symbols = Vec::with_capacity(count as usize);
@@ -155,6 +111,11 @@ impl HostRealm {
             symbol_for: named(hooks, c"symbolFor")?,
             symbol_key_for: named(hooks, c"symbolKeyFor")?,
             reflect: named(hooks, c"Reflect")?,
+            host_get: named(hooks, c"hostGet")?,
+            host_has: named(hooks, c"hostHas")?,
+            host_set: named(hooks, c"hostSet")?,
+            is_builtin: named(hooks, c"isBuiltin")?,
+            continue_marker: named(hooks, c"CONTINUE")?,
             console: named(hooks, c"console")?,
             timers: named(hooks, c"timers")?,
             host_require: named(hooks, c"require")?,
@@ -164,11 +125,33 @@ impl HostRealm {
         }))
     }
 
+    /// The index of the intrinsic named `name`.
+    pub fn intrinsic_index(&self, name: &str) -> Option<usize> {
+        self.intrinsics.iter().position(|i| i.name == name)
+    }
+
     /// Calls `Reflect[name](...args)` of the host realm.
     pub fn reflect(&self, name: &CStr, args: &[Value]) -> NapiResult<Value> {
         let env = env();
         let reflect = self.reflect.value();
         let function = env.get_named(reflect, name)?;
         env.call(reflect, function, args)
+    }
+
+    /// Calls one of the realm's helper functions.
+    pub fn call(&self, function: &Ref, args: &[Value]) -> NapiResult<Value> {
+        let env = env();
+        env.call(env.undefined(), function.value(), args)
+    }
+
+    /// If `value` is the CONTINUE sentinel, the index of the generic intrinsic it names.
+    pub fn continued(&self, value: Value) -> Option<usize> {
+        let env = env();
+        let marker = self.continue_marker.value();
+        if !env.strict_equals(value, marker).unwrap_or(false) {
+            return None;
+        }
+        let index = env.get_named(marker, c"index").and_then(|i| env.get_number(i)).ok()?;
+        Some(index as usize)
     }
 }

@@ -58,24 +58,49 @@ pub enum Policy {
 }
 
 impl Policy {
+    /// Whether the built-in `name` (one of [`NODE_BUILTINS`]) is allowed: by its own name, or
+    /// by the module it is a part of (`fs` allows `fs/promises`).
     pub fn allows(&self, name: &str) -> bool {
         match self {
             Policy::All => true,
             Policy::Only(names) => names.iter().any(|allowed| {
                 let allowed = allowed.strip_prefix("node:").unwrap_or(allowed);
-                allowed == name || name.split('/').next() == Some(allowed)
+                allowed == name || name.split_once('/').is_some_and(|(base, _)| base == allowed)
             }),
         }
     }
 }
 
-/// The built-in a request names (`'fs'`, `'node:fs'`), if any.
-pub fn builtin_name(request: &str) -> Option<&str> {
-    if let Some(name) = request.strip_prefix("node:") {
-        return Some(name);
-    }
-    NODE_BUILTINS.contains(&request).then_some(request)
+/// What a request names among the built-ins.
+pub enum Builtin<'a> {
+    /// A built-in module (`'fs'`, `'node:fs'`).
+    Known(&'a str),
+    /// `node:` followed by a name that is no built-in (Node's `ERR_UNKNOWN_BUILTIN_MODULE`).
+    Unknown(&'a str),
 }
+
+/// The built-in a request names, if it names one (or claims to, with `node:`).
+pub fn builtin(request: &str) -> Option<Builtin<'_>> {
+    if let Some(name) = request.strip_prefix("node:") {
+        return Some(if NODE_BUILTINS.contains(&name) || NODE_ONLY_PREFIXED.contains(&name) {
+            Builtin::Known(name)
+        } else {
+            Builtin::Unknown(request)
+        });
+    }
+    NODE_BUILTINS.contains(&request).then_some(Builtin::Known(request))
+}
+
+/// The built-in a request names, if any.
+pub fn builtin_name(request: &str) -> Option<&str> {
+    match builtin(request)? {
+        Builtin::Known(name) => Some(name),
+        Builtin::Unknown(_) => None,
+    }
+}
+
+/// Built-ins Node only offers with the `node:` prefix.
+const NODE_ONLY_PREFIXED: &[&str] = &["test", "test/reporters", "sea", "sqlite"];
 
 /// Built-in modules already loaded in an engine.
 #[derive(Default)]
@@ -140,8 +165,9 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
             // The host's own module, through the bridge.
             let env = env();
             let realm = &bridge.realm;
+            // Always with `node:`, so the host resolves nothing but a built-in.
             let value = env
-                .string(name)
+                .string(&format!("node:{name}"))
                 .and_then(|n| env.call(env.undefined(), realm.host_require.value(), &[n]))
                 .guest(context, bridge)?;
             to_guest(context, bridge, value)

@@ -160,11 +160,21 @@ fn locate(
     if let Some(value) = loader.mapped(request) {
         return Ok(Target::Mapped(value));
     }
-    if let Some(name) = builtins::builtin_name(request) {
-        if let Some(value) = loader.mapped(name) {
-            return Ok(Target::Mapped(value));
+    match builtins::builtin(request) {
+        Some(builtins::Builtin::Known(name)) => {
+            if let Some(value) = loader.mapped(name) {
+                return Ok(Target::Mapped(value));
+            }
+            return Ok(Target::Builtin(name.to_owned()));
         }
-        return Ok(Target::Builtin(name.to_owned()));
+        Some(builtins::Builtin::Unknown(request)) => {
+            return Err(coded_error(
+                context,
+                JsNativeError::error().with_message(format!("No such built-in module: {request}")),
+                "ERR_UNKNOWN_BUILTIN_MODULE",
+            ));
+        }
+        None => {}
     }
     match resolve::resolve(request, directory, paths, Conditions::Require) {
         Ok(resolved) => match loader.mapped(&resolved.path.to_string_lossy()) {
