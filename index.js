@@ -202,6 +202,16 @@ function hostSet(object, key, value, receiver) {
   return defineProperty(receiver, key, { value, writable: true, enumerable: true, configurable: true })
 }
 
+// A global the guest defined, seen live on the contextObject (see src/api/context_object.rs).
+function linkGlobal(contextObject, name, engine) {
+  Object.defineProperty(contextObject, name, {
+    get: () => native.readGlobal(engine, name),
+    set: (value) => native.writeGlobal(engine, name, value),
+    enumerable: true,
+    configurable: true,
+  })
+}
+
 function isBuiltin(object) {
   return INTRINSIC_INDEX.has(object) || reflectApply(weakSetHas, BUILTIN_FUNCTIONS, [object])
 }
@@ -309,10 +319,15 @@ function inspectProxy(depth, options, inspect) {
   if (proxy === undefined) return '[requireVM proxy]'
   if (typeof proxy === 'function') {
     const name = proxy.name
-    const shown = { [name]: function () {} }[name]
+    const isClass = /^class\b/.test(native.sourceOf(this))
+    const shown = isClass ? { [name]: class {} }[name] : { [name]: function () {} }[name]
+    if (isClass) Object.setPrototypeOf(shown, Object.getPrototypeOf(proxy))
     for (const key of Object.keys(proxy)) shown[key] = proxy[key]
     return inspect(shown, { ...options, depth })
   }
+  // Map and Set entries are not properties: show them through the guest's own iteration.
+  if (proxy instanceof Map) return inspect(new Map(proxy), { ...options, depth })
+  if (proxy instanceof Set) return inspect(new Set(proxy), { ...options, depth })
   const shown = Array.isArray(proxy) ? [] : Object.create(Object.getPrototypeOf(proxy))
   for (const key of Reflect.ownKeys(proxy)) {
     const descriptor = Reflect.getOwnPropertyDescriptor(proxy, key)
@@ -384,7 +399,7 @@ const handler = {
 const realm = native.createRealm({
   makeTarget, Proxy, handler, makeError, describeError, makeDeferred, makeCopy, readCopy,
   identify, WeakMap, symbolFor, symbolKeyFor, Reflect,
-  hostGet, hostHas, hostSet, isBuiltin, CONTINUE,
+  hostGet, hostHas, hostSet, isBuiltin, CONTINUE, linkGlobal,
   console,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
   require,
@@ -509,15 +524,16 @@ function load(engine, contextObject, request, file, options, moduleMap, isCache)
 /**
  * Loads `request` into its own engine and returns its exports (live proxies). See README.md.
  */
-function requireVM(request, contextObject = {}, options = {}, moduleMap = {}, isCache = false) {
-  if (contextObject === null) contextObject = {}
+function requireVM(request, contextObject, options = {}, moduleMap = {}, isCache = false) {
+  // Without a contextObject nobody can see the engine's globals: no link to keep up.
+  if (contextObject === null) contextObject = undefined
   checkArguments(request, contextObject, options, moduleMap, isCache)
   if (Object.prototype.hasOwnProperty.call(moduleMap, request)) return moduleMap[request]
   const file = callerFile(requireVM)
-  let engine = enginesByContext.get(contextObject)
+  let engine = contextObject === undefined ? undefined : enginesByContext.get(contextObject)
   if (engine === undefined) {
     engine = native.createEngine(realm, engineOptions(options))
-    enginesByContext.set(contextObject, engine)
+    if (contextObject !== undefined) enginesByContext.set(contextObject, engine)
   }
   return load(engine, contextObject, request, file, options, moduleMap, isCache)
 }
@@ -531,11 +547,11 @@ class RequireVmModule {
   #isCache
   #file
 
-  constructor(filename, contextObject = {}, options = {}, moduleMap = {}, isCache = false) {
+  constructor(filename, contextObject, options = {}, moduleMap = {}, isCache = false) {
     if (filename !== undefined && filename !== null && typeof filename !== 'string') {
       throw invalidType('filename', 'of type string', filename)
     }
-    if (contextObject === null) contextObject = {}
+    if (contextObject === null) contextObject = undefined
     checkArguments(filename || '.', contextObject, options, moduleMap, isCache)
     this.#contextObject = contextObject
     this.#options = options
@@ -543,7 +559,7 @@ class RequireVmModule {
     this.#isCache = isCache
     this.#file = filename ? path.resolve(filename) : callerFile(RequireVmModule)
     this.#engine = native.createEngine(realm, engineOptions(options))
-    enginesByContext.set(contextObject, this.#engine)
+    if (contextObject !== undefined) enginesByContext.set(contextObject, this.#engine)
   }
 
   /** Loads `request` (resolved from the constructor's `filename`) into this engine. */

@@ -42,6 +42,8 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("mapModules", map_modules),
     ("load", load),
     ("dispose", dispose),
+    ("readGlobal", read_global),
+    ("writeGlobal", write_global),
     ("stats", stats),
     // Traps of the host proxies of guest values (the handler in index.js forwards to these).
     ("get", guest_proxy::get),
@@ -58,6 +60,7 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("apply", guest_proxy::apply),
     ("construct", guest_proxy::construct),
     ("proxyOf", guest_proxy::proxy_of),
+    ("sourceOf", guest_proxy::source_of),
 ];
 
 #[napi_derive::napi(module_exports)]
@@ -170,8 +173,9 @@ unsafe extern "C" fn load(env: napi_env, info: napi_callback_info) -> napi_value
         let info = CallbackInfo::<8>::read(env, info)?;
         let [engine, context_object, request, caller_dir, caller_file, paths, is_cache, filename] = info.args;
         let engine = engine_arg(env, engine)?;
+        // The contextObject travels with the engine's external, which it keeps alive.
         let context_object = match env.kind(context_object)? {
-            Kind::Object | Kind::Function => Some(context_object),
+            Kind::Object | Kind::Function => Some((context_object, info.args[0])),
             _ => None,
         };
         let request = api::LoadRequest {
@@ -183,6 +187,22 @@ unsafe extern "C" fn load(env: napi_env, info: napi_callback_info) -> napi_value
             display_name: optional_string(env, filename)?,
         };
         api::load(&engine, context_object, request)
+    })
+}
+
+/// `readGlobal(engine, name)`: a guest global, for a contextObject's accessor.
+unsafe extern "C" fn read_global(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<2>::read(env, info)?;
+        api::read_global(info.args[0], info.args[1])
+    })
+}
+
+/// `writeGlobal(engine, name, value)`.
+unsafe extern "C" fn write_global(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<3>::read(env, info)?;
+        api::write_global(info.args[0], info.args[1], info.args[2])
     })
 }
 

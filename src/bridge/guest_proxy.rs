@@ -583,3 +583,24 @@ pub unsafe extern "C" fn proxy_of(env: napi_env, info: napi_callback_info) -> na
         Ok(super::napi::env().ref_value(guest.reference).unwrap_or_else(|| super::napi::env().undefined()))
     })
 }
+
+/// `sourceOf(target)`: the guest's `Function.prototype.toString` of a guest function (for the
+/// inspect hook, which prints classes as `[class X]`).
+pub unsafe extern "C" fn source_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, bridge, object| {
+                let to_string = bridge
+                    .guest_intrinsic_named("Function.prototype")
+                    .cloned()
+                    .ok_or_else(|| super::host_failure("Function.prototype is missing"))?
+                    .get(js_string!("toString"), context)?;
+                match to_string.as_callable() {
+                    Some(to_string) => to_string.call(&object.clone().into(), &[], context),
+                    None => Ok(JsValue::undefined()),
+                }
+            },
+            value,
+        )
+    })
+}

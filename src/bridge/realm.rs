@@ -60,6 +60,7 @@ pub struct HostRealm {
     pub host_has: Ref,
     pub host_set: Ref,
     pub is_builtin: Ref,
+    pub link_global: Ref,
     /// The sentinel `hostGet`/`hostHas`/`hostSet` answer when the guest's counterpart of a
     /// generic intrinsic must answer instead (its `index` says which).
     pub continue_marker: Ref,
@@ -115,6 +116,7 @@ impl HostRealm {
             host_has: named(hooks, c"hostHas")?,
             host_set: named(hooks, c"hostSet")?,
             is_builtin: named(hooks, c"isBuiltin")?,
+            link_global: named(hooks, c"linkGlobal")?,
             continue_marker: named(hooks, c"CONTINUE")?,
             console: named(hooks, c"console")?,
             timers: named(hooks, c"timers")?,

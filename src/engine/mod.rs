@@ -70,6 +70,12 @@ pub fn live_engines() -> usize {
     LIVE_ENGINES.with(Cell::get)
 }
 
+/// What an upper layer runs around every outermost entry (see [`Engine::set_hooks`]).
+pub struct EntryHooks {
+    pub enter: Box<dyn Fn(&mut Context)>,
+    pub exit: Box<dyn Fn(&mut Context)>,
+}
+
 pub struct Engine {
     id: u64,
     /// `None` once disposed. Only reached through [`Engine::enter`].
@@ -89,6 +95,8 @@ pub struct Engine {
     extensions: RefCell<Vec<Rc<dyn Any>>>,
     /// Per-engine state that must outlive dispose (e.g. the caller's realm, to report it).
     lasting: RefCell<Vec<Rc<dyn Any>>>,
+    /// Run at the start and the end of every outermost entry, inside it (see `set_hooks`).
+    hooks: RefCell<Option<Rc<EntryHooks>>>,
 }
 
 #[derive(Default)]
@@ -136,6 +144,7 @@ impl Engine {
             handles: RefCell::default(),
             extensions: RefCell::default(),
             lasting: RefCell::default(),
+            hooks: RefCell::default(),
         }))
     }
 
@@ -199,10 +208,19 @@ impl Engine {
         // SAFETY: `context` is the engine's context (outermost) or the reborrow published by the
         // innermost native frame, which does not use its own reference until we return.
         let context = unsafe { &mut *context };
+        let hooks = if outermost { self.hooks.borrow().clone() } else { None };
+        if let Some(hooks) = &hooks {
+            (hooks.enter)(context);
+        }
         let mut result = f(context);
         if outermost && result.is_ok() && !self.jobs.is_empty() {
             if let Err(error) = self.jobs.run(context) {
                 result = Err(error);
+            }
+        }
+        if let Some(hooks) = &hooks {
+            if !self.disposed.get() {
+                (hooks.exit)(context);
             }
         }
         // An interrupt raised where no loop or call saw it (a huge allocation, a dispose from a
@@ -283,6 +301,7 @@ impl Engine {
         // Pinned objects and extensions first: they may refer into the context.
         let handles = std::mem::take(&mut *self.handles.borrow_mut());
         let extensions = std::mem::take(&mut *self.extensions.borrow_mut());
+        self.hooks.borrow_mut().take();
         // SAFETY: called at depth 0 only (dispose checks, after_outermost_exit runs after the
         // last frame returned), so no reference into the context is live.
         let context = unsafe { (*self.context.get()).take() };
@@ -341,6 +360,12 @@ impl Engine {
             .borrow()
             .iter()
             .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+    }
+
+    /// Runs `hooks.enter` at the start of every outermost entry and `hooks.exit` at its end
+    /// (after the jobs), with the context.
+    pub fn set_hooks(&self, hooks: EntryHooks) {
+        *self.hooks.borrow_mut() = Some(Rc::new(hooks));
     }
 
     /// Attaches state that lives as long as the engine object, disposed or not.

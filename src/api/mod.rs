@@ -3,7 +3,10 @@
 //! `index.js` validates the user's arguments before calling these (so bad input is a
 //! `TypeError` of the caller's realm); they check what they rely on again.
 
-use std::collections::HashSet;
+mod context_object;
+
+pub use context_object::{read_global, write_global};
+
 use std::ffi::c_void;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -20,15 +23,9 @@ use crate::builtins::{globals, Policy};
 use crate::engine::{deferred, memory, Engine, EngineError, EngineOptions};
 use crate::loader::{self, resolve, LoaderState};
 
-/// What `createEngine`'s handle holds: the engine, plus the globals it had before the guest ran
-/// (so `contextObject` receives only what the guest defined).
+/// What `createEngine`'s handle holds.
 pub struct EngineHandle {
     pub engine: Rc<Engine>,
-}
-
-/// Per-engine state of the API layer.
-struct ContextSync {
-    baseline: HashSet<JsString>,
 }
 
 unsafe extern "C" fn finalize_boxed<T: 'static>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
@@ -81,27 +78,13 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
         let bridge = BridgeState::new(realm, context)?;
         engine.set_extension(Rc::clone(&bridge));
         globals::install(context, &engine, &bridge)?;
-        let baseline = global_names(context);
-        engine.set_extension(Rc::new(ContextSync { baseline }));
+        engine.set_extension(Rc::new(context_object::Baseline::of(context)));
         Ok(())
     });
     if let Err(error) = setup {
         return Err(errors::throw_on_host(&engine, error));
     }
     external(EngineHandle { engine })
-}
-
-fn global_names(context: &mut Context) -> HashSet<JsString> {
-    let global = context.global_object();
-    global
-        .own_property_keys(context)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|key| match key {
-            PropertyKey::String(s) => Some(s),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Adds `moduleMap` entries to the engine.
@@ -123,7 +106,7 @@ pub fn map_modules(engine: &Rc<Engine>, module_map: Value) -> NapiResult<()> {
     Ok(())
 }
 
-fn own_enumerable_keys(object: Value) -> NapiResult<Vec<Value>> {
+pub(crate) fn own_enumerable_keys(object: Value) -> NapiResult<Vec<Value>> {
     let env = env();
     let mut keys = std::ptr::null_mut();
     crate::bridge::napi::napi_call!(
@@ -150,33 +133,31 @@ pub struct LoadRequest {
 }
 
 /// `requireVM(...)` once the engine is chosen: loads `request` as the entry module and returns
-/// its exports for the host. `contextObject`'s properties become globals first, and receive the
-/// module's globals after.
-pub fn load(engine: &Rc<Engine>, context_object: Option<Value>, request: LoadRequest) -> NapiResult<Value> {
+/// its exports for the host. A `contextObject` (with the engine handle it keeps alive) is linked
+/// to the engine's globals both ways (see `context_object`).
+pub fn load(
+    engine: &Rc<Engine>,
+    context_object: Option<(Value, Value)>,
+    request: LoadRequest,
+) -> NapiResult<Value> {
     resolve::clear_cache();
     if let Some(loader) = engine.extension::<LoaderState>() {
         loader.use_cache.set(request.use_cache);
         *loader.caller.borrow_mut() = request.caller_file.clone();
     }
-    let result = guest_proxy::run_in(engine, |context, bridge| {
-        if let Some(object) = context_object {
-            if let Err(pending) = sync_in(context, bridge, object)? {
-                return Ok(Err(pending));
-            }
+    if let Some((object, handle)) = context_object {
+        if let Err(pending) = context_object::link(engine, object, handle) {
+            return Err(pending);
         }
+    }
+    guest_proxy::run_in(engine, |context, bridge| {
         let module = load_entry(context, &request)?;
         let exports = match &module {
             Entry::Module(module) => module.get(boa_engine::js_string!("exports"), context)?,
             Entry::Value(value) => value.clone(),
         };
-        if let (Some(object), Entry::Module(_)) = (context_object, &module) {
-            if let Err(pending) = sync_out(context, bridge, object)? {
-                return Ok(Err(pending));
-            }
-        }
         Ok(to_host(context, bridge, &exports))
-    });
-    result
+    })
 }
 
 enum Entry {
@@ -202,63 +183,6 @@ fn load_entry(context: &mut Context, request: &LoadRequest) -> boa_engine::JsRes
             Ok(Entry::Value(namespace.into()))
         }
     }
-}
-
-/// `contextObject`'s own enumerable properties become globals of the engine.
-fn sync_in(context: &mut Context, bridge: &BridgeState, object: Value) -> boa_engine::JsResult<NapiResult<()>> {
-    let env = env();
-    let keys = match own_enumerable_keys(object) {
-        Ok(keys) => keys,
-        Err(pending) => return Ok(Err(pending)),
-    };
-    let global = context.global_object();
-    for key in keys {
-        let (name, value) = match (string_to_guest(key), env.get(object, key)) {
-            (Ok(name), Ok(value)) => (name, value),
-            (Err(pending), _) | (_, Err(pending)) => return Ok(Err(pending)),
-        };
-        let value = to_guest(context, bridge, value)?;
-        // A global the guest declared (`var`, `function`) is not configurable: assign it.
-        if global.has_own_property(name.clone(), context)? {
-            global.set(name, value, false, context)?;
-            continue;
-        }
-        global.define_property_or_throw(
-            name,
-            boa_engine::property::PropertyDescriptor::builder()
-                .value(value)
-                .writable(true)
-                .enumerable(true)
-                .configurable(true),
-            context,
-        )?;
-    }
-    Ok(Ok(()))
-}
-
-/// The globals the guest defined (and `module`, `exports`, `__filename`, `__dirname`) go to
-/// `contextObject`.
-fn sync_out(context: &mut Context, bridge: &BridgeState, object: Value) -> boa_engine::JsResult<NapiResult<()>> {
-    let Some(engine) = Engine::current() else { return Ok(Ok(())) };
-    let Some(sync) = engine.extension::<ContextSync>() else { return Ok(Ok(())) };
-    let global = context.global_object();
-    let env = env();
-    for key in global.own_property_keys(context)? {
-        let PropertyKey::String(name) = key else { continue };
-        if sync.baseline.contains(&name) {
-            continue;
-        }
-        let value = global.get(name.clone(), context)?;
-        let result = (|| {
-            let host_key = crate::bridge::string_to_host(&name)?;
-            let host_value = to_host(context, bridge, &value)?;
-            env.set(object, host_key, host_value)
-        })();
-        if let Err(pending) = result {
-            return Ok(Err(pending));
-        }
-    }
-    Ok(Ok(()))
 }
 
 /// `dispose(value)`: frees the engine behind a proxy or an engine handle.

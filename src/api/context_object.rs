@@ -1,0 +1,245 @@
+//! `contextObject`, as vm contexts have it: its own properties are globals of the engine, and the
+//! globals the module defines (`var x`, top-level functions, `globalThis.y = …`, and `module`,
+//! `exports`, `require`, `__filename`, `__dirname` of the entry) appear on it — live both ways.
+//!
+//! Each side gets accessors: a global the host provided reads and writes the host property;
+//! a global the guest defined is an accessor on the `contextObject` reading and writing the
+//! guest's global. New guest globals are linked after every outermost entry into the engine
+//! (only engines given a `contextObject` pay for that check).
+//!
+//! The engine holds the `contextObject` weakly (the `contextObject`, through its accessors and
+//! index.js's map, keeps the engine alive, so a strong reference back would be a cycle no
+//! collector can see).
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::property::{PropertyDescriptor, PropertyKey};
+use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace};
+
+use super::{external_ref, own_enumerable_keys, EngineHandle};
+use crate::bridge::napi::{env, NapiResult, Ref, Value};
+use crate::bridge::{outcall, string_to_guest, string_to_host, to_guest, to_host, BridgeState, HostResult};
+use crate::engine::{Engine, EntryHooks};
+
+/// The names a `requireVM` entry defines as globals itself; always the guest's.
+const ENTRY_GLOBALS: [&str; 5] = ["module", "exports", "require", "__filename", "__dirname"];
+
+/// The engine's global names before any guest code ran (set at engine creation).
+pub struct Baseline(HashSet<JsString>);
+
+impl Baseline {
+    pub fn of(context: &mut Context) -> Self {
+        Baseline(global_names(context).into_iter().collect())
+    }
+}
+
+fn global_names(context: &mut Context) -> Vec<JsString> {
+    let global = context.global_object();
+    global
+        .own_property_keys(context)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|key| match key {
+            PropertyKey::String(name) => Some(name),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The link between an engine and its `contextObject` (an engine extension).
+pub struct ContextLink {
+    object: Ref,
+    handle: Ref,
+    /// Globals that read the `contextObject`.
+    provided: RefCell<HashSet<JsString>>,
+    /// Guest globals the `contextObject` has accessors for.
+    linked: RefCell<HashSet<JsString>>,
+    /// Number of global names at the last check, to skip it when nothing was added.
+    seen: Cell<usize>,
+    /// Number of the `contextObject`'s own enumerable properties at the last check.
+    seen_host: Cell<usize>,
+}
+
+/// Links `object` (with `handle`, the engine's external) to the engine, once.
+pub fn link(engine: &Rc<Engine>, object: Value, handle: Value) -> NapiResult<()> {
+    if engine.extension::<ContextLink>().is_some() {
+        return Ok(());
+    }
+    engine.set_extension(Rc::new(ContextLink {
+        object: Ref::weak(object)?,
+        handle: Ref::weak(handle)?,
+        provided: RefCell::default(),
+        linked: RefCell::default(),
+        seen: Cell::new(0),
+        seen_host: Cell::new(usize::MAX),
+    }));
+    let (on_enter, on_exit) = (Rc::downgrade(engine), Rc::downgrade(engine));
+    engine.set_hooks(EntryHooks {
+        enter: Box::new(move |context| {
+            if let Some(engine) = on_enter.upgrade() {
+                link_new_properties(&engine, context);
+            }
+        }),
+        exit: Box::new(move |context| {
+            if let Some(engine) = on_exit.upgrade() {
+                link_new_globals(&engine, context);
+            }
+        }),
+    });
+    Ok(())
+}
+
+#[derive(Trace, Finalize)]
+struct Name(#[unsafe_ignore_trace] JsString);
+
+/// The `contextObject`'s own enumerable properties become globals (accessors reading and
+/// writing it), except those that are links to the guest's own globals.
+pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResult<()>> {
+    let Some(link) = Engine::current().and_then(|e| e.extension::<ContextLink>()) else {
+        return Ok(Ok(()));
+    };
+    let Some(object) = link.object.get() else { return Ok(Ok(())) };
+    let keys = match own_enumerable_keys(object) {
+        Ok(keys) => keys,
+        Err(pending) => return Ok(Err(pending)),
+    };
+    let global = context.global_object();
+    for key in keys {
+        let name = string_to_guest(key).guest(context, bridge)?;
+        let own_link = ENTRY_GLOBALS.iter().any(|n| name == JsString::from(*n));
+        if own_link || link.linked.borrow().contains(&name) || link.provided.borrow().contains(&name) {
+            continue;
+        }
+        let getter = NativeFunction::from_copy_closure_with_captures(read_host, Name(name.clone()));
+        let setter = NativeFunction::from_copy_closure_with_captures(write_host, Name(name.clone()));
+        let getter = FunctionObjectBuilder::new(context.realm(), getter).name(name.clone()).build();
+        let setter = FunctionObjectBuilder::new(context.realm(), setter).name(name.clone()).build();
+        let accessor = PropertyDescriptor::builder().get(getter).set(setter).enumerable(true).configurable(true);
+        if global.has_own_property(name.clone(), context)? {
+            // A global the guest declared (`var`, `function`) cannot be redefined: assign it.
+            let value = env().get(object, key).guest(context, bridge)?;
+            let value = to_guest(context, bridge, value)?;
+            global.set(name, value, false, context)?;
+            continue;
+        }
+        global.define_property_or_throw(name.clone(), accessor, context)?;
+        link.provided.borrow_mut().insert(name);
+    }
+    Ok(Ok(()))
+}
+
+fn read_host(_: &JsValue, _: &[JsValue], name: &Name, context: &mut Context) -> JsResult<JsValue> {
+    outcall(context, |context, bridge| {
+        let Some(link) = Engine::current().and_then(|e| e.extension::<ContextLink>()) else {
+            return Ok(JsValue::undefined());
+        };
+        let Some(object) = link.object.get() else { return Ok(JsValue::undefined()) };
+        let key = string_to_host(&name.0).guest(context, bridge)?;
+        let value = env().get(object, key).guest(context, bridge)?;
+        to_guest(context, bridge, value)
+    })
+}
+
+fn write_host(_: &JsValue, args: &[JsValue], name: &Name, context: &mut Context) -> JsResult<JsValue> {
+    let value = args.first().cloned().unwrap_or_default();
+    outcall(context, |context, bridge| {
+        let Some(link) = Engine::current().and_then(|e| e.extension::<ContextLink>()) else {
+            return Ok(JsValue::undefined());
+        };
+        let Some(object) = link.object.get() else { return Ok(JsValue::undefined()) };
+        let key = string_to_host(&name.0).guest(context, bridge)?;
+        let value = to_host(context, bridge, &value).guest(context, bridge)?;
+        env().set(object, key, value).guest(context, bridge)?;
+        Ok(JsValue::undefined())
+    })
+}
+
+/// Before an outermost entry: properties the host added to the `contextObject` since the last
+/// check become globals.
+fn link_new_properties(engine: &Rc<Engine>, context: &mut Context) {
+    let (Some(link), Some(bridge)) = (engine.extension::<ContextLink>(), engine.extension::<BridgeState>()) else {
+        return;
+    };
+    let Some(object) = link.object.get() else { return };
+    let Ok(keys) = own_enumerable_keys(object) else {
+        env().take_exception();
+        return;
+    };
+    if keys.len() == link.seen_host.get() {
+        return;
+    }
+    link.seen_host.set(keys.len());
+    if !matches!(sync_in(context, &bridge), Ok(Ok(()))) {
+        env().take_exception();
+    }
+}
+
+/// After an outermost entry: the globals the guest added since the last check become
+/// accessors on the `contextObject` (made by index.js's `linkGlobal`).
+fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
+    let (Some(link), Some(baseline), Some(bridge)) = (
+        engine.extension::<ContextLink>(),
+        engine.extension::<Baseline>(),
+        engine.extension::<BridgeState>(),
+    ) else {
+        return;
+    };
+    let names = global_names(context);
+    if names.len() == link.seen.get() {
+        return;
+    }
+    link.seen.set(names.len());
+    let (Some(object), Some(handle)) = (link.object.get(), link.handle.get()) else { return };
+    let env = env();
+    for name in names {
+        let entry_global = ENTRY_GLOBALS.iter().any(|n| name == JsString::from(*n));
+        if !entry_global && (baseline.0.contains(&name) || link.provided.borrow().contains(&name)) {
+            continue;
+        }
+        if link.linked.borrow().contains(&name) {
+            continue;
+        }
+        let made = string_to_host(&name)
+            .and_then(|key| env.call(env.undefined(), bridge.realm.link_global.value(), &[object, key, handle]));
+        if made.is_err() {
+            env.take_exception();
+            continue;
+        }
+        link.linked.borrow_mut().insert(name);
+    }
+}
+
+/// `readGlobal(engine, name)`: a global of the guest, for the `contextObject`'s accessor.
+pub fn read_global(handle: Value, name: Value) -> NapiResult<Value> {
+    let env = env();
+    // SAFETY: index.js passes the external made by `createEngine` (an `EngineHandle`).
+    let Some(handle) = (unsafe { external_ref::<EngineHandle>(handle) }) else {
+        return Err(env.throw_message("expected an engine"));
+    };
+    let engine = Rc::clone(&handle.engine);
+    crate::bridge::guest_proxy::run_in(&engine, |context, bridge| {
+        let name = string_to_guest(name).guest(context, bridge)?;
+        let value = context.global_object().get(name, context)?;
+        Ok(to_host(context, bridge, &value))
+    })
+}
+
+/// `writeGlobal(engine, name, value)`.
+pub fn write_global(handle: Value, name: Value, value: Value) -> NapiResult<Value> {
+    let env = env();
+    // SAFETY: index.js passes the external made by `createEngine` (an `EngineHandle`).
+    let Some(handle) = (unsafe { external_ref::<EngineHandle>(handle) }) else {
+        return Err(env.throw_message("expected an engine"));
+    };
+    let engine = Rc::clone(&handle.engine);
+    crate::bridge::guest_proxy::run_in(&engine, |context, bridge| {
+        let name = string_to_guest(name).guest(context, bridge)?;
+        let value = to_guest(context, bridge, value)?;
+        context.global_object().set(name, value, true, context)?;
+        Ok(Ok(env.undefined()))
+    })
+}
+
