@@ -28,6 +28,19 @@ pub struct EngineHandle {
     pub engine: Rc<Engine>,
 }
 
+impl EngineHandle {
+    fn new(engine: Rc<Engine>) -> Self {
+        engine.host_handle(true);
+        Self { engine }
+    }
+}
+
+impl Drop for EngineHandle {
+    fn drop(&mut self) {
+        self.engine.host_handle(false);
+    }
+}
+
 unsafe extern "C" fn finalize_boxed<T: 'static>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     // SAFETY: `data` is the `Box<T>` made by `external` below; this finalizer runs once.
     let value = unsafe { Box::from_raw(data.cast::<T>()) };
@@ -84,7 +97,7 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
     if let Err(error) = setup {
         return Err(errors::throw_on_host(&engine, error));
     }
-    external(EngineHandle { engine })
+    external(EngineHandle::new(engine))
 }
 
 /// Adds `moduleMap` entries to the engine.

@@ -33,16 +33,110 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
         None,
         context,
     )?;
-    define_lazy(context, "Buffer", |context| {
-        let buffer = require_builtin(context, "buffer")?;
+    // Web APIs Boa lacks (see js/web.js), made on first use; URL is wrapped so its
+    // `searchParams` exists before anyone reads it.
+    let url = global.get(js_string!("URL"), context)?;
+    if let Some(engine_state) = engine.extension::<super::BuiltinsState>().or_else(|| {
+        let state = Rc::new(super::BuiltinsState::default());
+        engine.set_extension(Rc::clone(&state));
+        Some(state)
+    }) {
+        *engine_state.url_class.borrow_mut() = Some(url);
+    }
+    for name in WEB_GLOBALS {
+        define_lazy(context, name, web_global)?;
+    }
+    // `Buffer` is pure JavaScript: a global whatever `options.builtins` says.
+    define_lazy(context, "Buffer", |context, _| {
+        let buffer = super::require_builtin_as(context, "buffer", true)?;
         match buffer.as_object() {
             Some(module) => module.get(js_string!("Buffer"), context),
             None => Ok(JsValue::undefined()),
         }
     })?;
     if allowed(engine, "process") {
-        define_lazy(context, "process", |context| require_builtin(context, "process"))?;
+        define_lazy(context, "process", |context, _| require_builtin(context, "process"))?;
     }
+    install_error_statics(context)?;
+    Ok(())
+}
+
+const WEB_GLOBALS: [&str; 9] = [
+    "URL",
+    "URLSearchParams",
+    "DOMException",
+    "Event",
+    "CustomEvent",
+    "EventTarget",
+    "AbortSignal",
+    "AbortController",
+    "performance",
+];
+
+/// One of the web globals, evaluating js/web.js the first time.
+fn web_global(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
+    let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
+    let state = engine
+        .extension::<super::BuiltinsState>()
+        .ok_or_else(|| crate::bridge::host_failure("no built-ins"))?;
+    let url = state.url_class.borrow().clone().unwrap_or_default();
+    if name == "URL" {
+        web_globals(context, &state, &url)?;
+        return Ok(url);
+    }
+    let globals = web_globals(context, &state, &url)?;
+    globals.get(JsString::from(name), context)
+}
+
+fn web_globals(context: &mut Context, state: &super::BuiltinsState, url: &JsValue) -> JsResult<JsObject> {
+    if let Some(globals) = state.web.borrow().clone() {
+        return Ok(globals);
+    }
+    let factory = evaluate_builtin(context, "web.js", include_str!("js/web.js"))?;
+    let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
+    let set_timeout = context.global_object().get(js_string!("setTimeout"), context)?;
+    let globals = factory
+        .call(&JsValue::undefined(), &[url.clone(), hrtime.into(), set_timeout], context)?
+        .as_object()
+        .ok_or_else(|| crate::bridge::host_failure("web.js did not return its globals"))?;
+    *state.web.borrow_mut() = Some(globals.clone());
+    Ok(globals)
+}
+
+/// V8's `Error.captureStackTrace(object)` and `Error.stackTraceLimit`, which much npm code
+/// calls unguarded: gives `object` a `stack` from the current call stack.
+fn install_error_statics(context: &mut Context) -> JsResult<()> {
+    let error = context.intrinsics().constructors().error().constructor();
+    let capture = NativeFunction::from_fn_ptr(|_, args, context| {
+        let Some(target) = args.first().and_then(JsValue::as_object) else {
+            return Err(boa_engine::JsNativeError::typ()
+                .with_message("Error.captureStackTrace requires an object")
+                .into());
+        };
+        let probe = boa_engine::JsNativeError::error().into_opaque(context);
+        let frames = probe.get(js_string!("stack"), context)?;
+        let frames = if frames.is_undefined() { JsString::default() } else { frames.to_string(context)? };
+        let name = target.get(js_string!("name"), context)?;
+        let message = target.get(js_string!("message"), context)?;
+        let mut header =
+            if name.is_undefined() { "Error".to_owned() } else { name.to_string(context)?.to_std_string_escaped() };
+        if !message.is_undefined() {
+            let message = message.to_string(context)?.to_std_string_escaped();
+            if !message.is_empty() {
+                header = format!("{header}: {message}");
+            }
+        }
+        let stack = JsString::from(format!("{header}\n{}", frames.to_std_string_escaped()).as_str());
+        target.define_property_or_throw(
+            js_string!("stack"),
+            PropertyDescriptor::builder().value(stack).writable(true).enumerable(false).configurable(true),
+            context,
+        )?;
+        Ok(JsValue::undefined())
+    })
+    .to_js_function(context.realm());
+    error.set(js_string!("captureStackTrace"), capture, true, context)?;
+    error.set(js_string!("stackTraceLimit"), 10, true, context)?;
     Ok(())
 }
 
@@ -82,14 +176,18 @@ struct Lazy {
     #[unsafe_ignore_trace]
     name: &'static str,
     #[unsafe_ignore_trace]
-    make: fn(&mut Context) -> JsResult<JsValue>,
+    make: fn(&mut Context, &'static str) -> JsResult<JsValue>,
 }
 
 /// A global made on first read (and replaced by whatever the guest assigns).
-fn define_lazy(context: &mut Context, name: &'static str, make: fn(&mut Context) -> JsResult<JsValue>) -> JsResult<()> {
+fn define_lazy(
+    context: &mut Context,
+    name: &'static str,
+    make: fn(&mut Context, &'static str) -> JsResult<JsValue>,
+) -> JsResult<()> {
     let getter = NativeFunction::from_copy_closure_with_captures(
         |_, _, lazy: &Lazy, context| {
-            let value = (lazy.make)(context)?;
+            let value = (lazy.make)(context, lazy.name)?;
             define_data(context, lazy.name, value.clone())?;
             Ok(value)
         },
@@ -121,11 +219,53 @@ fn define_data(context: &mut Context, name: &str, value: JsValue) -> JsResult<()
     Ok(())
 }
 
+/// The `process` our built-ins' packages see when the guest may not have one: the little
+/// they read (`env`, `nextTick`, `version`…), with nothing of the host behind it.
+///
+/// With `forward`, the guest may have the real `process`: the stand-in forwards every read to
+/// it, made on first use (not now: making it loads `events`, which may be loading right now).
+pub fn process_shim(context: &mut Context, forward: bool) -> JsResult<JsValue> {
+    let factory = evaluate_builtin(context, "process-shim.js", include_str!("js/process-shim.js"))?;
+    let real: JsValue = if forward {
+        NativeFunction::from_fn_ptr(|_, _, context| require_builtin(context, "process"))
+            .to_js_function(context.realm())
+            .into()
+    } else {
+        JsValue::undefined()
+    };
+    factory.call(&JsValue::undefined(), &[real], context)
+}
+
+/// Completes a pure built-in where its npm package falls behind Node (see js/complete.js):
+/// `util.format`/`inspect` are the host's own (exact Node output, applied to the guest's
+/// values through the bridge), `querystring.escape`/`unescape` are added.
+pub fn complete_module(context: &mut Context, bridge: &BridgeState, name: &str, exports: &JsValue) -> JsResult<()> {
+    let host_module = match name {
+        "util" | "sys" => outcall(context, |context, bridge| {
+            let env = env();
+            let module = env
+                .string("node:util")
+                .and_then(|n| env.call(env.undefined(), bridge.realm.host_require.value(), &[n]))
+                .guest(context, bridge)?;
+            to_guest(context, bridge, module)
+        })?,
+        _ => JsValue::undefined(),
+    };
+    let _ = bridge;
+    let complete = evaluate_builtin(context, "complete.js", include_str!("js/complete.js"))?;
+    complete.call(
+        &JsValue::undefined(),
+        &[JsString::from(name).into(), exports.clone(), host_module],
+        context,
+    )?;
+    Ok(())
+}
+
 /// `process`: the guest's own object (an `EventEmitter`), backed by the host's `process` for
 /// what only the host knows (`env`, `cwd()`, streams…). `process.exit` throws instead of ending
 /// the host.
 pub fn process(context: &mut Context) -> JsResult<JsValue> {
-    let events = require_builtin(context, "events")?;
+    let events = super::require_builtin_as(context, "events", true)?;
     let host_process = outcall(context, |context, bridge| {
         let value = bridge.realm.process.value();
         to_guest(context, bridge, value)

@@ -106,9 +106,26 @@ const NODE_ONLY_PREFIXED: &[&str] = &["test", "test/reporters", "sea", "sqlite"]
 #[derive(Default)]
 pub struct BuiltinsState {
     loaded: RefCell<HashMap<String, JsValue>>,
+    /// Boa's `URL` class, before the global became lazy (see `globals::web_global`).
+    pub url_class: RefCell<Option<JsValue>>,
+    /// The web globals made by js/web.js, once made.
+    pub web: RefCell<Option<boa_engine::JsObject>>,
 }
 
-fn state(engine: &Engine) -> Rc<BuiltinsState> {
+/// The `process` our built-ins' packages see: the guest's own if it already has one, else a
+/// stand-in with no host behind it (making the real one here would load `events`, itself one
+/// of these packages, from inside its own load).
+pub fn process_for_internal(context: &mut Context) -> JsResult<JsValue> {
+    let (engine, loader, _) = LoaderState::current()?;
+    let state = state(&engine);
+    if let Some(process) = state.loaded.borrow().get("process") {
+        return Ok(process.clone());
+    }
+    let forward = loader.policy.borrow().allows("process");
+    globals::process_shim(context, forward)
+}
+
+pub(crate) fn state(engine: &Engine) -> Rc<BuiltinsState> {
     match engine.extension::<BuiltinsState>() {
         Some(state) => state,
         None => {
@@ -121,8 +138,16 @@ fn state(engine: &Engine) -> Rc<BuiltinsState> {
 
 /// `require` of a built-in, after `moduleMap` had its say.
 pub fn require_builtin(context: &mut Context, name: &str) -> JsResult<JsValue> {
+    require_builtin_as(context, name, false)
+}
+
+/// `require` of a built-in by our own implementation of the built-ins (the npm packages behind
+/// the pure ones, which require each other): the policy governs the guest's requires, not
+/// theirs, but only pure built-ins are theirs to reach.
+pub fn require_builtin_as(context: &mut Context, name: &str, internal: bool) -> JsResult<JsValue> {
     let (engine, loader, bridge) = LoaderState::current()?;
-    if !loader.policy.borrow().allows(name) {
+    let internal = internal && (is_pure(name) || name == "process");
+    if !internal && !loader.policy.borrow().allows(name) {
         return Err(coded_error(
             context,
             JsNativeError::error().with_message(format!(
@@ -140,6 +165,10 @@ pub fn require_builtin(context: &mut Context, name: &str) -> JsResult<JsValue> {
     Ok(value)
 }
 
+fn is_pure(name: &str) -> bool {
+    PURE.iter().any(|(n, _, _)| *n == name)
+}
+
 fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeState, name: &str) -> JsResult<JsValue> {
     if let Some((_, package, export)) = PURE.iter().find(|(n, _, _)| *n == name) {
         let exports = require_package(context, loader, package)?;
@@ -151,12 +180,15 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
                 None => exports,
             }
         };
-        if name == "url" {
-            globals::complete_url_module(context, &exports)?;
+        match name {
+            "url" => globals::complete_url_module(context, &exports)?,
+            "util" | "sys" | "querystring" => globals::complete_module(context, bridge, name, &exports)?,
+            _ => {}
         }
         return Ok(exports);
     }
     match name {
+        "process" if !loader.policy.borrow().allows("process") => globals::process_shim(context, false),
         "process" => globals::process(context),
         "console" => context.global_object().get(js_string!("console"), context),
         "timers" => timers::module(context),

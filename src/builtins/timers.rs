@@ -50,6 +50,8 @@ struct Timer {
     handle: Ref,
     callback: JsObject,
     args: Vec<JsValue>,
+    /// What the guest asked for with `ref()`/`unref()`.
+    wants_ref: bool,
 }
 
 /// The timers of one engine (an engine extension).
@@ -67,6 +69,16 @@ impl Drop for TimerState {
             clear_host(&self.realm_timers, timer.kind, &timer.handle);
         }
     }
+}
+
+fn set_host_ref(handle: &Ref, on: bool) {
+    let env = env();
+    let handle = handle.value();
+    let method = if on { c"ref" } else { c"unref" };
+    if let Ok(function) = env.get_named(handle, method) {
+        let _ = env.call(handle, function, &[]);
+    }
+    env.take_exception();
 }
 
 fn clear_host(realm_timers: &Ref, kind: Kind, handle: &Ref) {
@@ -94,6 +106,16 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
         prototype,
         realm_timers: Ref::strong(bridge.realm.timers.value()).guest(context, bridge)?,
     });
+    let observed = Rc::downgrade(&state);
+    // A pending timer keeps its engine alive, not the process: while the host holds nothing of
+    // the engine (nobody could see what the timer does), its timers are unref'd.
+    engine.set_interest_observer(Box::new(move |interested| {
+        if let Some(state) = observed.upgrade() {
+            for timer in state.timers.borrow().values() {
+                set_host_ref(&timer.handle, interested && timer.wants_ref);
+            }
+        }
+    }));
     engine.set_extension(state);
     let global = context.global_object();
     for (name, f) in [
@@ -214,9 +236,15 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
         .guest(context, bridge)?;
         Ref::strong(handle).guest(context, bridge)
     })?;
+    if !engine.has_host_interest() {
+        outcall(context, |_, _| {
+            set_host_ref(&handle, false);
+            Ok(())
+        })?;
+    }
     state.timers.borrow_mut().insert(
         id,
-        Timer { kind, handle, callback: callback.clone(), args: rest.to_vec() },
+        Timer { kind, handle, callback: callback.clone(), args: rest.to_vec(), wants_ref: true },
     );
     let timeout = JsObject::from_proto_and_data(Some(state.prototype.clone()), TimeoutData { id });
     Ok(timeout.into())
@@ -249,7 +277,14 @@ fn with_handle(this: &JsValue, context: &mut Context, method: &'static CStr) -> 
 }
 
 fn set_ref(this: &JsValue, on: bool, context: &mut Context) -> JsResult<JsValue> {
-    with_handle(this, context, if on { c"ref" } else { c"unref" })?;
+    let Some(id) = timeout_id(this) else { return Ok(this.clone()) };
+    let (engine, state) = current()?;
+    if let Some(timer) = state.timers.borrow_mut().get_mut(&id) {
+        timer.wants_ref = on;
+    }
+    // Ref'd only while the host holds something of the engine (see `install`).
+    let effective = on && engine.has_host_interest();
+    with_handle(this, context, if effective { c"ref" } else { c"unref" })?;
     Ok(this.clone())
 }
 

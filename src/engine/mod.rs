@@ -97,6 +97,10 @@ pub struct Engine {
     lasting: RefCell<Vec<Rc<dyn Any>>>,
     /// Run at the start and the end of every outermost entry, inside it (see `set_hooks`).
     hooks: RefCell<Option<Rc<EntryHooks>>>,
+    /// Host handles on the engine itself (index.js's externals), besides pinned objects.
+    host_handles: Cell<usize>,
+    /// Told when the host starts or stops holding anything of the engine.
+    interest_observer: RefCell<Option<Rc<dyn Fn(bool)>>>,
 }
 
 #[derive(Default)]
@@ -145,6 +149,8 @@ impl Engine {
             extensions: RefCell::default(),
             lasting: RefCell::default(),
             hooks: RefCell::default(),
+            host_handles: Cell::new(0),
+            interest_observer: RefCell::default(),
         }))
     }
 
@@ -302,6 +308,7 @@ impl Engine {
         let handles = std::mem::take(&mut *self.handles.borrow_mut());
         let extensions = std::mem::take(&mut *self.extensions.borrow_mut());
         self.hooks.borrow_mut().take();
+        self.interest_observer.borrow_mut().take();
         // SAFETY: called at depth 0 only (dispose checks, after_outermost_exit runs after the
         // last frame returned), so no reference into the context is live.
         let context = unsafe { (*self.context.get()).take() };
@@ -315,8 +322,45 @@ impl Engine {
         memory::engine_died(bytes);
     }
 
+    /// Whether the host holds anything of the engine: a proxy (a pinned object) or a handle.
+    pub fn has_host_interest(&self) -> bool {
+        self.pinned_count() > 0 || self.host_handles.get() > 0
+    }
+
+    /// Runs `observer(true)` when the host starts holding something of the engine again, and
+    /// `observer(false)` when it holds nothing any more (timers use it to stop keeping the
+    /// process alive for an engine nobody can reach).
+    pub fn set_interest_observer(&self, observer: Box<dyn Fn(bool)>) {
+        *self.interest_observer.borrow_mut() = Some(Rc::from(observer));
+    }
+
+    fn interest_changed(&self, before: bool) {
+        let now = self.has_host_interest();
+        if now != before {
+            let observer = self.interest_observer.borrow().clone();
+            if let Some(observer) = observer {
+                observer(now);
+            }
+        }
+    }
+
+    /// The host took (`true`) or dropped (`false`) a handle on the engine.
+    pub fn host_handle(&self, taken: bool) {
+        let before = self.has_host_interest();
+        let count = self.host_handles.get();
+        self.host_handles.set(if taken { count + 1 } else { count.saturating_sub(1) });
+        self.interest_changed(before);
+    }
+
     /// Pins a guest object for the host; the handle stays valid until [`Engine::unpin`].
     pub fn pin(&self, object: JsObject) -> u32 {
+        let before = self.has_host_interest();
+        let id = self.pin_slot(object);
+        self.interest_changed(before);
+        id
+    }
+
+    fn pin_slot(&self, object: JsObject) -> u32 {
         let mut handles = self.handles.borrow_mut();
         match handles.free.pop() {
             Some(id) => {
@@ -336,12 +380,16 @@ impl Engine {
     }
 
     pub fn unpin(&self, handle: u32) {
-        let mut handles = self.handles.borrow_mut();
-        if let Some(slot) = handles.slots.get_mut(handle as usize) {
-            if slot.take().is_some() {
-                handles.free.push(handle);
+        let before = self.has_host_interest();
+        {
+            let mut handles = self.handles.borrow_mut();
+            if let Some(slot) = handles.slots.get_mut(handle as usize) {
+                if slot.take().is_some() {
+                    handles.free.push(handle);
+                }
             }
         }
+        self.interest_changed(before);
     }
 
     /// Number of guest objects pinned for the host.

@@ -75,6 +75,11 @@ impl LoaderState {
             .map(|(_, value)| value.value())
     }
 
+    /// Whether `path` belongs to our implementation of the built-ins (our own dependencies).
+    pub fn is_internal(&self, path: &Path) -> bool {
+        path.starts_with(self.package_dir.join("node_modules"))
+    }
+
     pub fn current() -> JsResult<(Rc<Engine>, Rc<LoaderState>, Rc<BridgeState>)> {
         let engine = Engine::current().ok_or_else(disposed)?;
         let loader = engine.extension::<LoaderState>().ok_or_else(disposed)?;
@@ -244,7 +249,10 @@ pub fn require(
     stack.extend(caller);
     match locate(context, &loader, request, directory, paths, &stack)? {
         Target::Mapped(value) => to_guest(context, &bridge, value),
-        Target::Builtin(name) => builtins::require_builtin(context, &name),
+        Target::Builtin(name) => {
+            let internal = parent.is_some_and(|p| loader.is_internal(&p.filename));
+            builtins::require_builtin_as(context, &name, internal)
+        }
         Target::File(resolved) if esm::is_esm(&resolved.path, resolved.esm) => {
             esm::require_esm(context, &loader, &resolved.path)
         }
@@ -301,10 +309,18 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
             )),
             "ERR_REQUIRE_VM_NATIVE_ADDON",
         )),
+        _ if loader.is_internal(path) => {
+            // Our built-ins' packages are browserify-era code that expects a `process`: they
+            // get the real one if the guest may have it, else a harmless stand-in.
+            let text = read_source(context, path, loader.use_cache.get())?;
+            let function = compile(context, &text, path, INTERNAL_WRAPPER_HEAD)?;
+            let process = builtins::process_for_internal(context)?;
+            call_wrapper(context, &function, module, path, Some(process))
+        }
         _ => {
             let text = read_source(context, path, loader.use_cache.get())?;
             let function = compile_wrapper(context, &text, path)?;
-            call_wrapper(context, &function, module, path)
+            call_wrapper(context, &function, module, path, None)
         }
     }
 }
@@ -445,11 +461,16 @@ fn paths_option(context: &mut Context, options: Option<&JsValue>) -> JsResult<Ve
 /// The function Node wraps every module in. The prefix stays on the first line, so line numbers
 /// in stacks and syntax errors are the file's own.
 const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) { ";
+const INTERNAL_WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname, process) { ";
 const WRAPPER_TAIL: &str = "\n})";
 
 fn compile_wrapper(context: &mut Context, text: &str, path: &Path) -> JsResult<JsObject> {
-    let mut code = String::with_capacity(text.len() + WRAPPER_HEAD.len() + WRAPPER_TAIL.len());
-    code.push_str(WRAPPER_HEAD);
+    compile(context, text, path, WRAPPER_HEAD)
+}
+
+fn compile(context: &mut Context, text: &str, path: &Path, head: &str) -> JsResult<JsObject> {
+    let mut code = String::with_capacity(text.len() + head.len() + WRAPPER_TAIL.len());
+    code.push_str(head);
     code.push_str(text);
     code.push_str(WRAPPER_TAIL);
     let script = Script::parse(Source::from_bytes(code.as_bytes()).with_path(path), None, context)
@@ -458,16 +479,20 @@ fn compile_wrapper(context: &mut Context, text: &str, path: &Path) -> JsResult<J
     function.as_object().ok_or_else(disposed)
 }
 
-fn call_wrapper(context: &mut Context, function: &JsObject, module: &JsObject, path: &Path) -> JsResult<()> {
+fn call_wrapper(
+    context: &mut Context,
+    function: &JsObject,
+    module: &JsObject,
+    path: &Path,
+    process: Option<JsValue>,
+) -> JsResult<()> {
     let exports = module.get(js_string!("exports"), context)?;
     let require = module.get(js_string!("require"), context)?;
     let filename = JsString::from(path.to_string_lossy().as_ref());
     let directory = JsString::from(path.parent().unwrap_or(Path::new("/")).to_string_lossy().as_ref());
-    function.call(
-        &exports.clone(),
-        &[exports, require, module.clone().into(), filename.into(), directory.into()],
-        context,
-    )?;
+    let mut args = vec![exports.clone(), require, module.clone().into(), filename.into(), directory.into()];
+    args.extend(process);
+    function.call(&exports, &args, context)?;
     Ok(())
 }
 
@@ -531,7 +556,7 @@ fn run_entry_script(
         Ok(script) => script.evaluate(context).map(drop),
         Err(error) if is_top_level_return(&error) => {
             let function = compile_wrapper(context, &text, &shown)?;
-            call_wrapper(context, &function, module, path)
+            call_wrapper(context, &function, module, path, None)
         }
         Err(error) => Err(with_file_message(context, error, &shown)),
     }
