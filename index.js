@@ -153,6 +153,7 @@ const { getPrototypeOf, getOwnPropertyDescriptor, defineProperty, apply: reflect
 const reflectGet = Reflect.get
 const reflectSet = Reflect.set
 const hasOwn = Object.hasOwn
+const { isProxy } = types
 const weakSetHas = WeakSet.prototype.has
 const mapGet = Map.prototype.get
 
@@ -170,6 +171,8 @@ function isLeakyFunctionKey(object, key) {
 function hostGet(object, key, receiver) {
   for (let o = object; o !== null; o = getPrototypeOf(o)) {
     if (continueAt(o)) return CONTINUE
+    // A Proxy answers for itself and its chain: its get trap may know keys it does not own.
+    if (isProxy(o)) return isLeakyFunctionKey(o, key) ? null : reflectGet(o, key, receiver)
     if (hasOwn(o, key)) return isLeakyFunctionKey(o, key) ? null : reflectGet(o, key, receiver)
   }
   return undefined
@@ -178,6 +181,7 @@ function hostGet(object, key, receiver) {
 function hostHas(object, key) {
   for (let o = object; o !== null; o = getPrototypeOf(o)) {
     if (continueAt(o)) return CONTINUE
+    if (isProxy(o)) return key in o
     if (hasOwn(o, key)) return true
   }
   return false
@@ -188,6 +192,7 @@ function hostSet(object, key, value, receiver) {
   if (isBuiltin(object)) return false
   for (let o = object; o !== null; o = getPrototypeOf(o)) {
     if (continueAt(o)) return CONTINUE
+    if (isProxy(o)) return reflectSet(o, key, value, receiver)
     const descriptor = getOwnPropertyDescriptor(o, key)
     if (descriptor === undefined) continue
     if ('value' in descriptor) {

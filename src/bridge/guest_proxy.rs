@@ -95,7 +95,7 @@ pub fn run_in(
     };
     let outcome = engine.enter(|context| match f(context, &bridge) {
         Ok(value) => Ok(Ok(value)),
-        Err(error) if error.as_engine().is_none() => {
+        Err(error) if error.as_engine().is_none() && !engine.ends_engine(&error) => {
             Ok(Err(errors::guest_error_to_host(context, &bridge, error)))
         }
         Err(error) => Err(error),

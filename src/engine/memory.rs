@@ -51,6 +51,12 @@ impl MemoryAccount {
         self.bytes.load(Ordering::Relaxed).max(0) as usize
     }
 
+    /// Bytes left before the limit, or `None` without a limit.
+    pub fn remaining(&self) -> Option<usize> {
+        let limit = self.limit.load(Ordering::Relaxed);
+        (limit > 0).then(|| (limit - self.bytes.load(Ordering::Relaxed)).max(0) as usize)
+    }
+
     pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.interrupt)
     }

@@ -30,6 +30,26 @@ const RECURSION_LIMIT: usize = 10_000;
 /// and Boa's, and V8 needs room below its own limit to build its stack-overflow error.
 const NATIVE_STACK_RESERVE: usize = 1024 * 1024;
 
+/// Boa's host hooks: an ArrayBuffer (one allocation of any size, which no loop or call check
+/// would see in time) may not exceed what is left of `memoryLimit`.
+struct Hooks {
+    account: Arc<MemoryAccount>,
+}
+
+/// What Boa allows by default (1.5 GiB).
+const DEFAULT_MAX_BUFFER: u64 = 1_610_612_736;
+/// Boa's message when a buffer exceeds `max_buffer_size`.
+const BUFFER_REFUSED: &str = "exceeds the maximum buffer size";
+
+impl boa_engine::context::HostHooks for Hooks {
+    fn max_buffer_size(&self, _context: &mut Context) -> u64 {
+        match self.account.remaining() {
+            Some(remaining) => (remaining as u64).min(DEFAULT_MAX_BUFFER),
+            None => DEFAULT_MAX_BUFFER,
+        }
+    }
+}
+
 /// Why a call into the engine did not produce a value.
 #[derive(Debug)]
 pub enum EngineError {
@@ -121,6 +141,7 @@ impl Engine {
         let context = {
             let _charge = ChargeGuard::new(&account);
             let mut context = Context::builder()
+                .host_hooks(Rc::new(Hooks { account: Arc::clone(&account) }))
                 .job_executor(Rc::new(Executor(Rc::clone(&jobs))))
                 .module_loader(module_loader)
                 .build()?;
@@ -263,6 +284,9 @@ impl Engine {
                 _ => EngineError::Disposed,
             };
         }
+        if self.ends_engine(&error) {
+            return EngineError::MemoryLimit;
+        }
         match error.as_engine() {
             Some(BoaEngineError::RuntimeLimit(
                 RuntimeLimitError::Recursion | RuntimeLimitError::StackSize,
@@ -272,6 +296,17 @@ impl Engine {
             }
             _ => EngineError::Js(error),
         }
+    }
+
+    /// Whether a guest error really is the end of the engine: an ArrayBuffer refused for the
+    /// memory limit ends it like any other excess (and raises the interrupt, so it stays ended).
+    pub fn ends_engine(&self, error: &JsError) -> bool {
+        let refused = self.options.memory_limit.is_some()
+            && error.as_native().is_some_and(|native| native.message().contains(BUFFER_REFUSED));
+        if refused {
+            self.account.interrupt(InterruptReason::MemoryLimit);
+        }
+        refused
     }
 
     fn after_outermost_exit<R>(&self, result: &EngineResult<R>) {
