@@ -108,15 +108,14 @@ pub fn is_esm(path: &Path, module_type_is_esm: bool) -> bool {
 fn import(context: &mut Context, specifier: &str, directory: &Path) -> JsResult<Module> {
     let (_, loader, bridge) = LoaderState::current()?;
     if let Some(value) = loader.mapped(specifier) {
-        let value = to_guest(context, &bridge, value)?;
-        return Ok(synthetic(context, value, None));
+        return named_module(context, &loader, specifier, |context| to_guest(context, &bridge, value));
     }
     if let Some(name) = builtins::builtin_name(specifier) {
-        let value = match loader.mapped(name) {
-            Some(value) => to_guest(context, &bridge, value)?,
-            None => builtins::require_builtin(context, name)?,
-        };
-        return Ok(synthetic(context, value, None));
+        // Keyed by the bare name: `fs` and `node:fs` are one module.
+        return named_module(context, &loader, name, |context| match loader.mapped(name) {
+            Some(value) => to_guest(context, &bridge, value),
+            None => builtins::require_builtin(context, name),
+        });
     }
     let resolved = match resolve::resolve(specifier, directory, &[], Conditions::Import) {
         Ok(resolved) => resolved,
@@ -128,11 +127,27 @@ fn import(context: &mut Context, specifier: &str, directory: &Path) -> JsResult<
             return Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_INVALID_PACKAGE_CONFIG"));
         }
     };
-    if let Some(value) = loader.mapped(&resolved.path.to_string_lossy()) {
-        let value = to_guest(context, &bridge, value)?;
-        return Ok(synthetic(context, value, Some(resolved.path)));
+    let key = resolved.path.to_string_lossy();
+    if let Some(value) = loader.mapped(&key) {
+        return named_module(context, &loader, &key, |context| to_guest(context, &bridge, value));
     }
     module_for_file(context, &loader, &resolved.path, resolved.esm)
+}
+
+/// The synthetic module of a built-in or a `moduleMap` entry, made once per engine.
+fn named_module(
+    context: &mut Context,
+    loader: &LoaderState,
+    specifier: &str,
+    value: impl FnOnce(&mut Context) -> JsResult<JsValue>,
+) -> JsResult<Module> {
+    if let Some(module) = loader.named_modules.borrow().get(specifier) {
+        return Ok(module.clone());
+    }
+    let value = value(context)?;
+    let module = synthetic(context, value, None);
+    loader.named_modules.borrow_mut().insert(specifier.to_owned(), module.clone());
+    Ok(module)
 }
 
 /// The module of a file: parsed as ESM, or its CommonJS exports (or JSON) wrapped.

@@ -39,6 +39,9 @@ pub struct LoaderState {
     pub caller: RefCell<Option<PathBuf>>,
     /// ES modules (and the CommonJS ones they import) by filename.
     pub esm_cache: RefCell<std::collections::HashMap<PathBuf, boa_engine::Module>>,
+    /// The synthetic modules of built-ins and `moduleMap` entries by specifier: one module per
+    /// specifier and engine, as the module graph requires.
+    pub named_modules: RefCell<std::collections::HashMap<String, boa_engine::Module>>,
     /// Where our package lives: the pure built-ins load from its dependencies.
     pub package_dir: PathBuf,
 }
@@ -53,6 +56,7 @@ impl LoaderState {
             main: RefCell::default(),
             caller: RefCell::default(),
             esm_cache: RefCell::default(),
+            named_modules: RefCell::default(),
             package_dir,
         })
     }
@@ -60,7 +64,11 @@ impl LoaderState {
     /// Adds `moduleMap` entries (later calls on a shared engine add to earlier ones).
     pub fn map_modules(&self, entries: Vec<(String, Ref)>) {
         let mut map = self.module_map.borrow_mut();
+        let mut named_modules = self.named_modules.borrow_mut();
         for (name, value) in entries {
+            // A replaced entry is a new module for later imports.
+            let bare = name.strip_prefix("node:").unwrap_or(&name);
+            named_modules.retain(|specifier, _| specifier != &name && specifier != bare);
             map.retain(|(existing, _)| *existing != name);
             map.push((name, value));
         }
