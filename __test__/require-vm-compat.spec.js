@@ -104,6 +104,58 @@ describe('isCache', () => {
   })
 })
 
+describe('isCache reuses compiled code, never state', () => {
+  let tmp
+  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'require-vm-cache-')) })
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+  test('each cached load is a fresh instance: module state, closures and globals start over', () => {
+    const file = path.join(tmp, 'counter.js')
+    fs.writeFileSync(file, [
+      'var calls = 0',
+      "const dep = require('./dep.js')",
+      'module.exports = { bump: () => ++calls + dep.bump(), globalSeen: typeof leftBehind }',
+      'globalThis.leftBehind = true',
+    ].join('\n'))
+    fs.writeFileSync(path.join(tmp, 'dep.js'), 'let n = 0\nexports.bump = () => (n += 10)')
+    const first = requireVM(file, {}, {}, {}, true)
+    expect([first.bump(), first.bump()]).toEqual([11, 22])
+    const second = requireVM(file, {}, {}, {}, true)
+    expect([second.bump(), second.globalSeen]).toEqual([11, 'undefined'])
+    expect(first.bump()).toBe(33)
+  })
+
+  test('tagged templates of cached code keep their own strings beside freshly parsed code', () => {
+    const tagged = path.join(tmp, 'tagged.js')
+    fs.writeFileSync(tagged, 'const tag = (s) => s\nmodule.exports = () => tag`cached ${1} code`')
+    const fresh = path.join(tmp, 'fresh.js')
+    fs.writeFileSync(fresh, 'const tag = (s) => s\nmodule.exports = () => tag`fresh ${2} text`')
+    requireVM(tagged, {}, {}, {}, true) // compiled here, reused below
+    const vm = new RequireVmModule(fresh, {}, {}, {}, false)
+    const freshTemplate = vm.requireVm(fresh)
+    const freshStrings = freshTemplate()
+    const cachedStrings = new RequireVmModule(tagged, {}, {}, {}, true).requireVm(tagged)()
+    expect([...freshStrings]).toEqual(['fresh ', ' text'])
+    expect([...cachedStrings]).toEqual(['cached ', ' code'])
+    expect(freshTemplate()).toBe(freshStrings) // one template object per site, as in Node
+  })
+
+  test('an entry with top-level let/const/class loads again and again with isCache', () => {
+    const file = path.join(tmp, 'lexical.js')
+    fs.writeFileSync(file, 'const base = 40\nclass Answer { get value() { return base + 2 } }\nmodule.exports = new Answer().value')
+    expect(requireVM(file, {}, {}, {}, true)).toBe(42)
+    expect(requireVM(file, {}, {}, {}, true)).toBe(42)
+  })
+
+  test('a syntax error is reported again on every cached load', () => {
+    const file = path.join(tmp, 'broken.js')
+    fs.writeFileSync(file, 'module.exports = (')
+    for (let i = 0; i < 2; i++) {
+      expect(() => requireVM(file, {}, {}, {}, true)).toThrow(SyntaxError)
+    }
+  })
+})
+
 describe('RequireVmModule', () => {
   test('loads two modules into one engine: shared globals and one module cache', () => {
     const vm = new RequireVmModule(path.join(dir, 'first.js'))

@@ -18,7 +18,14 @@ const outDir = path.join(root, 'target', 'patched')
 // applied after it in name order (one file per concern, each offerable upstream on its own).
 function patches() {
   const byCrate = new Map()
-  for (const name of fs.readdirSync(patchDir).filter((n) => n.endsWith('.patch')).sort()) {
+  // By topic, the base patch (no topic) first: plain name order would put `+topic` before `.patch`.
+  const sortKey = (name) => {
+    const [crate, version, topic = ''] = name.slice(0, -'.patch'.length).split('+')
+    return `${crate}+${version}\u0000${topic}`
+  }
+  const names = fs.readdirSync(patchDir).filter((n) => n.endsWith('.patch'))
+  names.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1))
+  for (const name of names) {
     const [crate, version] = name.slice(0, -'.patch'.length).split('+')
     const key = `${crate}-${version}`
     if (!byCrate.has(key)) byCrate.set(key, { crate, version, files: [], dest: path.join(outDir, key) })

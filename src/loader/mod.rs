@@ -3,6 +3,7 @@
 //! JSON modules — plus `moduleMap` (host values that replace any module of the tree) and the
 //! built-ins policy (see `crate::builtins`).
 
+mod code_cache;
 pub mod esm;
 pub mod resolve;
 pub mod source;
@@ -320,14 +321,12 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
         _ if loader.is_internal(path) => {
             // Our built-ins' packages are browserify-era code that expects a `process`: they
             // get the real one if the guest may have it, else a harmless stand-in.
-            let text = read_source(context, path, loader.use_cache.get())?;
-            let function = compile(context, &text, path, INTERNAL_WRAPPER_HEAD)?;
+            let function = compile(context, loader, path, INTERNAL_WRAPPER_HEAD)?;
             let process = builtins::process_for_internal(context)?;
             call_wrapper(context, &function, module, path, Some(process))
         }
         _ => {
-            let text = read_source(context, path, loader.use_cache.get())?;
-            let function = compile_wrapper(context, &text, path)?;
+            let function = compile(context, loader, path, WRAPPER_HEAD)?;
             call_wrapper(context, &function, module, path, None)
         }
     }
@@ -472,17 +471,34 @@ const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __d
 const INTERNAL_WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname, process) { ";
 const WRAPPER_TAIL: &str = "\n})";
 
-fn compile_wrapper(context: &mut Context, text: &str, path: &Path) -> JsResult<JsObject> {
-    compile(context, text, path, WRAPPER_HEAD)
+/// Whether the compiled code of `path` is kept for later engines: with `isCache`, and always
+/// for our own built-in packages (they do not change while the process runs).
+fn code_stamp(loader: &LoaderState, path: &Path) -> Option<code_cache::Stamp> {
+    (loader.use_cache.get() || loader.is_internal(path)).then(|| code_cache::Stamp::of(path)).flatten()
 }
 
-fn compile(context: &mut Context, text: &str, path: &Path, head: &str) -> JsResult<JsObject> {
+/// The module function of a file: its text in Node's wrapper, compiled (or taken from the code
+/// cache) and evaluated.
+fn compile(context: &mut Context, loader: &LoaderState, path: &Path, head: &'static str) -> JsResult<JsObject> {
+    let script = code_cache::script(context, path, head, code_stamp(loader, path), |context| {
+        let text = read_source(context, path, false)?;
+        parse_wrapped(context, &text, path, head)
+    })?;
+    let function = script.evaluate(context)?;
+    function.as_object().ok_or_else(disposed)
+}
+
+fn parse_wrapped(context: &mut Context, text: &str, path: &Path, head: &str) -> JsResult<(Script, usize)> {
     let mut code = String::with_capacity(text.len() + head.len() + WRAPPER_TAIL.len());
     code.push_str(head);
     code.push_str(text);
     code.push_str(WRAPPER_TAIL);
-    let script = Script::parse(Source::from_bytes(code.as_bytes()).with_path(path), None, context)
-        .map_err(|error| with_file_message(context, error, path))?;
+    code_cache::parse(context, &code, path).map_err(|error| with_file_message(context, error, path))
+}
+
+/// An entry's text that has a top-level `return`, run in the wrapper.
+fn compile_wrapper(context: &mut Context, text: &str, path: &Path) -> JsResult<JsObject> {
+    let (script, _) = parse_wrapped(context, text, path, WRAPPER_HEAD)?;
     let function = script.evaluate(context)?;
     function.as_object().ok_or_else(disposed)
 }
@@ -539,7 +555,6 @@ fn run_entry_script(
     if extension == "json" || extension == "node" {
         return evaluate(context, loader, module, path);
     }
-    let text = read_source(context, path, loader.use_cache.get())?;
     let shown = display_name.map_or_else(|| path.to_path_buf(), PathBuf::from);
     let global = context.global_object();
     let filename = JsString::from(path.to_string_lossy().as_ref());
@@ -560,15 +575,30 @@ fn run_entry_script(
             context,
         )?;
     }
-    match Script::parse(Source::from_bytes(text.as_bytes()).with_path(&shown), None, context) {
+    // A top-level `return` (allowed in Node's wrapper, not in a script) is not cached: rare.
+    let mut returns = None;
+    let script = code_cache::script(context, &shown, ENTRY_SCRIPT, code_stamp(loader, path), |context| {
+        let text = read_source(context, path, false)?;
+        match code_cache::parse(context, &text, &shown) {
+            Err(error) if is_top_level_return(&error) => {
+                returns = Some(text);
+                Err(error)
+            }
+            result => result,
+        }
+    });
+    match script {
         Ok(script) => script.evaluate(context).map(drop),
-        Err(error) if is_top_level_return(&error) => {
-            let function = compile_wrapper(context, &text, &shown)?;
+        Err(_) if returns.is_some() => {
+            let function = compile_wrapper(context, returns.as_deref().unwrap_or_default(), &shown)?;
             call_wrapper(context, &function, module, path, None)
         }
         Err(error) => Err(with_file_message(context, error, &shown)),
     }
 }
+
+/// The code cache's key for an entry run as a global script (no wrapper).
+const ENTRY_SCRIPT: &str = "";
 
 fn is_top_level_return(error: &JsError) -> bool {
     error
