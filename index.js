@@ -10,7 +10,25 @@
 const path = require('node:path')
 const util = require('node:util')
 const { fileURLToPath } = require('node:url')
-const native = require('./binding.js')
+const binding = require('./binding.js')
+
+// The addon's functions never throw: they return THROWN and hand the exception over to
+// `takeThrown` (src/bridge/entry.rs says why), and these wrappers throw it.
+const THROWN = binding.thrownMarker()
+const { takeThrown } = binding
+
+function guard(fn) {
+  return function guarded(a, b, c, d, e, f, g, h) {
+    const result = fn(a, b, c, d, e, f, g, h)
+    if (result === THROWN) throw takeThrown()
+    return result
+  }
+}
+
+const native = {}
+for (const [name, value] of Object.entries(binding)) {
+  native[name] = typeof value === 'function' ? guard(value) : value
+}
 
 const { types } = util
 
@@ -169,6 +187,7 @@ function isLeakyFunctionKey(object, key) {
 }
 
 function hostGet(object, key, receiver) {
+  if (key === Symbol.toStringTag && !(key in object)) return argumentsTag(object)
   for (let o = object; o !== null; o = getPrototypeOf(o)) {
     if (continueAt(o)) return CONTINUE
     // A Proxy answers for itself and its chain: its get trap may know keys it does not own.
@@ -401,13 +420,65 @@ const handler = {
   construct: native.construct,
 }
 
+// Functions of the host's built-in modules handed to the guest. A buffer the guest passes
+// crosses as a copy; when one of these fills it (`crypto.randomFillSync`, `fs.readSync`), what
+// it wrote goes back into the guest's buffer (src/bridge/host_proxy.rs).
+const BUILTIN_MODULE_FUNCTIONS = new WeakSet()
+
+function registerFunctions(object) {
+  for (const o of [object, Object.getPrototypeOf(object)]) {
+    if (o === null || o === Object.prototype || o === Function.prototype) continue
+    for (const key of Reflect.ownKeys(o)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(o, key)
+      if (typeof descriptor.value === 'function') BUILTIN_MODULE_FUNCTIONS.add(descriptor.value)
+    }
+  }
+}
+
+function requireBuiltin(name) {
+  const exports = require(name)
+  if (typeof exports === 'object' || typeof exports === 'function') {
+    registerFunctions(exports)
+    for (const key of Object.keys(exports)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(exports, key)
+      if (descriptor.value !== null && typeof descriptor.value === 'object') registerFunctions(descriptor.value)
+    }
+  }
+  return exports
+}
+
+function writesBuffers(fn) {
+  return reflectApply(weakSetHas, BUILTIN_MODULE_FUNCTIONS, [fn])
+}
+
+// `toString` of a guest function read on the host (through Function.prototype): the guest's
+// source text, as Node shows for its own functions (a Proxy would print `[native code]`).
+const hostFunctionToString = Function.prototype.toString
+function functionToString() {
+  if (typeof this === 'function' && types.isProxy(this)) {
+    try {
+      const source = native.sourceOf(this)
+      if (typeof source === 'string') return source
+    } catch {
+      // not one of ours: the host's answer
+    }
+  }
+  return reflectApply(hostFunctionToString, this, [])
+}
+
+// The arguments object's tag lives in an internal slot that no proxy can carry: told as a
+// Symbol.toStringTag (so the guest's Object.prototype.toString says `[object Arguments]`).
+function argumentsTag(object) {
+  return types.isArgumentsObject(object) ? 'Arguments' : undefined
+}
+
 const realm = native.createRealm({
   makeTarget, Proxy, handler, makeError, describeError, makeDeferred, makeCopy, readCopy,
   identify, WeakMap, symbolFor, symbolKeyFor, Reflect,
-  hostGet, hostHas, hostSet, isBuiltin, CONTINUE, linkGlobal,
+  hostGet, hostHas, hostSet, isBuiltin, writesBuffers, CONTINUE, linkGlobal, functionToString, guard,
   console,
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
-  require,
+  require: requireBuiltin,
   process,
   intrinsics: INTRINSICS,
   wellKnownSymbols: WELL_KNOWN_SYMBOLS,

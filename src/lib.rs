@@ -60,6 +60,8 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("apply", guest_proxy::apply),
     ("construct", guest_proxy::construct),
     ("proxyOf", guest_proxy::proxy_of),
+    ("thrownMarker", thrown_marker),
+    ("takeThrown", take_thrown),
     ("sourceOf", guest_proxy::source_of),
 ];
 
@@ -85,6 +87,14 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: napi::Env) -> napi::Res
         }
     }
     Ok(())
+}
+
+unsafe extern "C" fn thrown_marker(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    bridge::entry::thrown_marker(Env(env))
+}
+
+unsafe extern "C" fn take_thrown(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    bridge::entry::take_thrown(Env(env))
 }
 
 fn realm_arg(env: Env, value: Value) -> NapiResult<Rc<HostRealm>> {

@@ -9,32 +9,81 @@ use std::ptr;
 
 use napi::sys::{self, napi_env, napi_value};
 
-use super::napi::{set_env, Env, NapiResult, Pending};
+use super::napi::{set_env, Env, NapiResult};
 use crate::engine::deferred;
 
+/// Runs a Node-API callback. An exception never leaves it as a pending Node-API exception:
+/// Node rethrows those when the callback returns *before* forgetting them, and a garbage
+/// collection during that rethrow runs our (synchronous) finalizers, in which Node then finds
+/// the exception and aborts the process (Node 20, experimental Node-API). Instead the callback
+/// returns [`thrown_marker`] and keeps the exception for `takeThrown`, and its JavaScript caller
+/// (index.js) throws it: an ordinary JavaScript throw.
 pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> napi_value {
     set_env(env);
     let env = Env(env);
-    match catch_unwind(AssertUnwindSafe(|| {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
         deferred::drain();
         let result = f(env);
         report_external_memory(env);
         result
-    })) {
-        Ok(Ok(value)) => value,
-        Ok(Err(Pending)) => ptr::null_mut(),
-        Err(panic) => {
+    }));
+    if let Err(panic) = &outcome {
+        if !env.is_exception_pending() {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            if !env.is_exception_pending() {
-                env.throw_message(&format!("requireVM internal error: {message}"));
-            }
-            ptr::null_mut()
+            env.throw_message(&format!("requireVM internal error: {message}"));
         }
     }
+    // Whatever the outcome, a pending exception is what the caller gets (Node would throw it).
+    match env.take_exception() {
+        Some(exception) => hand_over(env, exception),
+        None => match outcome {
+            Ok(Ok(value)) => value,
+            _ => ptr::null_mut(),
+        },
+    }
+}
+
+thread_local! {
+    // Raw references, never dropped by thread-local destructors (Node may be gone by then).
+    static THROWN: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
+    static MARKER: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
+}
+
+fn hand_over(env: Env, exception: napi_value) -> napi_value {
+    let Ok(reference) = env.create_ref(exception, 1) else { return ptr::null_mut() };
+    let previous = THROWN.with(|thrown| thrown.replace(reference));
+    if !previous.is_null() {
+        env.delete_ref(previous);
+    }
+    thrown_marker(env)
+}
+
+/// The value a callback returns when it has an exception for its caller (one per process).
+pub fn thrown_marker(env: Env) -> napi_value {
+    let existing = MARKER.with(Cell::get);
+    if let Some(marker) = (!existing.is_null()).then(|| env.ref_value(existing)).flatten() {
+        return marker;
+    }
+    let Ok(object) = env.object() else { return ptr::null_mut() };
+    if let Ok(reference) = env.create_ref(object, 1) {
+        MARKER.with(|marker| marker.set(reference));
+    }
+    object
+}
+
+/// The exception the last callback handed over (see [`entry`]), given back once.
+pub fn take_thrown(env: Env) -> napi_value {
+    let reference = THROWN.with(|thrown| thrown.replace(ptr::null_mut()));
+    if reference.is_null() {
+        return env.undefined();
+    }
+    let value = env.ref_value(reference).unwrap_or_else(|| env.undefined());
+    env.delete_ref(reference);
+    value
 }
 
 thread_local! {

@@ -257,6 +257,10 @@ impl Env {
     }
 
     pub fn throw(self, error: Value) -> Pending {
+        // An exception a failed call left pending (and that we chose not to report) must go
+        // first: Node would rethrow it instead of ours, and a finalizer run by a GC during the
+        // throw would find it and abort the process.
+        self.take_exception();
         // SAFETY: see `napi_call!`; a failure leaves an exception pending either way.
         unsafe { sys::napi_throw(self.0, error) };
         Pending
@@ -265,6 +269,7 @@ impl Env {
     /// Throws a plain `Error` with `message` (for the rare failures with no better class).
     pub fn throw_message(self, message: &str) -> Pending {
         let message = std::ffi::CString::new(message.replace('\0', " ")).unwrap_or_default();
+        self.take_exception(); // as in `throw`
         // SAFETY: see `napi_call!`.
         unsafe { sys::napi_throw_error(self.0, ptr::null(), message.as_ptr()) };
         Pending

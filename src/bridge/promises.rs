@@ -84,8 +84,8 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
     let engine = Engine::current().ok_or_else(|| super::host_failure("no engine is running"))?;
     let settle = Rc::new(GuestSettle { engine, resolvers: RefCell::new(Some(resolvers)) });
     let env = env();
-    let on_fulfilled = callback(Rc::clone(&settle), true).guest(context, bridge)?;
-    let on_rejected = callback(settle, false).guest(context, bridge)?;
+    let on_fulfilled = callback(Rc::clone(&settle), true).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
+    let on_rejected = callback(settle, false).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let then = env.get_named(value, c"then").guest(context, bridge)?;
     env.call(value, then, &[on_fulfilled, on_rejected]).guest(context, bridge)?;
     Ok(promise.into())

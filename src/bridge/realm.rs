@@ -60,6 +60,12 @@ pub struct HostRealm {
     pub host_has: Ref,
     pub host_set: Ref,
     pub is_builtin: Ref,
+    /// Whether a host function is one of the host built-in modules' (they may fill buffers).
+    pub writes_buffers: Ref,
+    /// `Function.prototype.toString` for guest functions read on the host.
+    pub function_to_string: Ref,
+    /// Wraps a function made here so that its caller throws what it hands over (see `entry`).
+    pub guard: Ref,
     pub link_global: Ref,
     /// The sentinel `hostGet`/`hostHas`/`hostSet` answer when the guest's counterpart of a
     /// generic intrinsic must answer instead (its `index` says which).
@@ -116,6 +122,9 @@ impl HostRealm {
             host_has: named(hooks, c"hostHas")?,
             host_set: named(hooks, c"hostSet")?,
             is_builtin: named(hooks, c"isBuiltin")?,
+            writes_buffers: named(hooks, c"writesBuffers")?,
+            function_to_string: named(hooks, c"functionToString")?,
+            guard: named(hooks, c"guard")?,
             link_global: named(hooks, c"linkGlobal")?,
             continue_marker: named(hooks, c"CONTINUE")?,
             console: named(hooks, c"console")?,
@@ -130,6 +139,11 @@ impl HostRealm {
     /// The index of the intrinsic named `name`.
     pub fn intrinsic_index(&self, name: &str) -> Option<usize> {
         self.intrinsics.iter().position(|i| i.name == name)
+    }
+
+    /// A function made by the addon, wrapped to throw what its callback hands over.
+    pub fn guard(&self, function: Value) -> NapiResult<Value> {
+        self.call(&self.guard, &[function])
     }
 
     /// Calls `Reflect[name](...args)` of the host realm.

@@ -226,7 +226,7 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     state.next_id.set(id.wrapping_add(1));
     let handle = outcall(context, |context, bridge| {
         let env = env();
-        let fire = fire_function(Rc::clone(&engine), id).guest(context, bridge)?;
+        let fire = fire_function(Rc::clone(&engine), id).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
         let timers = state.realm_timers.value();
         let set = env.get_named(timers, kind.set()).guest(context, bridge)?;
         let handle = match kind {
