@@ -181,3 +181,21 @@ describe('RequireVmModule', () => {
     expect(vm.requireVm('./a.js').__filename).toBe(path.join(dir, 'a.js'))
   })
 })
+
+describe('contextObject', () => {
+  test('globals from a contextObject the host no longer holds stay (the engine holds it weakly)', () => {
+    // In a child with --expose-gc: the contextObject literal is garbage once the call returns.
+    const script = `
+      const requireVM = require(${JSON.stringify(path.join(__dirname, '..'))})
+      const fs = require('fs')
+      const file = require('path').join(require('os').tmpdir(), 'context-gone-' + process.pid + '.js')
+      fs.writeFileSync(file, 'exports.call = () => typeof helper === "function" ? helper(20) : typeof helper')
+      const m = requireVM(file, { helper: (x) => x + 1 })
+      for (let i = 0; i < 5; i++) { gc(); new Array(1e5).fill({}) }
+      fs.unlinkSync(file)
+      process.stdout.write(String(m.call()))
+    `
+    const output = require('node:child_process').execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' })
+    expect(output).toBe('21')
+  })
+})

@@ -92,8 +92,15 @@ pub fn link(engine: &Rc<Engine>, object: Value, handle: Value) -> NapiResult<()>
     Ok(())
 }
 
+/// A global linked to a `contextObject` property. The engine holds the `contextObject` weakly
+/// (it keeps the engine alive, not the reverse), so the link keeps the last value it saw: a
+/// module whose `contextObject` the host dropped still has its globals.
 #[derive(Trace, Finalize)]
-struct Name(#[unsafe_ignore_trace] JsString);
+struct Link {
+    #[unsafe_ignore_trace]
+    name: JsString,
+    last: boa_engine::gc::GcRefCell<JsValue>,
+}
 
 /// The `contextObject`'s own enumerable properties become globals (accessors reading and
 /// writing it), except those that are links to the guest's own globals.
@@ -113,11 +120,6 @@ pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResu
         if own_link || link.linked.borrow().contains(&name) || link.provided.borrow().contains(&name) {
             continue;
         }
-        let getter = NativeFunction::from_copy_closure_with_captures(read_host, Name(name.clone()));
-        let setter = NativeFunction::from_copy_closure_with_captures(write_host, Name(name.clone()));
-        let getter = FunctionObjectBuilder::new(context.realm(), getter).name(name.clone()).build();
-        let setter = FunctionObjectBuilder::new(context.realm(), setter).name(name.clone()).build();
-        let accessor = PropertyDescriptor::builder().get(getter).set(setter).enumerable(true).configurable(true);
         if global.has_own_property(name.clone(), context)? {
             // A global the guest declared (`var`, `function`) cannot be redefined: assign it.
             let value = env().get(object, key).guest(context, bridge)?;
@@ -125,32 +127,61 @@ pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResu
             global.set(name, value, false, context)?;
             continue;
         }
+        let value = initial_value(context, bridge, object, key)?;
+        let shared = boa_engine::gc::Gc::new(Link { name: name.clone(), last: boa_engine::gc::GcRefCell::new(value) });
+        let getter = NativeFunction::from_copy_closure_with_captures(read_host, shared.clone());
+        let setter = NativeFunction::from_copy_closure_with_captures(write_host, shared);
+        let getter = FunctionObjectBuilder::new(context.realm(), getter).name(name.clone()).build();
+        let setter = FunctionObjectBuilder::new(context.realm(), setter).name(name.clone()).build();
+        let accessor = PropertyDescriptor::builder().get(getter).set(setter).enumerable(true).configurable(true);
         global.define_property_or_throw(name.clone(), accessor, context)?;
         link.provided.borrow_mut().insert(name);
     }
     Ok(Ok(()))
 }
 
-fn read_host(_: &JsValue, _: &[JsValue], name: &Name, context: &mut Context) -> JsResult<JsValue> {
-    outcall(context, |context, bridge| {
-        let Some(link) = Engine::current().and_then(|e| e.extension::<ContextLink>()) else {
-            return Ok(JsValue::undefined());
-        };
-        let Some(object) = link.object.get() else { return Ok(JsValue::undefined()) };
-        let key = string_to_host(&name.0).guest(context, bridge)?;
-        let value = env().get(object, key).guest(context, bridge)?;
-        to_guest(context, bridge, value)
-    })
+/// The value of a `contextObject` data property (an accessor is not called before the guest
+/// reads it).
+fn initial_value(context: &mut Context, bridge: &BridgeState, object: Value, key: Value) -> JsResult<JsValue> {
+    let env = env();
+    let descriptor = bridge.realm.reflect(c"getOwnPropertyDescriptor", &[object, key]).guest(context, bridge)?;
+    if env.kind(descriptor).guest(context, bridge)? != crate::bridge::napi::Kind::Object {
+        return Ok(JsValue::undefined());
+    }
+    let value = env.get_named(descriptor, c"value").guest(context, bridge)?;
+    to_guest(context, bridge, value)
 }
 
-fn write_host(_: &JsValue, args: &[JsValue], name: &Name, context: &mut Context) -> JsResult<JsValue> {
+type SharedLink = boa_engine::gc::Gc<Link>;
+
+fn read_host(_: &JsValue, _: &[JsValue], link: &SharedLink, context: &mut Context) -> JsResult<JsValue> {
+    let value = outcall(context, |context, bridge| {
+        let Some(object) = Engine::current().and_then(|e| e.extension::<ContextLink>()).and_then(|l| l.object.get())
+        else {
+            return Ok(None);
+        };
+        let key = string_to_host(&link.name).guest(context, bridge)?;
+        let value = env().get(object, key).guest(context, bridge)?;
+        to_guest(context, bridge, value).map(Some)
+    })?;
+    match value {
+        Some(value) => {
+            *link.last.borrow_mut() = value.clone();
+            Ok(value)
+        }
+        None => Ok(link.last.borrow().clone()),
+    }
+}
+
+fn write_host(_: &JsValue, args: &[JsValue], link: &SharedLink, context: &mut Context) -> JsResult<JsValue> {
     let value = args.first().cloned().unwrap_or_default();
+    *link.last.borrow_mut() = value.clone();
     outcall(context, |context, bridge| {
-        let Some(link) = Engine::current().and_then(|e| e.extension::<ContextLink>()) else {
+        let Some(object) = Engine::current().and_then(|e| e.extension::<ContextLink>()).and_then(|l| l.object.get())
+        else {
             return Ok(JsValue::undefined());
         };
-        let Some(object) = link.object.get() else { return Ok(JsValue::undefined()) };
-        let key = string_to_host(&name.0).guest(context, bridge)?;
+        let key = string_to_host(&link.name).guest(context, bridge)?;
         let value = to_host(context, bridge, &value).guest(context, bridge)?;
         env().set(object, key, value).guest(context, bridge)?;
         Ok(JsValue::undefined())
