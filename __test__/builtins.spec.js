@@ -107,6 +107,17 @@ describe('host built-ins through the bridge', () => {
     expect(guest.hmac).toBe(oracle.hmac)
   })
 
+  test('host functions that fill a buffer (randomFillSync, readSync, getRandomValues) fill the guest buffer', () => {
+    expect(plain(guest.filled)).toEqual(plain(oracle.filled))
+    expect(oracle.filled).toEqual({
+      randomNonZero: true,
+      viewNonZero: true,
+      viewBufferOutsideUntouched: true,
+      read: [5, 'hello'],
+      webcryptoNonZero: true,
+    })
+  })
+
   test('asynchronous host APIs: fs.readFile with a guest callback, fs/promises', async () => {
     await expect(guest.readFileAsync()).resolves.toBe(oracle.text)
     await expect(guest.readFilePromises()).resolves.toBe(oracle.text)

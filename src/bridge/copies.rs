@@ -245,3 +245,42 @@ pub fn bigint_to_guest(value: Value) -> NapiResult<JsValue> {
     let magnitude = JsBigInt::from_string_radix(&text, 16).unwrap_or_else(JsBigInt::zero);
     Ok(if sign != 0 { JsBigInt::neg(&magnitude) } else { magnitude }.into())
 }
+
+/// Whether a guest object crosses as a byte copy that a host function may write into.
+pub fn is_byte_copy(object: &JsObject) -> bool {
+    object.is::<builtins::array_buffer::ArrayBuffer>()
+        || object.is::<builtins::typed_array::TypedArray>()
+        || object.is::<builtins::dataview::DataView>()
+}
+
+/// After a host call, what the host wrote into the copy of a guest buffer goes back into the
+/// guest's bytes: Node APIs fill the buffers they are given (`crypto.randomFillSync(view)`,
+/// `fs.readSync(fd, view)`), and the caller reads its own view afterwards.
+pub fn write_back(context: &mut Context, guest: &JsObject, host: Value) -> JsResult<()> {
+    let (buffer, offset, length, kind) = if let Ok(buffer) = JsArrayBuffer::from_object(guest.clone()) {
+        let length = buffer.data().map_or(0, |data| data.len());
+        (buffer, 0, length, host_kind::ARRAY_BUFFER)
+    } else if let Ok(array) = JsTypedArray::from_object(guest.clone()) {
+        let buffer = array.buffer(context)?;
+        let offset = array.byte_offset(context)?;
+        let length = array.byte_length(context)?;
+        let Some(buffer) = buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) else { return Ok(()) };
+        (buffer, offset, length, host_kind::TYPED_ARRAY)
+    } else if let Ok(view) = JsDataView::from_object(guest.clone()) {
+        let offset = view.byte_offset(context)? as usize;
+        let length = view.byte_length(context)? as usize;
+        let buffer = view.buffer(context)?;
+        let Some(buffer) = buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) else { return Ok(()) };
+        (buffer, offset, length, host_kind::DATA_VIEW)
+    } else {
+        return Ok(());
+    };
+    let Ok(written) = host_bytes(kind, host) else { return Ok(()) };
+    if let Some(mut data) = buffer.data_mut() {
+        if let Some(target) = data.get_mut(offset..offset + length) {
+            let n = target.len().min(written.len());
+            target[..n].copy_from_slice(&written[..n]);
+        }
+    }
+    Ok(())
+}

@@ -324,9 +324,12 @@ pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_va
             |context, bridge, (found, key)| match found {
                 Lookup::Guest(value) => to_host(context, bridge, &value),
                 Lookup::Host(index) => {
-                    let intrinsic = bridge.realm.intrinsics[index].value.value();
+                    let intrinsic = &bridge.realm.intrinsics[index];
+                    if intrinsic.name == "Function.prototype" && key == PropertyKey::from(js_string!("toString")) {
+                        return Ok(bridge.realm.function_to_string.value());
+                    }
                     let key = key_to_host(context, bridge, &key)?;
-                    bridge.realm.reflect(c"get", &[intrinsic, key, receiver_value])
+                    bridge.realm.reflect(c"get", &[intrinsic.value.value(), key, receiver_value])
                 }
             },
         )

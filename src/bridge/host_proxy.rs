@@ -14,6 +14,7 @@ use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace};
 
+use super::copies;
 use super::napi::{env, NapiResult, Value};
 use super::realm::host_kind;
 use super::{key_to_guest, key_to_host, outcall, to_guest, to_host, BridgeState, HostResult};
@@ -401,16 +402,45 @@ fn seal_target(handler: &JsValue, target: &JsValue, context: &mut Context) -> Js
     Ok(())
 }
 
-fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &JsValue) -> JsResult<Vec<Value>> {
-    let Some(list) = list.as_object() else { return Ok(Vec::new()) };
+/// Arguments of a call into the host, and the byte buffers among them (copies on the host,
+/// written back after the call: see `copies::write_back`).
+struct HostArguments {
+    values: Vec<Value>,
+    buffers: Vec<(JsObject, Value)>,
+}
+
+fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &JsValue) -> JsResult<HostArguments> {
+    let mut args = HostArguments { values: Vec::new(), buffers: Vec::new() };
+    let Some(list) = list.as_object() else { return Ok(args) };
     let list = JsArray::from_object(list)?;
     let len = list.length(context)?;
-    let mut args = Vec::with_capacity(len as usize);
+    args.values.reserve(len as usize);
     for i in 0..len {
         let value = list.get(i, context)?;
-        args.push(to_host(context, bridge, &value).guest(context, bridge)?);
+        let host = to_host(context, bridge, &value).guest(context, bridge)?;
+        if let Some(object) = value.as_object().filter(copies::is_byte_copy) {
+            args.buffers.push((object, host));
+        }
+        args.values.push(host);
     }
     Ok(args)
+}
+
+impl HostArguments {
+    /// Copies back what a host built-in function wrote into the buffers it was given.
+    fn write_back(&self, context: &mut Context, bridge: &BridgeState, function: Value) -> JsResult<()> {
+        if self.buffers.is_empty() {
+            return Ok(());
+        }
+        let answer = bridge.realm.call(&bridge.realm.writes_buffers, &[function]).guest(context, bridge)?;
+        if !env().truthy(answer) {
+            return Ok(());
+        }
+        for (guest, host) in &self.buffers {
+            copies::write_back(context, guest, *host)?;
+        }
+        Ok(())
+    }
 }
 
 fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
@@ -420,7 +450,8 @@ fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResu
         let host = host_of(bridge, slot)?;
         let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
         let args = arguments_to_host(context, bridge, &list)?;
-        let result = env().call(receiver, host, &args).guest(context, bridge)?;
+        let result = env().call(receiver, host, &args.values).guest(context, bridge)?;
+        args.write_back(context, bridge, host)?;
         to_guest(context, bridge, result)
     })
 }
@@ -430,10 +461,11 @@ fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> Js
     let (list, new_target) = (arg(args, 1), arg(args, 2));
     outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let args = arguments_to_host(context, bridge, &list)?;
+        let arguments = arguments_to_host(context, bridge, &list)?;
+        let args = &arguments.values;
         let env = env();
         let result = if is_own_proxy(bridge, slot, &new_target) {
-            env.construct(host, &args)
+            env.construct(host, args)
         } else {
             // `class Sub extends HostClass` in the guest: construct with the guest's new.target.
             let new_target = to_host(context, bridge, &new_target).guest(context, bridge)?;
@@ -444,6 +476,7 @@ fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> Js
             bridge.realm.reflect(c"construct", &[host, list, new_target])
         }
         .guest(context, bridge)?;
+        arguments.write_back(context, bridge, host)?;
         to_guest(context, bridge, result)
     })
 }

@@ -217,6 +217,7 @@ fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -
                 "require-vm-rs is missing its dependency '{package}' (reinstall the package)"
             ))
         })?;
+    loader.mark_internal(&path.path);
     load_module(context, loader, &path.path, None)
 }
 

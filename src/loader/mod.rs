@@ -45,6 +45,8 @@ pub struct LoaderState {
     pub named_modules: RefCell<std::collections::HashMap<String, boa_engine::Module>>,
     /// Where our package lives: the pure built-ins load from its dependencies.
     pub package_dir: PathBuf,
+    /// The files of our built-ins' packages (and what they require), wherever npm put them.
+    internal: RefCell<std::collections::HashSet<PathBuf>>,
 }
 
 impl LoaderState {
@@ -59,6 +61,7 @@ impl LoaderState {
             esm_cache: RefCell::default(),
             named_modules: RefCell::default(),
             package_dir,
+            internal: RefCell::default(),
         })
     }
 
@@ -86,7 +89,13 @@ impl LoaderState {
 
     /// Whether `path` belongs to our implementation of the built-ins (our own dependencies).
     pub fn is_internal(&self, path: &Path) -> bool {
-        path.starts_with(self.package_dir.join("node_modules"))
+        self.internal.borrow().contains(path)
+    }
+
+    /// Marks a file as part of our built-ins: loaded from one of our dependencies, or required
+    /// by such a file. (Not by location: npm may hoist our dependencies next to the user's.)
+    pub fn mark_internal(&self, path: &Path) {
+        self.internal.borrow_mut().insert(path.to_path_buf());
     }
 
     pub fn current() -> JsResult<(Rc<Engine>, Rc<LoaderState>, Rc<BridgeState>)> {
@@ -253,14 +262,16 @@ pub fn require(
     caller: Option<&Path>,
 ) -> JsResult<JsValue> {
     let (_engine, loader, bridge) = LoaderState::current()?;
+    let internal_parent = parent.is_some_and(|p| loader.is_internal(&p.filename));
     let mut stack = require_stack(context, parent);
     let caller = caller.map(Path::to_path_buf).or_else(|| loader.caller.borrow().clone());
     stack.extend(caller);
     match locate(context, &loader, request, directory, paths, &stack)? {
         Target::Mapped(value) => to_guest(context, &bridge, value),
-        Target::Builtin(name) => {
-            let internal = parent.is_some_and(|p| loader.is_internal(&p.filename));
-            builtins::require_builtin_as(context, &name, internal)
+        Target::Builtin(name) => builtins::require_builtin_as(context, &name, internal_parent),
+        Target::File(resolved) if internal_parent && !esm::is_esm(&resolved.path, resolved.esm) => {
+            loader.mark_internal(&resolved.path);
+            load_module(context, &loader, &resolved.path, parent.map(|p| &p.module))
         }
         Target::File(resolved) if esm::is_esm(&resolved.path, resolved.esm) => {
             esm::require_esm(context, &loader, &resolved.path)
