@@ -132,6 +132,7 @@ unsafe extern "C" fn drain_after_gc(env: napi_env, _data: *mut c_void, _hint: *m
         // V8 just freed proxies, so guest objects may have died with them: a good moment to
         // see whether Boa's heap is due for a collection.
         crate::engine::memory::maybe_collect();
+        crate::engine::memory::collect_after_release();
         if deferred::many_released() {
             crate::engine::memory::trim();
         }

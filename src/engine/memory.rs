@@ -12,7 +12,8 @@
 //! engine that allocated the most is the one whose collections free the most). It counts what
 //! Rust allocates for the engine (objects, strings, bytecode, buffers), not allocator overhead.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU8, Ordering};
 use std::sync::Arc;
@@ -146,13 +147,13 @@ fn charge(delta: isize) {
     });
 }
 
-// SAFETY: every method forwards to `System` unchanged and only adds bookkeeping that neither
+// SAFETY: every method forwards to `MiMalloc` unchanged and only adds bookkeeping that neither
 // allocates nor unwinds.
 unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc(layout) };
+        let ptr = unsafe { MiMalloc.alloc(layout) };
         if !ptr.is_null() {
             charge(layout.size() as isize);
         }
@@ -162,7 +163,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
+        let ptr = unsafe { MiMalloc.alloc_zeroed(layout) };
         if !ptr.is_null() {
             charge(layout.size() as isize);
         }
@@ -172,14 +173,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         charge(-(layout.size() as isize));
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        let new = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !new.is_null() {
             charge(new_size as isize - layout.size() as isize);
         }
@@ -226,10 +227,28 @@ pub fn collect_now() {
     boa_gc::force_collect();
     trim();
     AFTER_LAST_COLLECTION.with(|after| after.set(total_bytes()));
+    RELEASED_SINCE_COLLECTION.with(|n| n.set(0));
 }
 
 thread_local! {
     static AFTER_LAST_COLLECTION: Cell<usize> = const { Cell::new(0) };
+    static RELEASED_SINCE_COLLECTION: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts guest objects the host let go of (their proxies were finalized).
+pub fn note_released(count: usize) {
+    RELEASED_SINCE_COLLECTION.with(|n| n.set(n.get() + count));
+}
+
+/// After V8 freed many proxies: their guest objects are likely garbage now, and an engine the
+/// program no longer calls would otherwise keep them until it allocates again. Collect when the
+/// host released one guest object per 8 KiB of engine memory (at least 4,096): a collection
+/// traces everything alive, so its cost is amortized over what was released.
+pub fn collect_after_release() {
+    let released = RELEASED_SINCE_COLLECTION.with(Cell::get);
+    if released >= (total_bytes() / 8192).max(4096) {
+        collect_now();
+    }
 }
 
 /// Boa decides when to collect by the bytes of its GC boxes only, not what they own (property
@@ -244,14 +263,17 @@ pub fn maybe_collect() {
     }
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// Returns freed memory to the OS: mimalloc's (where engines live) and, on glibc, the malloc
+/// heap that V8 and Node share, which engine churn leaves full of free holes.
 pub fn trim() {
-    unsafe extern "C" {
-        fn malloc_trim(pad: usize) -> i32;
+    // SAFETY: mi_collect only frees mimalloc's own unused pages; any thread may call it.
+    unsafe { libmimalloc_sys::mi_collect(true) };
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: glibc's malloc_trim only releases free pages of the malloc heap.
+        unsafe { malloc_trim(0) };
     }
-    // SAFETY: glibc's malloc_trim only releases free pages of the malloc heap.
-    unsafe { malloc_trim(0) };
 }
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub fn trim() {}
