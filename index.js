@@ -477,7 +477,7 @@ const realm = native.createRealm({
   identify, WeakMap, symbolFor, symbolKeyFor, Reflect,
   hostGet, hostHas, hostSet, isBuiltin, writesBuffers, CONTINUE, linkGlobal, functionToString, guard,
   console,
-  timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate },
+  timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate, queueMicrotask },
   require: requireBuiltin,
   process,
   intrinsics: INTRINSICS,

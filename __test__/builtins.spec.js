@@ -387,15 +387,30 @@ describe('timers and promises', () => {
     await expect(m.rejectLater(5, 'late failure')).rejects.toThrow('late failure')
   })
 
+  test('a promise the host awaits from an engine it disposes rejects with ERR_REQUIRE_VM_DISPOSED', async () => {
+    const m = requireVM(fixture('timers.js'))
+    const pending = m.later(60_000, 'never')
+    const ignored = m.later(60_000, 'never') // not awaited: no unhandled rejection either
+    expect(requireVM.dispose(m)).toBe(true)
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_REQUIRE_VM_DISPOSED' })
+    expect(ignored).toBeInstanceOf(Promise)
+  })
+
   test('promise jobs queued at load have run when requireVM returns', () => {
     expect(requireVM(fixture('timers.js')).ready).toBe(true)
   })
 
-  test('promise jobs and microtasks queued by a call run before the call returns', () => {
+  test('promise jobs and microtasks queued by a call run at the host microtask checkpoint, in order', async () => {
     const m = requireVM(fixture('timers.js'))
     const seen = []
+    queueMicrotask(() => seen.push('host before'))
     expect(m.kick((value) => seen.push(value))).toBe('returned')
-    expect(seen).toEqual(['microtask', 'job'])
+    queueMicrotask(() => seen.push('host after'))
+    // As with a module loaded by require: nothing has run when the call returns...
+    expect(seen).toEqual([])
+    await new Promise(setImmediate)
+    // ...and the guest's jobs ran in the host's checkpoint, after what the host queued first.
+    expect(seen).toEqual(['host before', 'microtask', 'job', 'host after'])
   })
 
   test('the Timeout object: hasRef, unref returning itself, a numeric primitive', () => {

@@ -67,11 +67,21 @@ describe('timeout', () => {
     ['a later call whose guest callback (inside Array.prototype.map) loops', 'timeout:call-callback'],
     ['a getter of a proxy that loops', 'timeout:getter'],
     ['a guest callback called by the host that loops', 'timeout:callback'],
-    ['a later call that starts a self-rescheduling promise chain', 'timeout:call-promise-chain'],
   ])('stops %s; the engine is disposed afterwards', (_, scenario) => {
     const result = run(scenario)
     expect(result.before).toBe('fine')
     expectTimedOut(result)
+    expect(result.later).toMatchObject(DISPOSED)
+  })
+
+  test('stops a self-rescheduling promise chain a call started, reported as uncaught; the engine is disposed', () => {
+    const result = run('timeout:call-promise-chain')
+    expect(result.returned).toBe('started')
+    expect(result.reported).toEqual([
+      ['Uncaught exception in a requireVM engine:', expect.objectContaining({ code: 'ERR_SCRIPT_EXECUTION_TIMEOUT' })],
+    ])
+    expect(result.elapsed).toBeGreaterThanOrEqual(TIMEOUT * 0.9)
+    expect(result.elapsed).toBeLessThan(TIMEOUT * 2)
     expect(result.later).toMatchObject(DISPOSED)
   })
 

@@ -163,13 +163,16 @@ pub fn load(
             return Err(pending);
         }
     }
-    guest_proxy::run_in(engine, |context, bridge| {
-        let module = load_entry(context, &request)?;
-        let exports = match &module {
-            Entry::Module(module) => module.get(boa_engine::js_string!("exports"), context)?,
-            Entry::Value(value) => value.clone(),
-        };
-        Ok(to_host(context, bridge, &exports))
+    // A load returns once the module and the promise jobs it queued have run.
+    engine.enter_draining(|| {
+        guest_proxy::run_in(engine, |context, bridge| {
+            let module = load_entry(context, &request)?;
+            let exports = match &module {
+                Entry::Module(module) => module.get(boa_engine::js_string!("exports"), context)?,
+                Entry::Value(value) => value.clone(),
+            };
+            Ok(to_host(context, bridge, &exports))
+        })
     })
 }
 
@@ -214,6 +217,11 @@ pub fn dispose(value: Value) -> NapiResult<bool> {
             let disposed = engine.dispose();
             if disposed {
                 memory::collect_now();
+                // Promises the host awaits from this engine reject with the disposal error.
+                if crate::bridge::promises::has_orphans() {
+                    let _ = errors::throw_on_host(&engine, EngineError::Disposed);
+                    let _ = env.take_exception();
+                }
             }
             disposed
         }

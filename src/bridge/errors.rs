@@ -246,7 +246,13 @@ pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Pending {
         EngineError::StackOverflow => host_error(engine, "RangeError", "Maximum call stack size exceeded", None),
     };
     match made {
-        Ok(error) => env.throw(error),
+        Ok(error) => {
+            // What ended the engine is also why its pending promises will never settle.
+            if engine.is_disposed() && super::promises::has_orphans() {
+                super::promises::reject_orphans(error);
+            }
+            env.throw(error)
+        }
         Err(pending) => pending,
     }
 }

@@ -1,9 +1,9 @@
 //! Promises cross as real promises of the other side that settle with the marshalled result.
 //! A pending link keeps the guest engine alive: a host program may hold only the promise.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use boa_engine::object::builtins::JsPromise;
 use boa_engine::object::JsObject;
@@ -17,12 +17,58 @@ use super::{outcall, to_guest as value_to_guest, to_host as value_to_host, Bridg
 use crate::engine::{deferred, Engine};
 
 /// Host `resolve`/`reject` of a host promise that follows a guest one.
-#[derive(Trace, Finalize, JsData)]
 struct HostSettle {
-    #[unsafe_ignore_trace]
+    /// Weak: only the host keeps its promise alive. Taken with `reject` when orphaned.
+    promise: Option<Ref>,
     resolve: Ref,
-    #[unsafe_ignore_trace]
-    reject: Ref,
+    /// Taken by `drop` when the promise is orphaned.
+    reject: Option<Ref>,
+    settled: Cell<bool>,
+    engine: Weak<Engine>,
+}
+
+thread_local! {
+    /// `reject`s of host promises whose guest promise can no longer settle: its engine was
+    /// disposed (by `dispose` or a limit). They are rejected with the reason by [`reject_orphans`].
+    static ORPHANS: RefCell<Vec<(Ref, Ref)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for HostSettle {
+    fn drop(&mut self) {
+        // An engine that died because nobody held anything of it had no pending promise the
+        // host holds (a pending link keeps its engine alive): only disposal orphans a promise.
+        let disposed = self.engine.upgrade().is_some_and(|engine| engine.is_disposed());
+        if self.settled.get() || !disposed {
+            return;
+        }
+        if let (Some(promise), Some(reject)) = (self.promise.take(), self.reject.take()) {
+            let _ = ORPHANS.try_with(|orphans| orphans.borrow_mut().push((promise, reject)));
+        }
+    }
+}
+
+/// Whether host promises wait for [`reject_orphans`].
+pub fn has_orphans() -> bool {
+    ORPHANS.with(|orphans| !orphans.borrow().is_empty())
+}
+
+/// Rejects the host promises of disposed engines with `reason` (the timeout, the memory limit or
+/// the disposal that ended their engine), so that nobody awaits them forever.
+pub fn reject_orphans(reason: Value) {
+    let orphans = ORPHANS.with(|orphans| std::mem::take(&mut *orphans.borrow_mut()));
+    let env = env();
+    for (promise, reject) in orphans {
+        let Some(promise) = promise.get() else { continue };
+        // Handled first, so that a promise the host never awaited is not an unhandled
+        // rejection (which would end the process): `reject` of a settled promise does nothing.
+        let handled = env
+            .get_named(promise, c"then")
+            .and_then(|then| env.call(promise, then, &[env.undefined(), reject.value()]));
+        if handled.is_ok() {
+            let _ = env.call(env.undefined(), reject.value(), &[reason]);
+        }
+        let _ = env.take_exception();
+    }
 }
 
 /// A guest promise for the host: a promise of the caller's realm that follows it.
@@ -31,8 +77,11 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let deferred = env.call(env.undefined(), bridge.realm.make_deferred.value(), &[])?;
     let promise = env.get_element(deferred, 0)?;
     let settle = Rc::new(HostSettle {
+        promise: Some(Ref::weak(promise)?),
         resolve: Ref::strong(env.get_element(deferred, 1)?)?,
-        reject: Ref::strong(env.get_element(deferred, 2)?)?,
+        reject: Some(Ref::strong(env.get_element(deferred, 2)?)?),
+        settled: Cell::new(false),
+        engine: Engine::current().as_ref().map(Rc::downgrade).unwrap_or_default(),
     });
     let on_fulfilled = settle_function(context, Rc::clone(&settle), true);
     let on_rejected = settle_function(context, settle, false);
@@ -53,9 +102,13 @@ fn settle_function(context: &mut Context, settle: Rc<HostSettle>, fulfil: bool) 
             let value = args.first().cloned().unwrap_or_default();
             let settle = Rc::clone(&captured.0);
             let fulfil = captured.1;
+            settle.settled.set(true);
             outcall(context, |context, bridge| {
                 let value = value_to_host(context, bridge, &value).guest(context, bridge)?;
-                let function = if fulfil { settle.resolve.value() } else { settle.reject.value() };
+                let function = match (&settle.reject, fulfil) {
+                    (Some(reject), false) => reject.value(),
+                    _ => settle.resolve.value(),
+                };
                 let env = env();
                 env.call(env.undefined(), function, &[value]).guest(context, bridge)?;
                 Ok(JsValue::undefined())

@@ -27,6 +27,7 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
     global.set(js_string!("global"), global.clone(), true, context)?;
     install_console(context)?;
     timers::install(context, engine, bridge)?;
+    super::microtasks::install(engine);
     use boa_runtime::extensions::{Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension};
     boa_runtime::register_extensions(
         (Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension),

@@ -353,8 +353,9 @@ pub fn report_uncaught(engine: &Rc<Engine>, error: crate::engine::EngineError) {
     let env = env();
     let _ = crate::bridge::throw_engine_error(engine, error);
     let Some(exception) = env.take_exception() else { return };
-    let Some(bridge) = engine.extension::<BridgeState>() else { return };
-    let console = bridge.realm.console.value();
+    // The realm, not the bridge: a limit has disposed the engine (and its bridge) by now.
+    let Some(realm) = engine.lasting::<crate::bridge::realm::HostRealm>() else { return };
+    let console = realm.console.value();
     if let Ok(log) = env.get_named(console, c"error") {
         let _ = env
             .string("Uncaught exception in a requireVM engine:")

@@ -124,6 +124,12 @@ pub struct Engine {
     host_handles: Cell<usize>,
     /// Told when the host starts or stops holding anything of the engine.
     interest_observer: RefCell<Option<Rc<dyn Fn(bool)>>>,
+    /// Asks the host to run the queued jobs at its next microtask checkpoint (see
+    /// [`Engine::set_job_scheduler`]); without one, jobs run at the end of every outermost entry.
+    job_scheduler: RefCell<Option<Rc<dyn Fn(&Rc<Engine>)>>>,
+    jobs_scheduled: Cell<bool>,
+    /// Set while loading a module: its jobs run before the load returns.
+    drain_at_exit: Cell<bool>,
 }
 
 #[derive(Default)]
@@ -176,6 +182,9 @@ impl Engine {
             hooks: RefCell::default(),
             host_handles: Cell::new(0),
             interest_observer: RefCell::default(),
+            job_scheduler: RefCell::default(),
+            jobs_scheduled: Cell::new(false),
+            drain_at_exit: Cell::new(false),
         }))
     }
 
@@ -245,8 +254,18 @@ impl Engine {
         }
         let mut result = f(context);
         if outermost && result.is_ok() && !self.jobs.is_empty() {
-            if let Err(error) = self.jobs.run(context) {
-                result = Err(error);
+            let scheduler = self.job_scheduler.borrow().clone();
+            match scheduler {
+                Some(schedule) if !self.drain_at_exit.get() => {
+                    if !self.jobs_scheduled.replace(true) {
+                        schedule(self);
+                    }
+                }
+                _ => {
+                    if let Err(error) = self.jobs.run(context) {
+                        result = Err(error);
+                    }
+                }
             }
         }
         if let Some(hooks) = &hooks {
@@ -274,9 +293,28 @@ impl Engine {
         result
     }
 
-    /// Runs the queued jobs now (used when the host settles a promise the guest awaits).
+    /// Runs the queued jobs now: when the host settles a promise the guest awaits, and at the
+    /// host's microtask checkpoint the job scheduler asked for.
     pub fn run_jobs(self: &Rc<Self>) -> EngineResult<()> {
-        self.enter(|_| Ok(()))
+        self.jobs_scheduled.set(false);
+        let jobs = Rc::clone(&self.jobs);
+        self.enter(|context| jobs.run(context))
+    }
+
+    /// Lets the host decide when queued jobs run, as Node runs promise reactions at its microtask
+    /// checkpoint rather than when a call returns: `schedule` is called once whenever jobs are
+    /// left at the end of an outermost entry, and must arrange for [`Engine::run_jobs`].
+    pub fn set_job_scheduler(&self, schedule: Rc<dyn Fn(&Rc<Engine>)>) {
+        *self.job_scheduler.borrow_mut() = Some(schedule);
+    }
+
+    /// Runs `f` as an entry whose jobs run before it returns, whatever the scheduler: a module
+    /// load, which returns once the module and the jobs it queued have run.
+    pub fn enter_draining<R>(self: &Rc<Self>, f: impl FnOnce() -> R) -> R {
+        let previous = self.drain_at_exit.replace(true);
+        let result = f();
+        self.drain_at_exit.set(previous);
+        result
     }
 
     fn classify(&self, error: JsError) -> EngineError {
