@@ -12,13 +12,12 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
 
-use boa_engine::property::PropertyKey;
-use boa_engine::{Context, JsString, JsValue};
+use boa_engine::{Context, JsValue};
 use napi::sys::napi_env;
 
-use crate::bridge::napi::{env, Env, Kind, NapiResult, Ref, Value};
+use crate::bridge::napi::{env, Kind, NapiResult, Ref, Value};
 use crate::bridge::realm::HostRealm;
-use crate::bridge::{errors, guest_proxy, string_to_guest, to_guest, to_host, BridgeState};
+use crate::bridge::{errors, guest_proxy, to_guest, to_host, BridgeState};
 use crate::builtins::{globals, Policy};
 use crate::engine::{deferred, memory, Engine, EngineError, EngineOptions};
 use crate::loader::{self, resolve, LoaderState};
@@ -243,10 +242,3 @@ pub fn stats(collect: bool) -> NapiResult<Value> {
     Ok(stats)
 }
 
-/// Throws an engine error on the host (used by the exports for engines already disposed).
-pub fn throw(engine: &Rc<Engine>, error: EngineError) -> crate::bridge::napi::Pending {
-    errors::throw_on_host(engine, error)
-}
-
-#[allow(dead_code)]
-fn _env(_: Env) {}

@@ -63,11 +63,11 @@ fn host_bytes(kind: u32, value: Value) -> NapiResult<&'static mut [u8]> {
 }
 
 fn element_size(array_type: napi::sys::napi_typedarray_type) -> usize {
-    use napi::sys::TypedarrayType::*;
+    use napi::sys::TypedarrayType as T;
     match array_type {
-        int8_array | uint8_array | uint8_clamped_array => 1,
-        int16_array | uint16_array => 2,
-        int32_array | uint32_array | float32_array => 4,
+        T::int8_array | T::uint8_array | T::uint8_clamped_array => 1,
+        T::int16_array | T::uint16_array => 2,
+        T::int32_array | T::uint32_array | T::float32_array => 4,
         _ => 8,
     }
 }

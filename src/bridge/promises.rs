@@ -7,7 +7,7 @@ use std::rc::{Rc, Weak};
 
 use boa_engine::object::builtins::JsPromise;
 use boa_engine::object::JsObject;
-use boa_engine::{Context, Finalize, JsData, JsResult, JsValue, NativeFunction, Trace};
+use boa_engine::{Context, Finalize, JsResult, JsValue, NativeFunction, Trace};
 use boa_engine::builtins::promise::ResolvingFunctions;
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 

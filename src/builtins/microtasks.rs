@@ -10,7 +10,7 @@ use std::rc::Rc;
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use crate::bridge::entry::{entry, schedule_drain};
-use crate::bridge::napi::{env, napi_call, CallbackInfo, NapiResult, Value};
+use crate::bridge::napi::{env, napi_call, CallbackInfo, NapiResult};
 use crate::bridge::{promises, BridgeState};
 use crate::engine::{deferred, Engine, EngineError};
 

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::ffi::{c_void, CStr};
 use std::rc::Rc;
 
-use boa_engine::object::builtins::JsFunction;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::Attribute;
 use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, JsSymbol, JsValue, NativeFunction, Trace};
@@ -364,5 +363,3 @@ pub fn report_uncaught(engine: &Rc<Engine>, error: crate::engine::EngineError) {
     }
 }
 
-#[allow(dead_code)]
-fn _unused(_: JsFunction) {}

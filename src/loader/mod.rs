@@ -16,12 +16,11 @@ use boa_engine::object::builtins::JsArray;
 use boa_engine::object::JsObject;
 use boa_engine::property::{Attribute, PropertyDescriptor};
 use boa_engine::{
-    js_string, Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Script,
-    Source, Trace,
+    js_string, Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Script, Trace,
 };
 
 use crate::bridge::napi::{Ref, Value};
-use crate::bridge::{to_guest, BridgeState, HostResult};
+use crate::bridge::{to_guest, BridgeState};
 use crate::builtins::{self, Policy};
 use crate::engine::Engine;
 use resolve::{Conditions, NotFound};
