@@ -262,6 +262,12 @@ describe('globals', () => {
     delete process.env.REQUIRE_VM_BUILTINS_TEST
   })
 
+  test('lazy globals (Buffer, WebAssembly) read again by the same code after their first read', () => {
+    const make = requireVM(fixture('lazy-twice.js'))
+    expect(Array.from(make('aGk='))).toEqual(['hi', 'function'])
+    expect(Array.from(make('eW8='))).toEqual(['yo', 'function'])
+  })
+
   test('every global Node code expects is there, of the same type as in Node', () => {
     expect(plain(guest.types())).toEqual(oracle.types)
   })
