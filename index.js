@@ -578,9 +578,17 @@ function callerFile(skip) {
 // ---- the public API --------------------------------------------------------------------------
 
 const PACKAGE_DIR = __dirname
-// contextObject → engine handle: a vm-like shared engine per context object. The weak map
+// contextObject → engine record: a vm-like shared engine per context object. The weak map
 // keeps the engine alive exactly as long as its context object.
 const enginesByContext = new WeakMap()
+
+// An engine as index.js holds it: the native handle, and the engine's anchor, the host object
+// that holds every host value the guest holds (see `BridgeState::anchor` in src/bridge/mod.rs).
+// Whoever keeps the handle keeps the anchor: `{ handle, anchor }`.
+function createEngine(options) {
+  const [handle, anchor] = native.createEngine(realm, engineOptions(options))
+  return { handle, anchor }
+}
 
 function engineOptions(options) {
   return {
@@ -592,9 +600,9 @@ function engineOptions(options) {
 }
 
 function load(engine, contextObject, request, file, options, moduleMap, isCache) {
-  native.mapModules(engine, moduleMap)
+  native.mapModules(engine.handle, moduleMap)
   const dir = file ? path.dirname(file) : process.cwd()
-  return native.load(engine, contextObject, request, dir, file, options.paths, isCache, options.filename)
+  return native.load(engine.handle, contextObject, request, dir, file, options.paths, isCache, options.filename)
 }
 
 /**
@@ -608,7 +616,7 @@ function requireVM(request, contextObject, options = {}, moduleMap = {}, isCache
   const file = callerFile(requireVM)
   let engine = contextObject === undefined ? undefined : enginesByContext.get(contextObject)
   if (engine === undefined) {
-    engine = native.createEngine(realm, engineOptions(options))
+    engine = createEngine(options)
     if (contextObject !== undefined) enginesByContext.set(contextObject, engine)
   }
   return load(engine, contextObject, request, file, options, moduleMap, isCache)
@@ -634,7 +642,7 @@ class RequireVmModule {
     this.#moduleMap = moduleMap
     this.#isCache = isCache
     this.#file = filename ? path.resolve(filename) : callerFile(RequireVmModule)
-    this.#engine = native.createEngine(realm, engineOptions(options))
+    this.#engine = createEngine(options)
     if (contextObject !== undefined) enginesByContext.set(contextObject, this.#engine)
   }
 
@@ -649,7 +657,7 @@ class RequireVmModule {
 
   /** Frees the engine now; later use of its values throws ERR_REQUIRE_VM_DISPOSED. */
   dispose() {
-    return native.dispose(this.#engine)
+    return native.dispose(this.#engine.handle)
   }
 
   static isInstance(value) {
@@ -667,7 +675,7 @@ function dispose(value) {
   // Neither a WeakMap lookup nor a private brand check runs a proxy's traps, so disposing an
   // already disposed proxy answers false instead of throwing.
   const engine = enginesByContext.get(value)
-  if (engine !== undefined) return native.dispose(engine)
+  if (engine !== undefined) return native.dispose(engine.handle)
   if (RequireVmModule.isInstance(value)) return value.dispose()
   return native.dispose(value)
 }

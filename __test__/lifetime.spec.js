@@ -297,3 +297,15 @@ describe('seed case 3: a context object whose module sets a large global, replac
     expect(ours.liveEnginesAtEnd).toBeLessThanOrEqual(1)
   }, 300_000)
 })
+
+describe('cycles through the two heaps', () => {
+  // The guest holds a host object (a contextObject's `Module`, a factory's argument) into which
+  // it put proxies of its own functions, as Emscripten output does. Dropped by the host, the
+  // whole cycle is garbage: the engine's host values hang off its anchor (see src/bridge/mod.rs),
+  // which only the engine's proxies, timers and records hold.
+  test('100 engines whose Module holds their own functions are all freed', () => {
+    const ours = runChild('leak-cycle.js', '100')
+    expect(ours.liveEnginesAtEnd).toBe(0)
+    expect(ours.endMB - ours.startMB).toBeLessThan(BOUND_MB)
+  }, 300_000)
+})

@@ -142,7 +142,7 @@ unsafe extern "C" fn create_realm(env: napi_env, info: napi_callback_info) -> na
     })
 }
 
-/// `createEngine(realm, { timeout, memoryLimit, builtins, packageDir })`.
+/// `createEngine(realm, { timeout, memoryLimit, builtins, packageDir })` → `[handle, anchor]`.
 unsafe extern "C" fn create_engine(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, |env| {
         let info = CallbackInfo::<2>::read(env, info)?;

@@ -96,7 +96,16 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
     if let Err(error) = setup {
         return Err(errors::throw_on_host(&engine, error));
     }
-    external(EngineHandle::new(engine))
+    // `[handle, anchor]`: whoever keeps the handle must keep the anchor too (see
+    // `BridgeState::anchor`); the anchor is alive here as a handle of this call's scope.
+    let anchor = match engine.extension::<BridgeState>() {
+        Some(bridge) => bridge.anchor()?,
+        None => return Err(env.throw_message("could not create an engine")),
+    };
+    let record = env.array(2)?;
+    env.set_element(record, 0, external(EngineHandle::new(engine))?)?;
+    env.set_element(record, 1, anchor)?;
+    Ok(record)
 }
 
 /// Adds `moduleMap` entries to the engine.

@@ -128,7 +128,8 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
     };
     let realm = &bridge.realm;
     let target = env.call(env.undefined(), realm.make_target.value(), &[env.number(f64::from(kind))?])?;
-    let proxy = env.construct(realm.proxy.value(), &[target, realm.handler.value()])?;
+    // The engine's anchor is the handler: a proxy keeps the engine's host values alive.
+    let proxy = env.construct(realm.proxy.value(), &[target, bridge.anchor()?])?;
     // The target owns the GuestRef: its finalizer frees it. A proxy holds its target, so the
     // target outlives every use of the proxy. (A finalizer on the Proxy object itself proved
     // unreliable under Node 20's synchronous finalizers: it ran while the proxy was in use.)

@@ -60,6 +60,16 @@ pub struct BridgeState {
     guest_intrinsics: Vec<Option<JsObject>>,
     /// Host `WeakMap`: host object → slot id.
     host_ids: Ref,
+    /// The engine's anchor in the host heap (weak here): the object that holds every host value
+    /// the guest holds (element `id` is the value of slot `id`), and the handler of the engine's
+    /// host proxies. Everything on the host that keeps the engine alive keeps the anchor alive
+    /// too (proxies through their handler; timers, promise callbacks and `index.js`'s engine
+    /// records by a property), so the host values stay as long as the engine can run. And a
+    /// cycle through the two heaps — the guest holds a host object (Emscripten's `Module`,
+    /// from `contextObject` or a factory's argument) into which it put proxies of its own
+    /// functions — is garbage to V8 once the host drops its side, where strong references from
+    /// the engine would have kept it forever.
+    anchor: Ref,
     /// Host values the guest holds, by slot id.
     host_slots: RefCell<HostSlots>,
     /// Guest proxy address → slot id, to hand host values back by identity.
@@ -69,9 +79,9 @@ pub struct BridgeState {
     pub(crate) symbols: symbols::SymbolTable,
 }
 
-/// A host value held for the guest, and the guest object standing for it.
+/// A host value held for the guest (at index `id` of the anchor), and the guest object
+/// standing for it.
 pub(crate) struct HostSlot {
-    pub value: Ref,
     pub guest: Option<WeakJsObject>,
     /// Released by its proxy's handler when Boa collects it (see `HostHandle`); other slots
     /// (copies of errors, promises) are found by sweeping.
@@ -111,6 +121,14 @@ impl BridgeState {
             .construct(realm.weak_map.value(), &[])
             .and_then(Ref::strong)
             .map_err(|Pending| host_failure("could not set up the bridge"))?;
+        let anchor = (|| {
+            // `Object.create(handler)`: the engine's own handler, inheriting the shared traps.
+            let object = realm.intrinsic_index("Object").map_or_else(|| env().undefined(), |i| realm.intrinsics[i].value.value());
+            let create = env().get_named(object, c"create")?;
+            let anchor = env().call(object, create, &[realm.handler.value()])?;
+            Ref::weak(anchor)
+        })()
+        .map_err(|Pending| host_failure("could not set up the bridge"))?;
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         RELEASED_SLOTS.with(|released| released.borrow_mut().insert(id, Vec::new()));
@@ -123,6 +141,7 @@ impl BridgeState {
             guest_intrinsic_index,
             guest_intrinsics,
             host_ids: identity,
+            anchor,
             host_slots: RefCell::new(HostSlots {
                 sweep_at: FIRST_SWEEP,
                 ..HostSlots::default()
@@ -157,9 +176,18 @@ impl BridgeState {
         self.intrinsic_index_of(object).filter(|&i| self.realm.intrinsics[i].generic)
     }
 
+    /// The engine's anchor (see the field). Whatever runs the engine holds it, so it is alive
+    /// whenever this is called from guest code or a trap.
+    pub fn anchor(&self) -> NapiResult<Value> {
+        self.anchor
+            .get()
+            .ok_or_else(|| env().throw_message("requireVM: the engine's host values were collected"))
+    }
+
     /// The host value held in slot `id`.
     pub(crate) fn host_value(&self, id: u32) -> Option<Value> {
-        self.host_slots.borrow().entries.get(id as usize)?.slot.as_ref()?.value.get()
+        self.host_slots.borrow().entries.get(id as usize)?.slot.as_ref()?;
+        env().get_element(self.anchor.get()?, id).ok()
     }
 
     /// The slot a guest object stands for, if it is one of our proxies or copies.
@@ -222,11 +250,11 @@ impl BridgeState {
     ) -> JsResult<JsObject> {
         self.reclaim_released();
         self.maybe_sweep();
-        let reference = Ref::strong(value).map_err(|_| exception_to_guest(context, self))?;
+        let anchor = self.anchor().map_err(|_| exception_to_guest(context, self))?;
         let (id, generation) = {
             let mut slots = self.host_slots.borrow_mut();
             slots.live += 1;
-            let slot = Some(HostSlot { value: reference, guest: None, by_handle });
+            let slot = Some(HostSlot { guest: None, by_handle });
             match slots.free.pop() {
                 Some(id) => {
                     let entry = &mut slots.entries[id as usize];
@@ -240,6 +268,10 @@ impl BridgeState {
                 }
             }
         };
+        if env().set_element(anchor, id, value).is_err() {
+            self.release_slot(id);
+            return Err(exception_to_guest(context, self));
+        }
         let guest = match make(context, id) {
             Ok(guest) => guest,
             Err(error) => {
@@ -278,11 +310,28 @@ impl BridgeState {
     }
 
     fn release_slot(&self, id: u32) {
-        let mut slots = self.host_slots.borrow_mut();
-        if let Some(entry) = slots.entries.get_mut(id as usize) {
-            if entry.slot.take().is_some() {
+        let released = {
+            let mut slots = self.host_slots.borrow_mut();
+            let taken = slots.entries.get_mut(id as usize).and_then(|entry| entry.slot.take());
+            if taken.is_some() {
                 slots.live -= 1;
                 slots.free.push(id);
+            }
+            taken.is_some()
+        };
+        if released {
+            self.forget_host_values(&[id]);
+        }
+    }
+
+    /// Lets the host collect the values of released slots.
+    fn forget_host_values(&self, ids: &[u32]) {
+        let env = env();
+        let Some(anchor) = self.anchor.get() else { return };
+        let undefined = env.undefined();
+        for id in ids {
+            if env.set_element(anchor, *id, undefined).is_err() {
+                env.take_exception();
             }
         }
     }
@@ -291,34 +340,33 @@ impl BridgeState {
     /// sweep (amortized O(1) per value crossing). Stale ids left in the host map are told
     /// apart by their generation.
     fn maybe_sweep(&self) {
-        let dead: Vec<HostSlot> = {
+        let freed: Vec<u32> = {
             let mut slots = self.host_slots.borrow_mut();
             if slots.live < slots.sweep_at {
                 return;
             }
-            let mut dead = Vec::new();
             let mut freed = Vec::new();
             for (id, entry) in slots.entries.iter_mut().enumerate() {
                 let is_dead = entry.slot.as_ref().is_some_and(|slot| {
                     !slot.by_handle && slot.guest.as_ref().is_some_and(|guest| guest.upgrade().is_none())
                 });
                 if is_dead {
-                    dead.extend(entry.slot.take());
+                    entry.slot = None;
                     freed.push(id as u32);
                 }
             }
             slots.live -= freed.len();
-            slots.free.extend(freed);
+            slots.free.extend(&freed);
             slots.sweep_at = (slots.live * 2).max(FIRST_SWEEP);
-            dead
+            freed
         };
-        if !dead.is_empty() {
+        if !freed.is_empty() {
             let slots = self.host_slots.borrow();
             self.host_slot_by_guest
                 .borrow_mut()
                 .retain(|_, id| slots.entries[*id as usize].slot.is_some());
         }
-        drop(dead); // deletes the references to the host values
+        self.forget_host_values(&freed);
     }
 
     /// The kind of a host value the map knows by a stale id.

@@ -1,7 +1,7 @@
 //! Promises cross as real promises of the other side that settle with the marshalled result.
 //! A pending link keeps the guest engine alive: a host program may hold only the promise.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::ffi::c_void;
 use std::rc::{Rc, Weak};
 
@@ -16,14 +16,16 @@ use super::napi::{env, CallbackInfo, NapiResult, Ref, Value};
 use super::{outcall, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
 use crate::engine::{deferred, Engine};
 
-/// Host `resolve`/`reject` of a host promise that follows a guest one.
+/// Host `resolve`/`reject` of a host promise that follows a guest one. Let go on the first
+/// settle: the guest's two reaction functions hold this until Boa collects them, and the host
+/// promise (through `resolve`) holds the value it settled with — often a proxy, which holds the
+/// engine. Kept, that would be a cycle no collector sees: the engine alive for as long as its
+/// own garbage is not collected, which only the engine's death would trigger.
 struct HostSettle {
     /// Weak: only the host keeps its promise alive. Taken with `reject` when orphaned.
     promise: Option<Ref>,
-    resolve: Ref,
-    /// Taken by `drop` when the promise is orphaned.
-    reject: Option<Ref>,
-    settled: Cell<bool>,
+    /// `resolve` and `reject`: taken by the first settle, or by `drop` when orphaned.
+    functions: RefCell<Option<(Ref, Ref)>>,
     engine: Weak<Engine>,
 }
 
@@ -38,10 +40,11 @@ impl Drop for HostSettle {
         // An engine that died because nobody held anything of it had no pending promise the
         // host holds (a pending link keeps its engine alive): only disposal orphans a promise.
         let disposed = self.engine.upgrade().is_some_and(|engine| engine.is_disposed());
-        if self.settled.get() || !disposed {
+        if !disposed {
             return;
         }
-        if let (Some(promise), Some(reject)) = (self.promise.take(), self.reject.take()) {
+        // Still there only if the promise never settled.
+        if let (Some(promise), Some((_, reject))) = (self.promise.take(), self.functions.get_mut().take()) {
             let _ = ORPHANS.try_with(|orphans| orphans.borrow_mut().push((promise, reject)));
         }
     }
@@ -78,9 +81,10 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let promise = env.get_element(deferred, 0)?;
     let settle = Rc::new(HostSettle {
         promise: Some(Ref::weak(promise)?),
-        resolve: Ref::strong(env.get_element(deferred, 1)?)?,
-        reject: Some(Ref::strong(env.get_element(deferred, 2)?)?),
-        settled: Cell::new(false),
+        functions: RefCell::new(Some((
+            Ref::strong(env.get_element(deferred, 1)?)?,
+            Ref::strong(env.get_element(deferred, 2)?)?,
+        ))),
         engine: Engine::current().as_ref().map(Rc::downgrade).unwrap_or_default(),
     });
     let on_fulfilled = settle_function(context, Rc::clone(&settle), true);
@@ -102,13 +106,12 @@ fn settle_function(context: &mut Context, settle: Rc<HostSettle>, fulfil: bool) 
             let value = args.first().cloned().unwrap_or_default();
             let settle = Rc::clone(&captured.0);
             let fulfil = captured.1;
-            settle.settled.set(true);
+            let Some((resolve, reject)) = settle.functions.borrow_mut().take() else {
+                return Ok(JsValue::undefined()); // settled already
+            };
             outcall(context, |context, bridge| {
                 let value = value_to_host(context, bridge, &value).guest(context, bridge)?;
-                let function = match (&settle.reject, fulfil) {
-                    (Some(reject), false) => reject.value(),
-                    _ => settle.resolve.value(),
-                };
+                let function = if fulfil { resolve.value() } else { reject.value() };
                 let env = env();
                 env.call(env.undefined(), function, &[value]).guest(context, bridge)?;
                 Ok(JsValue::undefined())
@@ -137,15 +140,18 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
     let engine = Engine::current().ok_or_else(|| super::host_failure("no engine is running"))?;
     let settle = Rc::new(GuestSettle { engine, resolvers: RefCell::new(Some(resolvers)) });
     let env = env();
-    let on_fulfilled = callback(Rc::clone(&settle), true).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
-    let on_rejected = callback(settle, false).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
+    let on_fulfilled = callback(Rc::clone(&settle), true, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
+    let on_rejected = callback(settle, false, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let then = env.get_named(value, c"then").guest(context, bridge)?;
     env.call(value, then, &[on_fulfilled, on_rejected]).guest(context, bridge)?;
     Ok(promise.into())
 }
 
-fn callback(settle: Rc<GuestSettle>, fulfil: bool) -> NapiResult<Value> {
+/// One of the two host callbacks. It holds the engine, and the engine's anchor (see
+/// `BridgeState::anchor`) so that the guest's host values are there when it settles.
+fn callback(settle: Rc<GuestSettle>, fulfil: bool, bridge: &BridgeState) -> NapiResult<Value> {
     let env = env();
+    let anchor = bridge.anchor()?;
     let data = Box::into_raw(Box::new(Callback { settle, fulfil })).cast::<c_void>();
     let mut function: napi_value = std::ptr::null_mut();
     super::napi::napi_call!(
@@ -156,6 +162,7 @@ fn callback(settle: Rc<GuestSettle>, fulfil: bool) -> NapiResult<Value> {
         env.raw(),
         napi_add_finalizer(function, data, Some(finalize_callback), std::ptr::null_mut(), std::ptr::null_mut())
     )?;
+    env.set_named(function, c"anchor", anchor)?;
     Ok(function)
 }
 

@@ -40,6 +40,8 @@ fn queue(engine: &Rc<Engine>) -> NapiResult<()> {
         env.raw(),
         napi_add_finalizer(function, data, Some(finalize), std::ptr::null_mut(), std::ptr::null_mut())
     )?;
+    // It holds the engine, so it holds the engine's anchor too (see `BridgeState::anchor`).
+    env.set_named(function, c"anchor", bridge.anchor()?)?;
     let function = bridge.realm.guard(function)?;
     let timers = bridge.realm.timers.value();
     let queue_microtask = env.get_named(timers, c"queueMicrotask")?;

@@ -225,7 +225,7 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     state.next_id.set(id.wrapping_add(1));
     let handle = outcall(context, |context, bridge| {
         let env = env();
-        let fire = fire_function(Rc::clone(&engine), id).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
+        let fire = fire_function(Rc::clone(&engine), id, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
         let timers = state.realm_timers.value();
         let set = env.get_named(timers, kind.set()).guest(context, bridge)?;
         let handle = match kind {
@@ -303,8 +303,11 @@ struct Fire {
     id: u32,
 }
 
-fn fire_function(engine: Rc<Engine>, id: u32) -> NapiResult<Value> {
+/// The host function the host timer calls. It holds the engine, and the engine's anchor (see
+/// `BridgeState::anchor`) so that the guest's host values are there when it fires.
+fn fire_function(engine: Rc<Engine>, id: u32, bridge: &BridgeState) -> NapiResult<Value> {
     let env = env();
+    let anchor = bridge.anchor()?;
     let data = Box::into_raw(Box::new(Fire { engine, id })).cast::<c_void>();
     let mut function: napi_value = std::ptr::null_mut();
     napi_call!(env.raw(), napi_create_function(c"requireVMTimer".as_ptr(), 14, Some(fire), data, &mut function))?;
@@ -312,6 +315,7 @@ fn fire_function(engine: Rc<Engine>, id: u32) -> NapiResult<Value> {
         env.raw(),
         napi_add_finalizer(function, data, Some(finalize_fire), std::ptr::null_mut(), std::ptr::null_mut())
     )?;
+    env.set_named(function, c"anchor", anchor)?;
     Ok(function)
 }
 
