@@ -136,6 +136,8 @@ for (const [, value] of INTRINSICS) {
 const KIND = {
   PLAIN: 0, ARRAY: 1, FUNCTION: 2, PROMISE: 3, ERROR: 4, DATE: 5, REGEXP: 6,
   ARRAY_BUFFER: 7, TYPED_ARRAY: 8, DATA_VIEW: 9, BUFFER: 10, BOXED: 11,
+  // Not a kind `kindOf` reports: what `makeCopy` makes of a live view of WebAssembly memory.
+  LIVE_VIEW: 12,
 }
 
 function kindOf(value) {
@@ -297,7 +299,7 @@ const TYPED_ARRAYS = {
   Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 }
 
-function makeCopy(kind, a, b, c) {
+function makeCopy(kind, a, b, c, d) {
   switch (kind) {
     case KIND.DATE: return new Date(a)
     case KIND.REGEXP: { const r = new RegExp(a, b); r.lastIndex = c; return r }
@@ -305,6 +307,12 @@ function makeCopy(kind, a, b, c) {
     case KIND.TYPED_ARRAY: return new (TYPED_ARRAYS[b] || Uint8Array)(a)
     case KIND.DATA_VIEW: return new DataView(new ArrayBuffer(a))
     case KIND.BUFFER: return Buffer.alloc(a)
+    // `a` is an ArrayBuffer over a guest's WebAssembly memory (made by the addon, not copied);
+    // the view of class `b` at byte offset `c`, `d` elements long (bytes for a DataView).
+    case KIND.LIVE_VIEW:
+      if (b === 'ArrayBuffer') return Object.setPrototypeOf(a, ArrayBuffer.prototype)
+      if (b === 'DataView') return new DataView(a, c, d)
+      return new (TYPED_ARRAYS[b] || Uint8Array)(a, c, d)
     default: throw new TypeError(`requireVM: cannot copy a value of kind ${kind}`)
   }
 }

@@ -1,6 +1,7 @@
 //! Values that cross as copies: Date, RegExp, ArrayBuffer, typed arrays, Buffer, DataView (and
 //! BigInt, a primitive that needs converting). The host side of each copy is made by the caller's
-//! realm (`makeCopy` in `index.js`) and its bytes are filled in here.
+//! realm (`makeCopy` in `index.js`) and its bytes are filled in here. Views of WebAssembly memory
+//! are the exception: they cross live (see `live_views.rs`).
 
 use std::ffi::c_void;
 
@@ -13,7 +14,7 @@ use super::napi::{env, napi_call, NapiResult, Value};
 use super::realm::host_kind;
 use super::{string_to_guest, string_to_host, BridgeState, HostResult};
 
-fn make_copy(bridge: &BridgeState, kind: u32, args: &[Value]) -> NapiResult<Value> {
+pub(super) fn make_copy(bridge: &BridgeState, kind: u32, args: &[Value]) -> NapiResult<Value> {
     let env = env();
     let mut all = vec![env.number(f64::from(kind))?];
     all.extend_from_slice(args);
@@ -90,6 +91,9 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         }
         return make_copy(bridge, host_kind::REGEXP, &parts).map(Some);
     }
+    if let Some(view) = super::live_views::to_host(context, bridge, object)? {
+        return Ok(Some(view));
+    }
     if object.is::<builtins::array_buffer::ArrayBuffer>() {
         let bytes = JsArrayBuffer::from_object(object.clone())
             .ok()
@@ -152,7 +156,7 @@ fn guest_array_buffer(context: &mut Context, bytes: &[u8]) -> JsResult<JsArrayBu
     Ok(buffer)
 }
 
-fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+pub(super) fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
     let constructor = context.global_object().get(JsString::from(name), context)?;
     let constructor = constructor
         .as_constructor()
@@ -163,6 +167,9 @@ fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsRe
 /// A host value of a copied kind for the guest.
 pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: u32) -> JsResult<JsValue> {
     let env = env();
+    if let Some(view) = super::live_views::to_guest(context, bridge, value, kind)? {
+        return Ok(view);
+    }
     match kind {
         host_kind::DATE => {
             let time = read_copy(bridge, kind, value).and_then(|t| env.get_number(t)).guest(context, bridge)?;
@@ -275,6 +282,9 @@ pub fn write_back(context: &mut Context, guest: &JsObject, host: Value) -> JsRes
     } else {
         return Ok(());
     };
+    if buffer.is_external() {
+        return Ok(()); // a live view of wasm memory: the host wrote into the guest's bytes
+    }
     let Ok(written) = host_bytes(kind, host) else { return Ok(()) };
     if let Some(mut data) = buffer.data_mut() {
         if let Some(target) = data.get_mut(offset..offset + length) {

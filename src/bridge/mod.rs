@@ -14,6 +14,7 @@ pub mod entry;
 pub mod errors;
 pub mod guest_proxy;
 pub mod host_proxy;
+pub mod live_views;
 pub mod napi;
 pub mod promises;
 pub mod realm;
@@ -77,6 +78,8 @@ pub struct BridgeState {
     /// The shared traps of the guest's proxies of host values.
     pub(crate) host_traps: JsObject,
     pub(crate) symbols: symbols::SymbolTable,
+    /// Host views of the engine's WebAssembly memory (see `copies`).
+    pub live_views: Rc<live_views::LiveViews>,
 }
 
 /// A host value held for the guest (at index `id` of the anchor), and the guest object
@@ -136,6 +139,7 @@ impl BridgeState {
             id,
             host_traps: host_proxy::make_traps(context),
             symbols: symbols::SymbolTable::default(),
+            live_views: Rc::default(),
             realm,
             guest_proxies: RefCell::default(),
             guest_intrinsic_index,

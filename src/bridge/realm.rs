@@ -22,6 +22,8 @@ pub mod host_kind {
     pub const TYPED_ARRAY: u32 = 8;
     pub const DATA_VIEW: u32 = 9;
     pub const BUFFER: u32 = 10;
+    /// Only for `makeCopy`: a live view of WebAssembly memory (see `copies`).
+    pub const LIVE_VIEW: u32 = 12;
 }
 
 /// The kinds of proxy targets `makeTarget` builds. Must match `index.js`.

@@ -1,10 +1,10 @@
 //! The globals Node code expects inside the engine: `global`, `console` (forwarded to the
 //! host's console, so Jest captures it), timers, `queueMicrotask`, `structuredClone`,
 //! `TextEncoder`/`TextDecoder`, `URL`/`URLSearchParams`, `atob`/`btoa` (these from
-//! `boa_runtime`), `Buffer`, and `process` when `options.builtins` allows it.
+//! `boa_runtime`), `Buffer`, `process` when `options.builtins` allows it, and `WebAssembly`.
 //!
-//! `Buffer` and `process` are made on first use, so an engine that never touches them does not
-//! pay for loading the `buffer` and `events` packages.
+//! `Buffer`, `process` and `WebAssembly` are made on first use, so an engine that never touches
+//! them does not pay for loading the `buffer` and `events` packages or for a wasm store.
 
 use std::rc::Rc;
 
@@ -58,6 +58,7 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
     if allowed(engine, "process") {
         define_lazy(context, "process", |context, _| require_builtin(context, "process"))?;
     }
+    define_lazy(context, "WebAssembly", |context, _| super::wasm::namespace(context))?;
     install_error_statics(context)?;
     Ok(())
 }

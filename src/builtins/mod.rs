@@ -7,6 +7,7 @@
 pub mod globals;
 pub mod microtasks;
 pub mod timers;
+pub mod wasm;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

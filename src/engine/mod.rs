@@ -204,6 +204,12 @@ impl Engine {
         self.options.memory_limit
     }
 
+    /// Whether the engine has been told to stop (timeout, memory limit, dispose): code that runs
+    /// long outside Boa's interpreter (WebAssembly) polls this.
+    pub fn interrupt_flag(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        self.account.interrupt_flag()
+    }
+
     /// Bytes this engine holds (see `memory` for how exact this is).
     pub fn memory_bytes(&self) -> usize {
         self.account.bytes()

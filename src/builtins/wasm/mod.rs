@@ -1,0 +1,71 @@
+//! `WebAssembly` inside the engine: the JS API (`Module`, `Instance`, `Memory`, `Table`,
+//! `Global`, `instantiate`, `compile`, `validate`, `CompileError`/`LinkError`/`RuntimeError`)
+//! over wasmi, a WebAssembly interpreter in pure Rust.
+//!
+//! Every module, instance, memory and table the guest makes lives in one wasmi `Store` per
+//! engine, held by the engine's [`WasmState`] extension; the engine drops it when it is disposed
+//! or dropped, and all wasm memory goes with it.
+//!
+//! - `state`: the store, calls into wasm (with fuel, so `timeout` and `dispose` stop a wasm
+//!   loop) and out of it (imports), identity of the objects standing for wasm things;
+//! - `module`: `Module` and `Instance` (linking imports, the `exports` object);
+//! - `memory`: `Memory` and its `buffer`, an ArrayBuffer over the linear memory itself;
+//! - `table`: `Table` and `Global`; `values`: the JS API's conversions; `errors`: the error
+//!   classes; `namespace.js`: the namespace object and its promise-returning functions.
+
+mod errors;
+mod memory;
+mod module;
+mod state;
+mod table;
+mod values;
+
+use std::rc::Rc;
+
+use boa_engine::class::{Class, ClassBuilder};
+use boa_engine::object::JsObject;
+use boa_engine::{js_string, Context, JsNativeError, JsResult, JsString, JsValue, NativeFunction};
+
+pub use state::WasmState;
+
+/// Makes the `WebAssembly` namespace of the running engine (the lazy global's maker).
+pub fn namespace(context: &mut Context) -> JsResult<JsValue> {
+    let engine = crate::engine::Engine::current()
+        .ok_or_else(|| JsNativeError::error().with_message("WebAssembly: no engine is running"))?;
+    let live_views = engine
+        .extension::<crate::bridge::BridgeState>()
+        .map(|bridge| Rc::clone(&bridge.live_views))
+        .unwrap_or_default();
+    let state = WasmState::new(engine.interrupt_flag(), live_views);
+    engine.set_extension(Rc::clone(&state));
+
+    let natives = JsObject::with_null_proto();
+    register::<module::ModuleObject>(context, &natives)?;
+    register::<module::InstanceObject>(context, &natives)?;
+    register::<memory::MemoryObject>(context, &natives)?;
+    register::<table::TableObject>(context, &natives)?;
+    register::<table::GlobalObject>(context, &natives)?;
+    for (name, function) in [("validate", module::validate as boa_engine::native_function::NativeFunctionPointer), ("isModule", module::is_module)] {
+        let function = NativeFunction::from_fn_ptr(function).to_js_function(context.realm());
+        natives.set(JsString::from(name), function, true, context)?;
+    }
+
+    let factory = super::globals::evaluate_builtin(context, "wasm.js", include_str!("namespace.js"))?;
+    let made = factory.call(&JsValue::undefined(), &[natives.into()], context)?;
+    let made = made
+        .as_object()
+        .ok_or_else(|| JsNativeError::error().with_message("WebAssembly: the namespace script failed"))?;
+    *state.errors.borrow_mut() = Some(errors::ErrorClasses::from_namespace(&made, context)?);
+    made.get(js_string!("WebAssembly"), context)
+}
+
+/// Builds class `C` for this realm (so `new` and Rust-made instances find its prototype) and
+/// puts its constructor on `natives` rather than on the global object.
+fn register<C: Class>(context: &mut Context, natives: &JsObject) -> JsResult<()> {
+    let mut builder = ClassBuilder::new::<C>(context);
+    C::init(&mut builder)?;
+    let class = builder.build();
+    natives.set(js_string!(C::NAME), class.constructor(), true, context)?;
+    context.realm().register_class::<C>(class);
+    Ok(())
+}
