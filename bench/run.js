@@ -9,7 +9,7 @@
 // (e.g. target/release/librequire_vm_rs.so: copied to bench/.cache/ as a `.node` so that
 // Node's require loads it). Knobs for quick runs: BENCH_RUNS (default 5), BENCH_LEAK_LOADS,
 // BENCH_COLD_LOADS, BENCH_LODASH_LOADS, BENCH_BOUNDARY_OPS, BENCH_ENGINES, BENCH_FIB_N,
-// BENCH_STRINGS_N.
+// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS.
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -25,6 +25,7 @@ const WORKLOADS = [
   ['lodash', 'lodash'],
   ['compute', 'compute'],
   ['engines', '1,000 engines'],
+  ['emscripten', 'emscripten'],
 ]
 const CACHE = path.join(__dirname, '.cache')
 
