@@ -188,5 +188,6 @@ describe('rounds: load, use, drop', () => {
     const r = JSON.parse(lines[lines.length - 1])
     expect(r.rounds).toBe(30)
     expect(r.endMB - r.startMB).toBeLessThan(100)
+    expect(r.liveEnginesAtEnd).toBe(0) // dropped, not disposed: every engine was collected
   }, 620_000)
 })
