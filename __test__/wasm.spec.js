@@ -56,6 +56,18 @@ describe('WebAssembly inside the engine', () => {
     expect(Array.from(out.growByJs)).toEqual([2, 0, true, 131072])
   })
 
+  test('imports may call back into wasm and grow its memory while wasm waits in them', () => {
+    const REENTRY = path.join(__dirname, 'fixtures', 'wasm', 'reentry.js')
+    const expected = canonical(require(REENTRY).run())
+    expect(canonical(requireVM(REENTRY).run())).toBe(expected)
+    expect(JSON.parse(expected)).toEqual({ nested: 42, deeper: 42, grownInImport: [0, 131072], bufferAfter: 131072 })
+  })
+
+  test('timeout stops a wasm loop reached through an import', () => {
+    const m = requireVM('./fixtures/wasm/reentry.js', {}, { timeout: 300 })
+    expect(() => m.spinFromImport()).toThrow(expect.objectContaining({ code: 'ERR_SCRIPT_EXECUTION_TIMEOUT' }))
+  })
+
   test('timeout stops an infinite wasm loop', () => {
     const m = requireVM(API, {}, { timeout: 300 })
     const started = Date.now()
