@@ -11,7 +11,7 @@ const path = require('node:path')
 const H = require('./lib/harness')
 const F = require('./lib/format')
 
-// 3 runs, not 5: one wasm2js load takes over a minute in Boa today (see the report).
+// 3 runs, not 5: one wasm2js load takes about 40 s in Boa today (release build).
 const RUNS = Number(process.env.BENCH_RUNS || 3)
 const SIZE = Number(process.env.BENCH_EMSCRIPTEN_SIZE || 1024) // image side: SIZE x SIZE bytes
 const ROUNDS = Number(process.env.BENCH_EMSCRIPTEN_ROUNDS || 20)
