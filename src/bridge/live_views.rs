@@ -248,18 +248,18 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind:
 }
 
 fn typed_array_class(array_type: napi::sys::napi_typedarray_type) -> &'static str {
-    use napi::sys::TypedarrayType::*;
+    use napi::sys::TypedarrayType as T;
     match array_type {
-        int8_array => "Int8Array",
-        uint8_array => "Uint8Array",
-        uint8_clamped_array => "Uint8ClampedArray",
-        int16_array => "Int16Array",
-        uint16_array => "Uint16Array",
-        int32_array => "Int32Array",
-        uint32_array => "Uint32Array",
-        float32_array => "Float32Array",
-        float64_array => "Float64Array",
-        bigint64_array => "BigInt64Array",
+        T::int8_array => "Int8Array",
+        T::uint8_array => "Uint8Array",
+        T::uint8_clamped_array => "Uint8ClampedArray",
+        T::int16_array => "Int16Array",
+        T::uint16_array => "Uint16Array",
+        T::int32_array => "Int32Array",
+        T::uint32_array => "Uint32Array",
+        T::float32_array => "Float32Array",
+        T::float64_array => "Float64Array",
+        T::bigint64_array => "BigInt64Array",
         _ => "BigUint64Array",
     }
 }
