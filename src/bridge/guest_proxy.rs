@@ -66,10 +66,6 @@ impl GuestRef {
         }
     }
 
-    pub fn engine(&self) -> &Rc<Engine> {
-        &self.engine
-    }
-
     /// Runs `op` on the guest object inside the engine and converts its result for the host.
     /// Guest exceptions are thrown on the host as host errors.
     fn run<T>(

@@ -94,10 +94,6 @@ impl Env {
         out!(self.0, napi_get_null() -> napi_value)
     }
 
-    pub fn global(self) -> NapiResult<Value> {
-        out!(self.0, napi_get_global() -> napi_value)
-    }
-
     pub fn boolean(self, value: bool) -> NapiResult<Value> {
         out!(self.0, napi_get_boolean(value) -> napi_value)
     }
@@ -216,10 +212,6 @@ impl Env {
         out!(self.0, napi_has_property(object, key) -> bool)
     }
 
-    pub fn delete(self, object: Value, key: Value) -> NapiResult<bool> {
-        out!(self.0, napi_delete_property(object, key) -> bool)
-    }
-
     pub fn get_element(self, array: Value, index: u32) -> NapiResult<Value> {
         out!(self.0, napi_get_element(array, index) -> napi_value)
     }
@@ -234,14 +226,6 @@ impl Env {
 
     pub fn is_array(self, value: Value) -> NapiResult<bool> {
         out!(self.0, napi_is_array(value) -> bool)
-    }
-
-    pub fn is_error(self, value: Value) -> NapiResult<bool> {
-        out!(self.0, napi_is_error(value) -> bool)
-    }
-
-    pub fn is_promise(self, value: Value) -> NapiResult<bool> {
-        out!(self.0, napi_is_promise(value) -> bool)
     }
 
     pub fn strict_equals(self, a: Value, b: Value) -> NapiResult<bool> {
@@ -369,15 +353,6 @@ impl Ref {
         env().create_ref(value, 0).map(Ref)
     }
 
-    /// Adopts a reference made by Node-API (e.g. by `napi_wrap`).
-    pub fn from_raw(reference: napi_ref) -> Self {
-        Ref(reference)
-    }
-
-    pub fn raw(&self) -> napi_ref {
-        self.0
-    }
-
     /// The value, or `None` if a weak reference's value was collected.
     pub fn get(&self) -> Option<Value> {
         env().ref_value(self.0)
@@ -419,9 +394,7 @@ impl Drop for HandleScope {
 
 /// Arguments and receiver of a native callback.
 pub struct CallbackInfo<const N: usize> {
-    pub this: Value,
     pub args: [Value; N],
-    pub argc: usize,
     pub data: *mut c_void,
 }
 
@@ -433,16 +406,6 @@ impl<const N: usize> CallbackInfo<N> {
         let mut this = ptr::null_mut();
         let mut data = ptr::null_mut();
         napi_call!(env.0, napi_get_cb_info(info, &mut argc, args.as_mut_ptr(), &mut this, &mut data))?;
-        Ok(Self { this, args, argc, data })
-    }
-
-    /// All arguments, however many were passed.
-    pub fn read_all(env: Env, info: sys::napi_callback_info) -> NapiResult<(Value, Vec<Value>)> {
-        let mut argc = 0usize;
-        napi_call!(env.0, napi_get_cb_info(info, &mut argc, ptr::null_mut(), ptr::null_mut(), ptr::null_mut()))?;
-        let mut args = vec![ptr::null_mut(); argc];
-        let mut this = ptr::null_mut();
-        napi_call!(env.0, napi_get_cb_info(info, &mut argc, args.as_mut_ptr(), &mut this, ptr::null_mut()))?;
-        Ok((this, args))
+        Ok(Self { args, data })
     }
 }

@@ -210,11 +210,6 @@ impl Engine {
         self.account.interrupt_flag()
     }
 
-    /// Bytes this engine holds (see `memory` for how exact this is).
-    pub fn memory_bytes(&self) -> usize {
-        self.account.bytes()
-    }
-
     /// The innermost engine running on this thread. Every native function of ours runs inside
     /// an entry of its own engine, so this is always the caller's engine there.
     pub fn current() -> Option<Rc<Engine>> {
