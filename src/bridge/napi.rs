@@ -76,6 +76,8 @@ pub(crate) use napi_call;
 
 macro_rules! out {
     ($env:expr, $f:ident($($arg:expr),* $(,)?) -> $ty:ty) => {{
+        // SAFETY: every `$ty` used here is a raw pointer, number, bool or C enum of Node-API,
+        // for which all-zero bytes are a valid value; Node-API overwrites it on success.
         let mut result: $ty = unsafe { std::mem::zeroed() };
         napi_call!($env, $f($($arg,)* &mut result)).map(|()| result)
     }};
