@@ -1,5 +1,5 @@
 //! The engine's job queue: promise reactions and `queueMicrotask` callbacks, run to exhaustion
-//! after every outermost entry into the engine. Timers are not Boa jobs: they live on the host's
+//! when the engine's job scheduler says (see `Engine::set_job_scheduler`). Timers are not Boa jobs: they live on the host's
 //! event loop (see `builtins::timers`).
 
 use std::cell::RefCell;

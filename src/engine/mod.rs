@@ -217,8 +217,9 @@ impl Engine {
     }
 
     /// Runs `f` with the engine's context. The outermost entry arms the timeout and, when `f`
-    /// returns, runs the queued jobs; a nested entry (the host calling back in while the guest
-    /// runs) reuses the context of the innermost guest frame.
+    /// returns with jobs queued, hands them to the job scheduler (or runs them, while loading or
+    /// without one); a nested entry (the host calling back in while the guest runs) reuses the
+    /// context of the innermost guest frame.
     pub fn enter<R>(self: &Rc<Self>, f: impl FnOnce(&mut Context) -> Result<R, JsError>) -> EngineResult<R> {
         if self.disposed.get() {
             return Err(EngineError::Disposed);
