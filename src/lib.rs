@@ -204,7 +204,7 @@ unsafe extern "C" fn load(env: napi_env, info: napi_callback_info) -> napi_value
 unsafe extern "C" fn read_global(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, |env| {
         let info = CallbackInfo::<2>::read(env, info)?;
-        api::read_global(info.args[0], info.args[1])
+        api::read_global(&engine_arg(env, info.args[0])?, info.args[1])
     })
 }
 
@@ -212,7 +212,7 @@ unsafe extern "C" fn read_global(env: napi_env, info: napi_callback_info) -> nap
 unsafe extern "C" fn write_global(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, |env| {
         let info = CallbackInfo::<3>::read(env, info)?;
-        api::write_global(info.args[0], info.args[1], info.args[2])
+        api::write_global(&engine_arg(env, info.args[0])?, info.args[1], info.args[2])
     })
 }
 

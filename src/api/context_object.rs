@@ -19,7 +19,7 @@ use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace};
 
-use super::{external_ref, own_enumerable_keys, EngineHandle};
+use super::own_enumerable_keys;
 use crate::bridge::napi::{env, NapiResult, Ref, Value};
 use crate::bridge::{outcall, string_to_guest, string_to_host, to_guest, to_host, BridgeState, HostResult};
 use crate::engine::{Engine, EntryHooks};
@@ -244,14 +244,8 @@ fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
 }
 
 /// `readGlobal(engine, name)`: a global of the guest, for the `contextObject`'s accessor.
-pub fn read_global(handle: Value, name: Value) -> NapiResult<Value> {
-    let env = env();
-    // SAFETY: index.js passes the external made by `createEngine` (an `EngineHandle`).
-    let Some(handle) = (unsafe { external_ref::<EngineHandle>(handle) }) else {
-        return Err(env.throw_message("expected an engine"));
-    };
-    let engine = Rc::clone(&handle.engine);
-    crate::bridge::guest_proxy::run_in(&engine, |context, bridge| {
+pub fn read_global(engine: &Rc<Engine>, name: Value) -> NapiResult<Value> {
+    crate::bridge::guest_proxy::run_in(engine, |context, bridge| {
         let name = string_to_guest(name).guest(context, bridge)?;
         let value = context.global_object().get(name, context)?;
         Ok(to_host(context, bridge, &value))
@@ -259,14 +253,9 @@ pub fn read_global(handle: Value, name: Value) -> NapiResult<Value> {
 }
 
 /// `writeGlobal(engine, name, value)`.
-pub fn write_global(handle: Value, name: Value, value: Value) -> NapiResult<Value> {
+pub fn write_global(engine: &Rc<Engine>, name: Value, value: Value) -> NapiResult<Value> {
     let env = env();
-    // SAFETY: index.js passes the external made by `createEngine` (an `EngineHandle`).
-    let Some(handle) = (unsafe { external_ref::<EngineHandle>(handle) }) else {
-        return Err(env.throw_message("expected an engine"));
-    };
-    let engine = Rc::clone(&handle.engine);
-    crate::bridge::guest_proxy::run_in(&engine, |context, bridge| {
+    crate::bridge::guest_proxy::run_in(engine, |context, bridge| {
         let name = string_to_guest(name).guest(context, bridge)?;
         let value = to_guest(context, bridge, value)?;
         context.global_object().set(name, value, true, context)?;
