@@ -3,21 +3,13 @@
 const { execFileSync } = require('node:child_process')
 const path = require('node:path')
 const requireVM = require('..')
+const { thrown } = require('./helpers')
 
 const { RequireVmModule } = requireVM
 const OK = './fixtures/arguments/ok.js'
 const TYPE = 'ERR_INVALID_ARG_TYPE'
 const VALUE = 'ERR_INVALID_ARG_VALUE'
 const EITHER = [TYPE, VALUE]
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
-}
 
 const liveEngines = () => requireVM.stats().liveEngines
 

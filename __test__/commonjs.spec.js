@@ -5,6 +5,7 @@ const { execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
 const requireVM = require('..')
+const { thrown } = require('./helpers')
 
 const dir = path.join(__dirname, 'fixtures', 'commonjs')
 const fixture = (...parts) => path.join(dir, ...parts)
@@ -24,15 +25,6 @@ const NODE_ORACLE = `
 `
 function nodeRequire(file) {
   return JSON.parse(execFileSync(process.execPath, ['-e', NODE_ORACLE, file], { encoding: 'utf8' }))
-}
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
 }
 
 describe('cycles', () => {

@@ -5,6 +5,7 @@ const { execFileSync } = require('node:child_process')
 const path = require('node:path')
 const { pathToFileURL } = require('node:url')
 const requireVM = require('..')
+const { thrown } = require('./helpers')
 
 const root = path.join(__dirname, 'fixtures', 'esm')
 const fixture = (...parts) => path.join(root, ...parts)
@@ -17,15 +18,6 @@ function nodeImport(file, expression) {
     process.stdout.write(JSON.stringify(await (${expression})))
   `
   return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))
-}
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
 }
 
 describe('what loads as an ES module', () => {

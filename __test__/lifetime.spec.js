@@ -7,19 +7,11 @@ const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const util = require('node:util')
 const requireVM = require('..')
+const { thrown } = require('./helpers')
 
 const { RequireVmModule } = requireVM
 const ENGINE = path.join(__dirname, 'fixtures', 'lifetime', 'engine.js')
 const CHILDREN = path.join(__dirname, 'children')
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
-}
 
 // (Whether the error belongs to the caller's realm is its own test below.)
 function expectDisposedError(fn) {

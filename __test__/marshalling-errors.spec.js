@@ -7,20 +7,12 @@ const path = require('node:path')
 const util = require('node:util')
 const requireVM = require('..')
 const { observeAllWays, everyWay } = require('./fixtures/marshalling/observe')
+const { thrown } = require('./helpers')
 
 const dir = path.join(__dirname, 'fixtures', 'marshalling')
 const ERRORS = path.join(dir, 'errors.js')
 const PROMISES = path.join(dir, 'promises.js')
 const local = require(ERRORS)
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
-}
 
 // Where V8 says `exports[name]()` of `file` threw: "file:line:column" of the top frame, from a
 // plain Node child process (the oracle for the guest's stack).

@@ -6,6 +6,7 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const requireVM = require('..')
+const { thrown } = require('./helpers')
 
 const root = path.join(__dirname, 'fixtures', 'resolution')
 const appDir = path.join(root, 'app')
@@ -30,15 +31,6 @@ const NODE_ORACLE = `
 function nodeRequire(from, requests) {
   const output = execFileSync(process.execPath, ['-e', NODE_ORACLE, from, ...requests], { encoding: 'utf8' })
   return new Map(JSON.parse(output).map((result, i) => [requests[i], result]))
-}
-
-function thrown(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
 }
 
 // [what it is, request], resolved from fixtures/resolution/app.
