@@ -226,10 +226,7 @@ pub fn dispose(value: Value) -> NapiResult<bool> {
             if disposed {
                 memory::collect_now();
                 // Promises the host awaits from this engine reject with the disposal error.
-                if crate::bridge::promises::has_orphans() {
-                    let _ = errors::throw_on_host(&engine, EngineError::Disposed);
-                    let _ = env.take_exception();
-                }
+                errors::reject_orphans(&engine, EngineError::Disposed);
             }
             disposed
         }

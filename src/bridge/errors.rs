@@ -210,15 +210,41 @@ pub fn guest_error_to_host(context: &mut Context, bridge: &BridgeState, error: J
 
 /// Throws an engine error on the host, as the error a Node user expects for it.
 pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Pending {
-    let env = env();
-    let made = match error {
+    match host_error_for(engine, error) {
+        Ok(error) => {
+            // What ended the engine is also why its pending promises will never settle.
+            if engine.is_disposed() && super::promises::has_orphans() {
+                super::promises::reject_orphans(error);
+            }
+            env().throw(error)
+        }
+        Err(pending) => pending,
+    }
+}
+
+/// Rejects the host promises a disposed engine can no longer settle with the host error for
+/// `error` (what ended it), throwing nothing.
+pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
+    if !(engine.is_disposed() && super::promises::has_orphans()) {
+        return;
+    }
+    match host_error_for(engine, error) {
+        Ok(reason) => super::promises::reject_orphans(reason),
+        Err(_) => {
+            env().take_exception();
+        }
+    }
+}
+
+/// The host error a Node user expects for an engine error.
+fn host_error_for(engine: &Rc<Engine>, error: EngineError) -> NapiResult<Value> {
+    match error {
         EngineError::Js(error) => {
             let converted = engine.extension::<BridgeState>().map(|bridge| {
                 engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error)))
             });
             match converted {
-                Some(Ok(Ok(value))) => return env.throw(value),
-                Some(Ok(Err(pending))) => return pending,
+                Some(Ok(made)) => made,
                 _ => host_error(engine, "Error", "The requireVM engine threw an error it could not report", None),
             }
         }
@@ -244,16 +270,6 @@ pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Pending {
             Some("ERR_REQUIRE_VM_MEMORY_LIMIT"),
         ),
         EngineError::StackOverflow => host_error(engine, "RangeError", "Maximum call stack size exceeded", None),
-    };
-    match made {
-        Ok(error) => {
-            // What ended the engine is also why its pending promises will never settle.
-            if engine.is_disposed() && super::promises::has_orphans() {
-                super::promises::reject_orphans(error);
-            }
-            env.throw(error)
-        }
-        Err(pending) => pending,
     }
 }
 

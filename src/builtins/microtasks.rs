@@ -11,7 +11,7 @@ use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use crate::bridge::entry::{entry, schedule_drain};
 use crate::bridge::napi::{env, napi_call, CallbackInfo, NapiResult};
-use crate::bridge::{promises, BridgeState};
+use crate::bridge::{errors, promises, BridgeState};
 use crate::engine::{deferred, Engine, EngineError};
 
 /// Makes the host's `queueMicrotask` run the engine's jobs.
@@ -64,12 +64,9 @@ unsafe extern "C" fn run(env: napi_env, info: napi_callback_info) -> napi_value 
         let engine = Rc::clone(unsafe { &*(info.data as *const Rc<Engine>) });
         match engine.run_jobs() {
             Ok(()) | Err(EngineError::Disposed) => {}
-            // The limit ended the engine: its pending promises reject with the reason, or, if
-            // the host awaits none, the reason is reported as an uncaught exception would be.
-            Err(error) if promises::has_orphans() => {
-                let _ = crate::bridge::throw_engine_error(&engine, error);
-                let _ = env.take_exception();
-            }
+            // A limit ended the engine: its pending promises reject with the reason, or, if the
+            // host awaits none, the reason is reported as an uncaught exception would be.
+            Err(error) if engine.is_disposed() && promises::has_orphans() => errors::reject_orphans(&engine, error),
             Err(error) => super::timers::report_uncaught(&engine, error),
         }
         Ok(env.undefined())
