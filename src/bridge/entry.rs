@@ -3,13 +3,14 @@
 //! crosses into Node (it becomes a JavaScript `Error` instead).
 
 use std::cell::Cell;
-use std::ffi::c_void;
+use std::ffi::{c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
 use napi::sys::{self, napi_env, napi_value};
 
-use super::napi::{set_env, Env, NapiResult};
+use super::napi::{env, napi_call, set_env, Env, NapiResult, Value};
+use super::BridgeState;
 use crate::engine::deferred;
 
 /// Runs a Node-API callback. An exception never leaves it as a pending Node-API exception:
@@ -137,4 +138,43 @@ unsafe extern "C" fn drain_after_gc(env: napi_env, _data: *mut c_void, _hint: *m
             crate::engine::memory::trim();
         }
     });
+}
+
+/// A host function of ours that holds `data` (e.g. its engine), for a callback that reads it
+/// through `CallbackInfo::data`. The function's finalizer drops `data`, deferred to the next drain
+/// since a finalizer may not run JavaScript. Since `data` holds the engine, the function also holds
+/// the engine's anchor (see `BridgeState::anchor`), so the guest's host values are there when
+/// it is called.
+pub fn function_with_data<T: 'static>(
+    bridge: &BridgeState,
+    name: &CStr,
+    callback: unsafe extern "C" fn(napi_env, sys::napi_callback_info) -> napi_value,
+    data: T,
+) -> NapiResult<Value> {
+    let env = env();
+    let anchor = bridge.anchor()?;
+    let data = Box::into_raw(Box::new(data)).cast::<c_void>();
+    let mut function: napi_value = ptr::null_mut();
+    let made = napi_call!(
+        env.raw(),
+        napi_create_function(name.as_ptr(), name.count_bytes() as isize, Some(callback), data, &mut function)
+    );
+    if let Err(pending) = made {
+        // SAFETY: `data` was boxed above and no function took it.
+        drop(unsafe { Box::from_raw(data.cast::<T>()) });
+        return Err(pending);
+    }
+    napi_call!(
+        env.raw(),
+        napi_add_finalizer(function, data, Some(drop_data::<T>), ptr::null_mut(), ptr::null_mut())
+    )?;
+    env.set_named(function, c"anchor", anchor)?;
+    Ok(function)
+}
+
+unsafe extern "C" fn drop_data<T: 'static>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `T` boxed in `function_with_data`; this finalizer runs once.
+    let data = unsafe { Box::from_raw(data.cast::<T>()) };
+    deferred::defer_drop(data);
+    schedule_drain(env);
 }

@@ -2,7 +2,6 @@
 //! A pending link keeps the guest engine alive: a host program may hold only the promise.
 
 use std::cell::RefCell;
-use std::ffi::c_void;
 use std::rc::{Rc, Weak};
 
 use boa_engine::object::builtins::JsPromise;
@@ -14,7 +13,7 @@ use napi::sys::{napi_callback_info, napi_env, napi_value};
 use super::entry::entry;
 use super::napi::{env, CallbackInfo, NapiResult, Ref, Value};
 use super::{outcall, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
-use crate::engine::{deferred, Engine};
+use crate::engine::Engine;
 
 /// Host `resolve`/`reject` of a host promise that follows a guest one. Let go on the first
 /// settle: the guest's two reaction functions hold this until Boa collects them, and the host
@@ -147,30 +146,9 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
     Ok(promise.into())
 }
 
-/// One of the two host callbacks. It holds the engine, and the engine's anchor (see
-/// `BridgeState::anchor`) so that the guest's host values are there when it settles.
+/// One of the two host callbacks.
 fn callback(settle: Rc<GuestSettle>, fulfil: bool, bridge: &BridgeState) -> NapiResult<Value> {
-    let env = env();
-    let anchor = bridge.anchor()?;
-    let data = Box::into_raw(Box::new(Callback { settle, fulfil })).cast::<c_void>();
-    let mut function: napi_value = std::ptr::null_mut();
-    super::napi::napi_call!(
-        env.raw(),
-        napi_create_function(c"settle".as_ptr(), 6, Some(settle_guest), data, &mut function)
-    )?;
-    super::napi::napi_call!(
-        env.raw(),
-        napi_add_finalizer(function, data, Some(finalize_callback), std::ptr::null_mut(), std::ptr::null_mut())
-    )?;
-    env.set_named(function, c"anchor", anchor)?;
-    Ok(function)
-}
-
-unsafe extern "C" fn finalize_callback(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Callback` boxed in `callback`; this finalizer runs once.
-    let callback = unsafe { Box::from_raw(data.cast::<Callback>()) };
-    deferred::defer_drop(callback);
-    super::entry::schedule_drain(env);
+    super::entry::function_with_data(bridge, c"settle", settle_guest, Callback { settle, fulfil })
 }
 
 unsafe extern "C" fn settle_guest(env: napi_env, info: napi_callback_info) -> napi_value {

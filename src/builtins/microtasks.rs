@@ -4,15 +4,14 @@
 //! leaves jobs behind queues one host microtask, which runs them all; a module load still runs
 //! its jobs before it returns (see `Engine::enter_draining`).
 
-use std::ffi::c_void;
 use std::rc::Rc;
 
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
-use crate::bridge::entry::{entry, schedule_drain};
-use crate::bridge::napi::{env, napi_call, CallbackInfo, NapiResult};
+use crate::bridge::entry::{entry, function_with_data};
+use crate::bridge::napi::{env, CallbackInfo, NapiResult};
 use crate::bridge::{errors, promises, BridgeState};
-use crate::engine::{deferred, Engine, EngineError};
+use crate::engine::{Engine, EngineError};
 
 /// Makes the host's `queueMicrotask` run the engine's jobs.
 pub fn install(engine: &Rc<Engine>) {
@@ -28,32 +27,12 @@ pub fn install(engine: &Rc<Engine>) {
 fn queue(engine: &Rc<Engine>) -> NapiResult<()> {
     let env = env();
     let bridge = engine.extension::<BridgeState>().ok_or_else(|| env.throw_message("no bridge"))?;
-    let data = Box::into_raw(Box::new(Rc::clone(engine))).cast::<c_void>();
-    let mut function: napi_value = std::ptr::null_mut();
-    let made = napi_call!(env.raw(), napi_create_function(c"requireVMJobs".as_ptr(), 13, Some(run), data, &mut function));
-    if let Err(pending) = made {
-        // SAFETY: `data` was boxed above and no function took it.
-        drop(unsafe { Box::from_raw(data.cast::<Rc<Engine>>()) });
-        return Err(pending);
-    }
-    napi_call!(
-        env.raw(),
-        napi_add_finalizer(function, data, Some(finalize), std::ptr::null_mut(), std::ptr::null_mut())
-    )?;
-    // It holds the engine, so it holds the engine's anchor too (see `BridgeState::anchor`).
-    env.set_named(function, c"anchor", bridge.anchor()?)?;
+    let function = function_with_data(&bridge, c"requireVMJobs", run, Rc::clone(engine))?;
     let function = bridge.realm.guard(function)?;
     let timers = bridge.realm.timers.value();
     let queue_microtask = env.get_named(timers, c"queueMicrotask")?;
     env.call(env.undefined(), queue_microtask, &[function])?;
     Ok(())
-}
-
-unsafe extern "C" fn finalize(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Rc<Engine>` boxed in `queue`; this finalizer runs once.
-    let engine = unsafe { Box::from_raw(data.cast::<Rc<Engine>>()) };
-    deferred::defer_drop(engine);
-    schedule_drain(env);
 }
 
 unsafe extern "C" fn run(env: napi_env, info: napi_callback_info) -> napi_value {

@@ -5,7 +5,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::ffi::{c_void, CStr};
+use std::ffi::CStr;
 use std::rc::Rc;
 
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
@@ -13,10 +13,10 @@ use boa_engine::property::Attribute;
 use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, JsSymbol, JsValue, NativeFunction, Trace};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
-use crate::bridge::entry::{entry, schedule_drain};
-use crate::bridge::napi::{env, napi_call, CallbackInfo, NapiResult, Ref, Value};
+use crate::bridge::entry::{entry, function_with_data};
+use crate::bridge::napi::{env, CallbackInfo, NapiResult, Ref, Value};
 use crate::bridge::{outcall, BridgeState, HostResult};
-use crate::engine::{deferred, Engine};
+use crate::engine::Engine;
 use crate::loader::coded_error;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -303,27 +303,9 @@ struct Fire {
     id: u32,
 }
 
-/// The host function the host timer calls. It holds the engine, and the engine's anchor (see
-/// `BridgeState::anchor`) so that the guest's host values are there when it fires.
+/// The host function the host timer calls.
 fn fire_function(engine: Rc<Engine>, id: u32, bridge: &BridgeState) -> NapiResult<Value> {
-    let env = env();
-    let anchor = bridge.anchor()?;
-    let data = Box::into_raw(Box::new(Fire { engine, id })).cast::<c_void>();
-    let mut function: napi_value = std::ptr::null_mut();
-    napi_call!(env.raw(), napi_create_function(c"requireVMTimer".as_ptr(), 14, Some(fire), data, &mut function))?;
-    napi_call!(
-        env.raw(),
-        napi_add_finalizer(function, data, Some(finalize_fire), std::ptr::null_mut(), std::ptr::null_mut())
-    )?;
-    env.set_named(function, c"anchor", anchor)?;
-    Ok(function)
-}
-
-unsafe extern "C" fn finalize_fire(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Fire` boxed in `fire_function`; this finalizer runs once.
-    let fire = unsafe { Box::from_raw(data.cast::<Fire>()) };
-    deferred::defer_drop(fire);
-    schedule_drain(env);
+    function_with_data(bridge, c"requireVMTimer", fire, Fire { engine, id })
 }
 
 unsafe extern "C" fn fire(env: napi_env, info: napi_callback_info) -> napi_value {
