@@ -490,7 +490,7 @@ impl Engine {
     }
 
     /// Runs `hooks.enter` at the start of every outermost entry and `hooks.exit` at its end
-    /// (after the jobs), with the context.
+    /// (after the jobs, when they run there), with the context.
     pub fn set_hooks(&self, hooks: EntryHooks) {
         *self.hooks.borrow_mut() = Some(Rc::new(hooks));
     }
