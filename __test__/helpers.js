@@ -1,5 +1,7 @@
 'use strict'
 // Small helpers shared by the spec files (not a spec itself: Jest runs only *.spec.js).
+const v8 = require('node:v8')
+const vm = require('node:vm')
 
 // The error `fn` throws; fails the test if it throws nothing.
 function thrown(fn) {
@@ -11,4 +13,18 @@ function thrown(fn) {
   throw new Error('expected a throw')
 }
 
-module.exports = { thrown }
+// A full garbage collection in this process (Jest runs without --expose-gc): a context made
+// after the flag is set gets `gc`.
+v8.setFlagsFromString('--expose-gc')
+const fullGc = vm.runInNewContext('gc')
+
+// Live engines once the engines earlier tests dropped are gone. Otherwise V8 may collect their
+// proxies between two counts a test takes, and the count moves by more than what the test did.
+function settledLiveEngines(requireVM) {
+  fullGc()
+  requireVM.stats() // runs the drops the collection queued, which may release more proxies
+  fullGc()
+  return requireVM.stats().liveEngines
+}
+
+module.exports = { thrown, settledLiveEngines }

@@ -7,7 +7,7 @@ const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const util = require('node:util')
 const requireVM = require('..')
-const { thrown } = require('./helpers')
+const { thrown, settledLiveEngines } = require('./helpers')
 
 const { RequireVmModule } = requireVM
 const ENGINE = path.join(__dirname, 'fixtures', 'lifetime', 'engine.js')
@@ -37,7 +37,7 @@ describe('dispose(value)', () => {
   test('frees the engine behind any of its proxies: true, then false', () => {
     const m = requireVM(ENGINE)
     const nested = m.state.nested
-    const before = requireVM.stats().liveEngines
+    const before = settledLiveEngines(requireVM)
     expect(requireVM.dispose(nested)).toBe(true)
     expect(requireVM.stats().liveEngines).toBe(before - 1)
     expect(requireVM.dispose(nested)).toBe(false)
@@ -61,7 +61,7 @@ describe('dispose(value)', () => {
   test('its contextObject frees it too', () => {
     const context = {}
     const m = requireVM(ENGINE, context)
-    const before = requireVM.stats().liveEngines
+    const before = settledLiveEngines(requireVM)
     expect(requireVM.dispose(context)).toBe(true)
     expect(requireVM.stats().liveEngines).toBe(before - 1)
     expect(requireVM.dispose(context)).toBe(false)
@@ -122,7 +122,7 @@ describe('use after dispose throws ERR_REQUIRE_VM_DISPOSED', () => {
   })
 
   test('the engine is gone from stats, and new engines work', () => {
-    const before = requireVM.stats().liveEngines
+    const before = settledLiveEngines(requireVM)
     const fresh = requireVM(ENGINE)
     expect(requireVM.stats().liveEngines).toBe(before + 1)
     expect(fresh.add(2, 3)).toBe(5)
@@ -132,7 +132,7 @@ describe('use after dispose throws ERR_REQUIRE_VM_DISPOSED', () => {
 describe('dispose during a call into the engine', () => {
   test('a host callback that disposes the engine mid-call: a clean error, no crash', () => {
     const m = requireVM(ENGINE)
-    const before = requireVM.stats().liveEngines
+    const before = settledLiveEngines(requireVM)
     let disposed
     expectDisposedError(() => m.callThenWork(() => {
       disposed = requireVM.dispose(m)
@@ -187,7 +187,7 @@ describe('dispose during a call into the engine', () => {
 describe('re-entrant calls', () => {
   test('host → guest → host → guest, 200 levels, leaves the engine count alone', () => {
     const m = requireVM(ENGINE)
-    const before = requireVM.stats().liveEngines
+    const before = settledLiveEngines(requireVM)
     const host = (n) => m.recurse(n, host)
     expect(m.recurse(200, host)).toBe(200)
     expect(requireVM.stats().liveEngines).toBe(before)
