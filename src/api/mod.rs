@@ -41,10 +41,10 @@ impl Drop for EngineHandle {
 }
 
 unsafe extern "C" fn finalize_boxed<T: 'static>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Box<T>` made by `external` below; this finalizer runs once.
-    let value = unsafe { Box::from_raw(data.cast::<T>()) };
-    deferred::defer_drop(value);
-    crate::bridge::entry::schedule_drain(env);
+    crate::bridge::entry::finalizer(env, || {
+        // SAFETY: `data` is the `Box<T>` made by `external` below; this finalizer runs once.
+        deferred::defer_drop(unsafe { Box::from_raw(data.cast::<T>()) });
+    });
 }
 
 /// Boxes `value` into a JavaScript external; V8's GC frees it (at a safe moment).

@@ -4,9 +4,9 @@
 use boa_engine::property::PropertyKey;
 use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
-use super::napi::{env, Kind, NapiResult, Value};
+use super::napi::{env, Kind, NapiResult, Thrown, Value};
 use super::realm::host_kind;
-use super::{copies, errors, exception_to_guest, guest_proxy, host_failure, host_proxy, promises, symbols};
+use super::{copies, errors, exception_to_guest, guest_proxy, host_proxy, promises, symbols};
 use super::{BridgeState, Identity};
 
 /// Converts a guest value for the host.
@@ -90,7 +90,7 @@ pub fn prototype_to_host(context: &mut Context, bridge: &BridgeState, prototype:
 /// Converts a host value for the guest.
 pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<JsValue> {
     let env = env();
-    let fail = |_| exception_or(context_free_failure());
+    let fail = host_exception_message;
     let kind = env.kind(value).map_err(fail)?;
     Ok(match kind {
         Kind::Undefined | Kind::External => JsValue::undefined(),
@@ -104,23 +104,15 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
     })
 }
 
-fn context_free_failure() -> JsError {
-    host_failure("could not read a host value")
-}
-
-/// A pending host exception as a plain guest error (used where no conversion is possible).
-fn exception_or(fallback: JsError) -> JsError {
+/// A host exception as a plain guest error, read without converting it (used where no
+/// conversion is possible).
+fn host_exception_message(Thrown(exception): Thrown) -> JsError {
     let env = env();
-    match env.take_exception() {
-        Some(exception) => {
-            let message = env
-                .get_named(exception, c"message")
-                .and_then(|m| env.get_string(m))
-                .unwrap_or_else(|_| "a host call failed".into());
-            JsNativeError::error().with_message(message).into()
-        }
-        None => fallback,
-    }
+    let message = env
+        .get_named(exception, c"message")
+        .and_then(|m| env.get_string(m))
+        .unwrap_or_else(|_| "could not read a host value".into());
+    JsNativeError::error().with_message(message).into()
 }
 
 fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: Kind) -> JsResult<JsValue> {
@@ -128,14 +120,14 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
     if let Some(object) = guest_proxy::guest_of(bridge, value) {
         return Ok(object.into());
     }
-    let identity = bridge.identify(value).map_err(|_| exception_to_guest(context, bridge))?;
+    let identity = bridge.identify(value).map_err(|thrown| exception_to_guest(context, bridge, thrown))?;
     let host_kind = match identity {
         Identity::Known(guest) => return Ok(guest),
         Identity::Kind(kind) => kind,
         Identity::Stale if kind == Kind::Function => host_kind::FUNCTION,
         Identity::Stale => bridge
             .identify_kind(value)
-            .map_err(|_| exception_to_guest(context, bridge))?,
+            .map_err(|thrown| exception_to_guest(context, bridge, thrown))?,
     };
     let guest = match host_kind {
         host_kind::PROMISE => {
@@ -171,14 +163,14 @@ pub fn key_to_guest(context: &mut Context, bridge: &BridgeState, key: Value) -> 
             Ok(symbol.as_symbol().map_or_else(|| js_string!().into(), PropertyKey::from))
         }
         Ok(Kind::Number) => {
-            let n = env.get_number(key).map_err(|_| context_free_failure())?;
+            let n = env.get_number(key).map_err(host_exception_message)?;
             Ok(if n >= 0.0 && n < f64::from(u32::MAX) && n.fract() == 0.0 {
                 PropertyKey::from(n as u32)
             } else {
                 PropertyKey::from(JsString::from(n.to_string()))
             })
         }
-        _ => Ok(PropertyKey::from(string_to_guest(key).map_err(|_| context_free_failure())?)),
+        _ => Ok(PropertyKey::from(string_to_guest(key).map_err(host_exception_message)?)),
     }
 }
 

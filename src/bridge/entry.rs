@@ -9,7 +9,7 @@ use std::ptr;
 
 use napi::sys::{self, napi_env, napi_value};
 
-use super::napi::{env, napi_call, set_env, Env, NapiResult, Value};
+use super::napi::{env, napi_call, set_env, Env, NapiResult, Thrown, Value};
 use super::BridgeState;
 use crate::engine::deferred;
 
@@ -18,33 +18,33 @@ use crate::engine::deferred;
 /// collection during that rethrow runs our (synchronous) finalizers, in which Node then finds
 /// the exception and aborts the process (Node 20, experimental Node-API). Instead the callback
 /// returns [`thrown_marker`] and keeps the exception for `takeThrown`, and its JavaScript caller
-/// (index.js) throws it: an ordinary JavaScript throw.
+/// (index.js) throws it: an ordinary JavaScript throw. Inside, exceptions are values
+/// ([`Thrown`](super::napi::Thrown)), so the Node-API calls made after a failure (reporting
+/// external memory, which can collect) never meet a pending one.
 pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> napi_value {
     set_env(env);
     let env = Env(env);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         deferred::drain();
-        let result = f(env);
-        report_external_memory(env);
-        result
+        f(env)
     }));
-    if let Err(panic) = &outcome {
-        if !env.is_exception_pending() {
+    debug_assert!(!env.is_exception_pending(), "an exception was left pending in the environment");
+    let result = match outcome {
+        Ok(result) => result,
+        Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_owned());
-            env.throw_message(&format!("requireVM internal error: {message}"));
+            Err(env.throw_message(&format!("requireVM internal error: {message}")))
         }
-    }
-    // Whatever the outcome, a pending exception is what the caller gets (Node would throw it).
-    match env.take_exception() {
-        Some(exception) => hand_over(env, exception),
-        None => match outcome {
-            Ok(Ok(value)) => value,
-            _ => ptr::null_mut(),
-        },
+    };
+    // May collect, and so run finalizers: safe here, as nothing is pending.
+    let _ = catch_unwind(|| report_external_memory(env));
+    match result {
+        Ok(value) => value,
+        Err(Thrown(exception)) => hand_over(env, exception),
     }
 }
 
@@ -164,17 +164,32 @@ pub fn function_with_data<T: 'static>(
         drop(unsafe { Box::from_raw(data.cast::<T>()) });
         return Err(pending);
     }
-    napi_call!(
+    let finalized = napi_call!(
         env.raw(),
         napi_add_finalizer(function, data, Some(drop_data::<T>), ptr::null_mut(), ptr::null_mut())
-    )?;
+    );
+    if let Err(thrown) = finalized {
+        // SAFETY: no finalizer owns `data`, and `function`, the only other holder of the
+        // pointer, is garbage from here on: we do not return it, so nobody can call it.
+        drop(unsafe { Box::from_raw(data.cast::<T>()) });
+        return Err(thrown);
+    }
     env.set_named(function, c"anchor", anchor)?;
     Ok(function)
 }
 
 unsafe extern "C" fn drop_data<T: 'static>(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `T` boxed in `function_with_data`; this finalizer runs once.
-    let data = unsafe { Box::from_raw(data.cast::<T>()) };
-    deferred::defer_drop(data);
+    finalizer(env, || {
+        // SAFETY: `data` is the `T` boxed in `function_with_data`; this finalizer runs once.
+        deferred::defer_drop(unsafe { Box::from_raw(data.cast::<T>()) });
+    });
+}
+
+/// The body of every finalizer of ours. V8 runs them inside its garbage collection, where
+/// nothing may throw or run JavaScript: `queue` only queues work (see `engine::deferred`), which
+/// runs once the collection is over; and a panic (which would abort the process at the C
+/// boundary) is contained.
+pub fn finalizer(env: napi_env, queue: impl FnOnce()) {
+    let _ = catch_unwind(AssertUnwindSafe(queue));
     schedule_drain(env);
 }

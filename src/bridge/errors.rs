@@ -9,7 +9,7 @@ use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
 use boa_engine::{js_string, Context, JsError, JsResult, JsString, JsValue};
 
-use super::napi::{env, Kind, NapiResult, Pending, Value};
+use super::napi::{env, Kind, NapiResult, Thrown, Value};
 use super::realm::HostRealm;
 use super::{address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
 use crate::engine::{Engine, EngineError};
@@ -209,7 +209,7 @@ pub fn guest_error_to_host(context: &mut Context, bridge: &BridgeState, error: J
 }
 
 /// Throws an engine error on the host, as the error a Node user expects for it.
-pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Pending {
+pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Thrown {
     match host_error_for(engine, error) {
         Ok(error) => {
             // What ended the engine is also why its pending promises will never settle.
@@ -218,7 +218,7 @@ pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Pending {
             }
             env().throw(error)
         }
-        Err(pending) => pending,
+        Err(thrown) => thrown,
     }
 }
 
@@ -230,9 +230,7 @@ pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
     }
     match host_error_for(engine, error) {
         Ok(reason) => super::promises::reject_orphans(reason),
-        Err(_) => {
-            env().take_exception();
-        }
+        Err(_) => {}
     }
 }
 

@@ -15,7 +15,7 @@ use boa_engine::property::PropertyKey;
 use boa_engine::{js_string, Context, JsResult, JsValue};
 use napi::sys::{napi_callback_info, napi_env, napi_ref, napi_type_tag, napi_value};
 
-use super::napi::{env, CallbackInfo, Env, Kind, NapiResult, Pending, Value};
+use super::napi::{env, CallbackInfo, Env, Kind, NapiResult, Value};
 use super::realm::target_kind;
 use super::{address, errors, key_to_guest, key_to_host, to_guest, to_host, BridgeState};
 use crate::engine::{deferred, Engine};
@@ -100,7 +100,7 @@ pub fn run_in(
         Ok(Ok(result)) => result,
         Ok(Err(thrown)) => match thrown {
             Ok(error) => Err(env().throw(error)),
-            Err(Pending) => Err(Pending),
+            Err(thrown) => Err(thrown),
         },
         Err(error) => Err(errors::throw_on_host(engine, error)),
     }
@@ -208,17 +208,17 @@ pub fn engine_of(value: Value) -> Option<Rc<Engine>> {
 }
 
 unsafe extern "C" fn finalize_owner(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `GuestRef` boxed in `create`; this finalizer runs once.
-    let guest = unsafe { Box::from_raw(data.cast::<GuestRef>()) };
-    // Inside V8's GC: only queue the release (see `engine::deferred`).
-    deferred::defer(move || {
-        guest.engine.unpin(guest.handle);
-        if let Some(bridge) = guest.engine.extension::<BridgeState>() {
-            bridge.forget_guest_proxy(guest.address, guest.reference);
-        }
-        super::napi::env().delete_ref(guest.reference);
+    super::entry::finalizer(env, || {
+        // SAFETY: `data` is the `GuestRef` boxed in `create`; this finalizer runs once.
+        let guest = unsafe { Box::from_raw(data.cast::<GuestRef>()) };
+        deferred::defer(move || {
+            guest.engine.unpin(guest.handle);
+            if let Some(bridge) = guest.engine.extension::<BridgeState>() {
+                bridge.forget_guest_proxy(guest.address, guest.reference);
+            }
+            super::napi::env().delete_ref(guest.reference);
+        });
     });
-    super::entry::schedule_drain(env);
 }
 
 // ---- the traps, called by the shared handler of `index.js` --------------------------------
@@ -470,7 +470,7 @@ pub fn descriptor_to_guest(context: &mut Context, bridge: &BridgeState, descript
     let env = env();
     let result = JsObject::with_object_proto(context.intrinsics());
     for (field, name) in DESCRIPTOR_FIELDS {
-        let value = env.get_named(descriptor, name).map_err(|_| super::exception_to_guest(context, bridge))?;
+        let value = env.get_named(descriptor, name).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
         if env.kind(value) != Ok(Kind::Undefined) || env.has(descriptor, env.string(field).unwrap_or(value)).unwrap_or(false) {
             let value = to_guest(context, bridge, value)?;
             result.set(js_string!(field), value, true, context)?;
@@ -539,11 +539,11 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
 
 fn args_to_guest(context: &mut Context, bridge: &BridgeState, array: Value) -> JsResult<Vec<JsValue>> {
     let env = env();
-    let fail = |context: &mut Context| super::exception_to_guest(context, bridge);
-    let len = env.array_length(array).map_err(|_| fail(context))?;
+    let fail = |context: &mut Context, thrown| super::exception_to_guest(context, bridge, thrown);
+    let len = env.array_length(array).map_err(|thrown| fail(context, thrown))?;
     let mut args = Vec::with_capacity(len as usize);
     for i in 0..len {
-        let arg = env.get_element(array, i).map_err(|_| fail(context))?;
+        let arg = env.get_element(array, i).map_err(|thrown| fail(context, thrown))?;
         args.push(to_guest(context, bridge, arg)?);
     }
     Ok(args)

@@ -29,7 +29,7 @@ use boa_engine::object::WeakJsObject;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
 use crate::engine::{Engine, EngineError};
-use napi::{env, NapiResult, Pending, Ref, Value};
+use napi::{env, NapiResult, Ref, Thrown, Value};
 use realm::{host_kind, HostRealm};
 
 pub use convert::{key_to_guest, key_to_host, prototype_to_host, string_to_guest, string_to_host, to_guest, to_host};
@@ -125,7 +125,7 @@ impl BridgeState {
         let identity = env()
             .construct(realm.weak_map.value(), &[])
             .and_then(Ref::strong)
-            .map_err(|Pending| host_failure("could not set up the bridge"))?;
+            .map_err(|_| host_failure("could not set up the bridge"))?;
         let anchor = (|| {
             // `Object.create(handler)`: the engine's own handler, inheriting the shared traps.
             let object = realm.intrinsic_index("Object").map_or_else(|| env().undefined(), |i| realm.intrinsics[i].value.value());
@@ -133,7 +133,7 @@ impl BridgeState {
             let anchor = env().call(object, create, &[realm.handler.value()])?;
             Ref::weak(anchor)
         })()
-        .map_err(|Pending| host_failure("could not set up the bridge"))?;
+        .map_err(|_| host_failure("could not set up the bridge"))?;
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         RELEASED_SLOTS.with(|released| released.borrow_mut().insert(id, Vec::new()));
@@ -256,7 +256,7 @@ impl BridgeState {
     ) -> JsResult<JsObject> {
         self.reclaim_released();
         self.maybe_sweep();
-        let anchor = self.anchor().map_err(|_| exception_to_guest(context, self))?;
+        let anchor = self.anchor().map_err(|thrown| exception_to_guest(context, self, thrown))?;
         let (id, generation) = {
             let mut slots = self.host_slots.borrow_mut();
             slots.live += 1;
@@ -274,9 +274,9 @@ impl BridgeState {
                 }
             }
         };
-        if env().set_element(anchor, id, value).is_err() {
+        if let Err(thrown) = env().set_element(anchor, id, value) {
             self.release_slot(id);
-            return Err(exception_to_guest(context, self));
+            return Err(exception_to_guest(context, self, thrown));
         }
         let guest = match make(context, id) {
             Ok(guest) => guest,
@@ -296,7 +296,7 @@ impl BridgeState {
             let set = env.get_named(map, c"set")?;
             env.call(map, set, &[value, env.number(code)?]).map(drop)
         })()
-        .map_err(|_| exception_to_guest(context, self))?;
+        .map_err(|thrown| exception_to_guest(context, self, thrown))?;
         Ok(guest)
     }
 
@@ -336,9 +336,8 @@ impl BridgeState {
         let Some(anchor) = self.anchor.get() else { return };
         let undefined = env.undefined();
         for id in ids {
-            if env.set_element(anchor, *id, undefined).is_err() {
-                env.take_exception();
-            }
+            // A failure (the anchor is going away with its engine) has nobody to report to.
+            let _ = env.set_element(anchor, *id, undefined);
         }
     }
 
@@ -456,14 +455,14 @@ pub(crate) fn host_failure(message: &str) -> JsError {
     JsNativeError::error().with_message(message.to_owned()).into()
 }
 
-/// Converts a failed host call (a pending host exception) into a guest error.
+/// Converts a failed host call (its host exception) into a guest error.
 pub(crate) trait HostResult<T> {
     fn guest(self, context: &mut Context, bridge: &BridgeState) -> JsResult<T>;
 }
 
 impl<T> HostResult<T> for NapiResult<T> {
     fn guest(self, context: &mut Context, bridge: &BridgeState) -> JsResult<T> {
-        self.map_err(|Pending| exception_to_guest(context, bridge))
+        self.map_err(|thrown| exception_to_guest(context, bridge, thrown))
     }
 }
 
@@ -483,19 +482,15 @@ pub(crate) fn outcall<R>(
     })
 }
 
-/// Takes the pending host exception and converts it into a guest error.
+/// Converts a host exception into a guest error.
 ///
 /// Converting may call into the host, which may throw again (typically a stack overflow, which
 /// V8 keeps throwing until the stack unwinds): a failure while converting is not converted in
 /// turn, it becomes a plain guest error, so the two never recurse into each other.
-pub(crate) fn exception_to_guest(context: &mut Context, bridge: &BridgeState) -> JsError {
+pub(crate) fn exception_to_guest(context: &mut Context, bridge: &BridgeState, Thrown(exception): Thrown) -> JsError {
     thread_local! {
         static CONVERTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
-    let env = env();
-    let Some(exception) = env.take_exception() else {
-        return host_failure("a host call failed");
-    };
     if CONVERTING.with(|c| c.replace(true)) {
         return exception_without_host(exception);
     }
@@ -515,7 +510,6 @@ fn exception_without_host(exception: Value) -> JsError {
         .get_named(exception, c"message")
         .and_then(|m| env.get_string(m))
         .unwrap_or_default();
-    env.take_exception();
     if message.contains("call stack") {
         JsNativeError::range().with_message(message).into()
     } else if message.is_empty() {
@@ -525,8 +519,8 @@ fn exception_without_host(exception: Value) -> JsError {
     }
 }
 
-/// Throws `error` (from the guest engine) on the host; returns `Pending` for `?`.
-pub fn throw_engine_error(engine: &Rc<Engine>, error: EngineError) -> Pending {
+/// The host exception for `error` (from the guest engine), for `?`.
+pub fn throw_engine_error(engine: &Rc<Engine>, error: EngineError) -> Thrown {
     errors::throw_on_host(engine, error)
 }
 

@@ -3,19 +3,27 @@
 //! its hot paths (proxy traps) are cheaper without conversions we do not need.
 //!
 //! Every function here calls Node-API on the thread that owns `env`, which is the only thread
-//! the addon runs JavaScript on; a failed call leaves a JavaScript exception pending and
-//! returns `Err(Pending)`.
+//! the addon runs JavaScript on. A failed call returns `Err(Thrown)`, the exception taken out of
+//! the environment at once: see [`Thrown`].
 
 use std::ffi::c_void;
 use std::ptr;
 
 use napi::sys::{self, napi_env, napi_ref, napi_value, Status, ValueType};
 
-/// A JavaScript exception is pending in the environment (thrown by a callee or by us).
+/// A host exception, carried as a value (a handle valid in the scope where it was raised).
+///
+/// No exception is ever left pending in the environment: a failed call's exception is taken out
+/// (`napi_get_and_clear_last_exception`) by [`check`], right where it was raised, and we never
+/// `napi_throw`. While one is pending, any Node-API call that can run a garbage collection
+/// (allocating a handle, `napi_adjust_external_memory`, a call) may run our synchronous
+/// finalizers, and Node, finding the exception after a finalizer, reports it from inside the GC
+/// and aborts the process (issue 14). The exception reaches JavaScript through `entry`, which
+/// hands it to its caller to throw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pending;
+pub struct Thrown(pub Value);
 
-pub type NapiResult<T> = Result<T, Pending>;
+pub type NapiResult<T> = Result<T, Thrown>;
 
 /// A handle to a JavaScript value, valid in the current handle scope.
 pub type Value = napi_value;
@@ -38,29 +46,49 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Env(pub napi_env);
 
-/// Turns a status into a result, throwing an `Error` for failures that did not throw already.
+/// Turns a status into a result: on failure, the exception the call raised, taken out of the
+/// environment, or an `Error` describing a failure that raised none.
 pub fn check(env: napi_env, status: sys::napi_status) -> NapiResult<()> {
     if status == Status::napi_ok {
         return Ok(());
     }
-    if status != Status::napi_pending_exception {
-        let mut pending = false;
-        // SAFETY: plain Node-API calls on the owning thread with valid out-pointers.
-        unsafe {
-            sys::napi_is_exception_pending(env, &mut pending);
-            if !pending {
-                let mut info: *const sys::napi_extended_error_info = ptr::null();
-                sys::napi_get_last_error_info(env, &mut info);
-                let message = if info.is_null() || (*info).error_message.is_null() {
-                    c"Node-API call failed".as_ptr()
-                } else {
-                    (*info).error_message
-                };
-                sys::napi_throw_error(env, ptr::null(), message);
+    Err(take_raised(env, status))
+}
+
+fn take_raised(env: napi_env, status: sys::napi_status) -> Thrown {
+    // SAFETY (whole function): plain Node-API calls on the owning thread with valid
+    // out-pointers; `info` points into the environment and is read before any other call.
+    unsafe {
+        // Read first: every other call resets the last error.
+        let mut message = c"Node-API call failed".to_owned();
+        if status != Status::napi_pending_exception {
+            let mut info: *const sys::napi_extended_error_info = ptr::null();
+            sys::napi_get_last_error_info(env, &mut info);
+            if !info.is_null() && !(*info).error_message.is_null() {
+                message = std::ffi::CStr::from_ptr((*info).error_message).to_owned();
             }
         }
+        let mut pending = false;
+        sys::napi_is_exception_pending(env, &mut pending);
+        let mut exception: napi_value = ptr::null_mut();
+        if pending {
+            sys::napi_get_and_clear_last_exception(env, &mut exception);
+        } else {
+            let mut text: napi_value = ptr::null_mut();
+            sys::napi_create_string_utf8(env, message.as_ptr(), message.as_bytes().len() as isize, &mut text);
+            sys::napi_create_error(env, ptr::null_mut(), text, &mut exception);
+            // Creating the error can itself fail (out of memory): never leave that pending either.
+            let mut failed = false;
+            sys::napi_is_exception_pending(env, &mut failed);
+            if failed {
+                sys::napi_get_and_clear_last_exception(env, &mut exception);
+            }
+        }
+        if exception.is_null() {
+            sys::napi_get_undefined(env, &mut exception);
+        }
+        Thrown(exception)
     }
-    Err(Pending)
 }
 
 macro_rules! napi_call {
@@ -146,10 +174,7 @@ impl Env {
 
     /// JavaScript truthiness of any value (never throws).
     pub fn truthy(self, value: Value) -> bool {
-        let Ok(coerced) = out!(self.0, napi_coerce_to_bool(value) -> napi_value) else {
-            self.take_exception();
-            return false;
-        };
+        let Ok(coerced) = out!(self.0, napi_coerce_to_bool(value) -> napi_value) else { return false };
         self.get_bool(coerced).unwrap_or(false)
     }
 
@@ -242,31 +267,20 @@ impl Env {
         out!(self.0, napi_new_instance(constructor, args.len(), args.as_ptr()) -> napi_value)
     }
 
-    pub fn throw(self, error: Value) -> Pending {
-        // An exception a failed call left pending (and that we chose not to report) must go
-        // first: Node would rethrow it instead of ours, and a finalizer run by a GC during the
-        // throw would find it and abort the process.
-        self.take_exception();
-        // SAFETY: see `napi_call!`; a failure leaves an exception pending either way.
-        unsafe { sys::napi_throw(self.0, error) };
-        Pending
+    /// `error` as the exception of a failed operation (nothing is thrown: see [`Thrown`]).
+    pub fn throw(self, error: Value) -> Thrown {
+        Thrown(error)
     }
 
-    /// Throws a plain `Error` with `message` (for the rare failures with no better class).
-    pub fn throw_message(self, message: &str) -> Pending {
-        let message = std::ffi::CString::new(message.replace('\0', " ")).unwrap_or_default();
-        self.take_exception(); // as in `throw`
-        // SAFETY: see `napi_call!`.
-        unsafe { sys::napi_throw_error(self.0, ptr::null(), message.as_ptr()) };
-        Pending
-    }
-
-    /// Takes the pending exception, if any (`throw undefined` gives `Some(undefined)`).
-    pub fn take_exception(self) -> Option<Value> {
-        if !self.is_exception_pending() {
-            return None;
+    /// A plain `Error` with `message` (for the rare failures with no better class).
+    pub fn throw_message(self, message: &str) -> Thrown {
+        match self.string(message) {
+            Ok(text) => {
+                let made = out!(self.0, napi_create_error(ptr::null_mut(), text) -> napi_value);
+                made.map_or_else(|thrown| thrown, Thrown)
+            }
+            Err(thrown) => thrown,
         }
-        out!(self.0, napi_get_and_clear_last_exception() -> napi_value).ok()
     }
 
     pub fn wrap(self, object: Value, data: *mut c_void, finalize: sys::napi_finalize, want_ref: bool) -> NapiResult<napi_ref> {
@@ -322,6 +336,8 @@ impl Env {
         unsafe { sys::napi_delete_reference(self.0, reference) };
     }
 
+    /// Whether an exception is pending, which our design never leaves (see [`Thrown`]): for
+    /// assertions.
     pub fn is_exception_pending(self) -> bool {
         let mut pending = false;
         // SAFETY: see `napi_call!`.

@@ -69,7 +69,6 @@ pub fn reject_orphans(reason: Value) {
         if handled.is_ok() {
             let _ = env.call(env.undefined(), reject.value(), &[reason]);
         }
-        let _ = env.take_exception();
     }
 }
 

@@ -18,7 +18,6 @@ pub fn install(engine: &Rc<Engine>) {
     engine.set_job_scheduler(Rc::new(|engine: &Rc<Engine>| {
         if queue(engine).is_err() {
             // No host microtask (the realm is shutting down): run them now, as a nested entry.
-            let _ = env().take_exception();
             let _ = engine.run_jobs();
         }
     }));

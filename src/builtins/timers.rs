@@ -14,7 +14,7 @@ use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, 
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use crate::bridge::entry::{entry, function_with_data};
-use crate::bridge::napi::{env, CallbackInfo, NapiResult, Ref, Value};
+use crate::bridge::napi::{env, CallbackInfo, NapiResult, Ref, Thrown, Value};
 use crate::bridge::{outcall, BridgeState, HostResult};
 use crate::engine::Engine;
 use crate::loader::coded_error;
@@ -77,7 +77,6 @@ fn set_host_ref(handle: &Ref, on: bool) {
     if let Ok(function) = env.get_named(handle, method) {
         let _ = env.call(handle, function, &[]);
     }
-    env.take_exception();
 }
 
 fn clear_host(realm_timers: &Ref, kind: Kind, handle: &Ref) {
@@ -85,7 +84,6 @@ fn clear_host(realm_timers: &Ref, kind: Kind, handle: &Ref) {
     let timers = realm_timers.value();
     if let Ok(clear) = env.get_named(timers, kind.clear()) {
         let _ = env.call(env.undefined(), clear, &[handle.value()]);
-        let _ = env.take_exception();
     }
 }
 
@@ -336,8 +334,7 @@ unsafe extern "C" fn fire(env: napi_env, info: napi_callback_info) -> napi_value
 /// `console.error`, as Node prints an uncaught exception, without taking the process down.
 pub fn report_uncaught(engine: &Rc<Engine>, error: crate::engine::EngineError) {
     let env = env();
-    let _ = crate::bridge::throw_engine_error(engine, error);
-    let Some(exception) = env.take_exception() else { return };
+    let Thrown(exception) = crate::bridge::throw_engine_error(engine, error);
     // The realm, not the bridge: a limit has disposed the engine (and its bridge) by now.
     let Some(realm) = engine.lasting::<crate::bridge::realm::HostRealm>() else { return };
     let console = realm.console.value();
@@ -345,7 +342,6 @@ pub fn report_uncaught(engine: &Rc<Engine>, error: crate::engine::EngineError) {
         let _ = env
             .string("Uncaught exception in a requireVM engine:")
             .and_then(|prefix| env.call(console, log, &[prefix, exception]));
-        let _ = env.take_exception();
     }
 }
 
