@@ -4,15 +4,21 @@ module.exports = async function probe(pLimit) {
   let active = 0
   let maxActive = 0
   const order = []
-  const task = (i, ms) => limit(async () => {
+  // Task 1 holds its slot until task 4 is done, so the order is decided by the queue, not by
+  // how long timers take on a loaded machine.
+  let openGate
+  const gate = new Promise((r) => { openGate = r })
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+  const task = (i, wait) => limit(async () => {
     active++
     maxActive = Math.max(maxActive, active)
-    await new Promise((r) => setTimeout(r, ms))
+    await wait()
     order.push(i)
     active--
+    if (i === 4) openGate()
     return i * i
   })
-  const pending = [task(1, 20), task(2, 5), task(3, 5), task(4, 1)]
+  const pending = [task(1, () => gate), task(2, () => sleep(5)), task(3, () => sleep(5)), task(4, () => sleep(1))]
   const counts = [limit.activeCount, limit.pendingCount]
   const results = await Promise.all(pending)
   let error
