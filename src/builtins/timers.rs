@@ -190,7 +190,7 @@ fn set_interval(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResul
     schedule(Kind::Interval, args, context)
 }
 
-fn set_immediate(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+pub(crate) fn set_immediate(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     schedule(Kind::Immediate, args, context)
 }
 

@@ -56,10 +56,17 @@
   Object.defineProperty(process, 'stdout', { get: () => hostProcess.stdout, enumerable: true, configurable: true })
   Object.defineProperty(process, 'stderr', { get: () => hostProcess.stderr, enumerable: true, configurable: true })
   Object.defineProperty(process, 'stdin', { get: () => hostProcess.stdin, enumerable: true, configurable: true })
-  process.binding = (name) => {
-    const error = new Error(`No such module: ${name}`)
-    error.code = 'ERR_REQUIRE_VM_UNSUPPORTED'
-    throw error
+  // Node 20 still answers `process.binding` for an allow-list of its internal modules, and
+  // Emscripten's NODEFS reads `process.binding('constants')`. The constants are plain data,
+  // copied from the host once; the rest are native handles to the host, refused with Node's own
+  // message for a module it does not have.
+  let constants
+  process.binding = function binding(name) {
+    if (`${name}` === 'constants') {
+      if (constants === undefined) constants = copy(hostProcess.binding('constants'))
+      return constants
+    }
+    throw new Error(`No such module: ${name}`)
   }
   Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true })
   return process

@@ -45,7 +45,13 @@ pub fn namespace(context: &mut Context) -> JsResult<JsValue> {
     register::<memory::MemoryObject>(context, &natives)?;
     register::<table::TableObject>(context, &natives)?;
     register::<table::GlobalObject>(context, &natives)?;
-    for (name, function) in [("validate", module::validate as boa_engine::native_function::NativeFunctionPointer), ("isModule", module::is_module)] {
+    // `later`: our own setImmediate, which the guest cannot replace, to settle the JS API's
+    // promises in a later task of the host loop, as V8 does.
+    for (name, function) in [
+        ("validate", module::validate as boa_engine::native_function::NativeFunctionPointer),
+        ("isModule", module::is_module),
+        ("later", super::timers::set_immediate),
+    ] {
         let function = NativeFunction::from_fn_ptr(function).to_js_function(context.realm());
         natives.set(JsString::from(name), function, true, context)?;
     }

@@ -24,22 +24,32 @@
   const LinkError = errorClass('LinkError')
   const RuntimeError = errorClass('RuntimeError')
 
-  const { Module, Instance, Memory, Table, Global, validate, isModule } = native
+  const { Module, Instance, Memory, Table, Global, validate, isModule, later } = native
 
-  // Compilation and instantiation run at once (wasmi compiles lazily, so both are quick); the
-  // promises only give the results the asynchronous shape the JS API promises.
+  // Compilation and instantiation settle in a later task of the host's event loop, as in V8
+  // (which compiles in the background): code that sets a callback after starting them, such as
+  // `cv.onRuntimeInitialized = …` after `require('opencv.js')`, sees it called, as under Node.
+  function settleLater(make) {
+    return new Promise((resolve, reject) => {
+      later(() => {
+        try {
+          resolve(make())
+        } catch (error) {
+          reject(error)
+        }
+      })
+    })
+  }
+
   function compile(bytes) {
-    return new Promise((resolve) => resolve(new Module(bytes)))
+    return settleLater(() => new Module(bytes))
   }
 
   function instantiate(source, importObject) {
-    return new Promise((resolve) => {
-      if (isModule(source)) {
-        resolve(new Instance(source, importObject))
-      } else {
-        const module = new Module(source)
-        resolve({ module, instance: new Instance(module, importObject) })
-      }
+    return settleLater(() => {
+      if (isModule(source)) return new Instance(source, importObject)
+      const module = new Module(source)
+      return { module, instance: new Instance(module, importObject) }
     })
   }
 

@@ -145,6 +145,11 @@ impl WasmState {
     pub fn new(interrupt: Arc<AtomicBool>, live_views: Rc<LiveViews>) -> Rc<Self> {
         let mut config = wasmi::Config::default();
         config.consume_fuel(true);
+        // Eager: wasmi 2.0 charges fuel for compiling a function lazily on its first call, and
+        // running out there is a plain error, not a resumable out-of-fuel (opencv.js's
+        // constructors hit it: "all fuel consumed"), so a fuel slice may not end inside a
+        // compilation.
+        config.compilation_mode(wasmi::CompilationMode::Eager);
         let engine = wasmi::Engine::new(&config);
         Rc::new_cyclic(|state| {
             let data = HostData {
