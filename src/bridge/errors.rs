@@ -228,9 +228,9 @@ pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
     if !(engine.is_disposed() && super::promises::has_orphans()) {
         return;
     }
-    match host_error_for(engine, error) {
-        Ok(reason) => super::promises::reject_orphans(reason),
-        Err(_) => {}
+    // An error that cannot even be made leaves them pending: nothing else could reject them.
+    if let Ok(reason) = host_error_for(engine, error) {
+        super::promises::reject_orphans(reason);
     }
 }
 

@@ -539,11 +539,10 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
 
 fn args_to_guest(context: &mut Context, bridge: &BridgeState, array: Value) -> JsResult<Vec<JsValue>> {
     let env = env();
-    let fail = |context: &mut Context, thrown| super::exception_to_guest(context, bridge, thrown);
-    let len = env.array_length(array).map_err(|thrown| fail(context, thrown))?;
+    let len = env.array_length(array).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
     let mut args = Vec::with_capacity(len as usize);
     for i in 0..len {
-        let arg = env.get_element(array, i).map_err(|thrown| fail(context, thrown))?;
+        let arg = env.get_element(array, i).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
         args.push(to_guest(context, bridge, arg)?);
     }
     Ok(args)
