@@ -7,6 +7,7 @@
 pub mod globals;
 pub mod microtasks;
 pub mod timers;
+pub mod transcode;
 pub mod wasm;
 
 use std::cell::RefCell;
@@ -184,6 +185,7 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
         };
         match name {
             "url" => globals::complete_url_module(context, &exports)?,
+            "buffer" => transcode::complete_buffer_module(context, &exports)?,
             "util" | "sys" | "querystring" => globals::complete_module(context, bridge, name, &exports)?,
             _ => {}
         }
