@@ -26,6 +26,7 @@ const WORKLOADS = [
   ['compute', 'compute'],
   ['engines', '1,000 engines'],
   ['emscripten', 'emscripten'],
+  ['opencv', 'opencv.js'],
 ]
 const CACHE = path.join(__dirname, '.cache')
 

@@ -2,7 +2,7 @@
 // Number formatting and markdown tables shared by the workloads and run.js.
 
 const fixed = (x, digits) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
-const ms = (x) => (x >= 100 ? fixed(x, 0) : x >= 10 ? fixed(x, 1) : x >= 1 ? fixed(x, 2) : fixed(x, 3)) + ' ms'
+const ms = (x) => (Number.isNaN(x) ? "n/a" : (x >= 100 ? fixed(x, 0) : x >= 10 ? fixed(x, 1) : x >= 1 ? fixed(x, 2) : fixed(x, 3)) + " ms")
 const us = (x) => (x >= 100 ? fixed(x, 0) : x >= 10 ? fixed(x, 1) : fixed(x, 3)) + ' µs'
 const mb = (x) => fixed(x, 0) + ' MB'
 const ratio = (a, b) => (b > 0 && Number.isFinite(a) ? (a / b >= 10 ? fixed(a / b, 0) : a / b >= 1 ? fixed(a / b, 1) : fixed(a / b, 2)) + '×' : 'n/a')
