@@ -2683,18 +2683,10 @@ impl Array {
             // e. Set k to k + 1.
         }
         // 4. Sort items using an implementation-defined sequence of calls to SortCompare. If any such call returns an abrupt completion, stop before performing any further calls to SortCompare and return that Completion Record.
-        let mut sort_err = Ok(());
-        items.sort_by(|x, y| {
-            if sort_err.is_ok() {
-                sort_compare(x, y, context).unwrap_or_else(|err| {
-                    sort_err = Err(err);
-                    Ordering::Equal
-                })
-            } else {
-                Ordering::Equal
-            }
-        });
-        sort_err?;
+        //
+        // Not `slice::sort_by`: since Rust 1.81 it may panic when the comparator is not a total
+        // order, and a user's comparefn need not be one (the order is then implementation-defined).
+        merge_sort(&mut items, &mut |x, y| sort_compare(x, y, context))?;
 
         // 5. Return items.
         Ok(items)
@@ -3351,6 +3343,47 @@ impl Array {
 /// [`CompareArrayElements ( x, y, comparefn )`][spec]
 ///
 /// [spec]: https://tc39.es/ecma262/#sec-comparearrayelements
+/// A stable merge sort whose comparator may fail (the sort stops at the first error) and need
+/// not be consistent: any comparator gives some permutation of `items`, never a panic.
+fn merge_sort<T: Clone>(
+    items: &mut [T],
+    compare: &mut impl FnMut(&T, &T) -> JsResult<Ordering>,
+) -> JsResult<()> {
+    let len = items.len();
+    if len <= 8 {
+        for i in 1..len {
+            let mut j = i;
+            while j > 0 && compare(&items[j - 1], &items[j])? == Ordering::Greater {
+                items.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+        return Ok(());
+    }
+    let mid = len / 2;
+    merge_sort(&mut items[..mid], compare)?;
+    merge_sort(&mut items[mid..], compare)?;
+    if compare(&items[mid - 1], &items[mid])? != Ordering::Greater {
+        return Ok(());
+    }
+    let left = items[..mid].to_vec();
+    let (mut i, mut j) = (0, mid);
+    for k in 0..len {
+        // Every slot before `j` has been read into `left` or already moved, so writing
+        // `items[k]` (k < j) never loses an element.
+        let take_left = i < left.len()
+            && (j == len || compare(&left[i], &items[j])? != Ordering::Greater);
+        if take_left {
+            items[k] = left[i].clone();
+            i += 1;
+        } else {
+            items[k] = items[j].clone();
+            j += 1;
+        }
+    }
+    Ok(())
+}
+
 fn compare_array_elements(
     x: &JsValue,
     y: &JsValue,

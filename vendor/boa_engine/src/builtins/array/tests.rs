@@ -985,3 +985,32 @@ fn array_prototype_find_edge_cases() {
         "#}),
     ]);
 }
+
+#[test]
+fn sort_with_inconsistent_comparator() {
+    // Not a total order: the result is implementation-defined, but a permutation, never a panic.
+    run_test_actions([
+        TestAction::run(indoc! {r#"
+            var a = [];
+            for (var i = 0; i < 500; i++) a.push(i);
+            var seed = 7;
+            function coin() { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % 2 ? -1 : 1; }
+            var sorted = a.slice().sort(coin);
+            var typed = new Int32Array(a).sort(coin);
+            var copy = a.toSorted(function () { return 1; });
+        "#}),
+        TestAction::assert_eq("sorted.length", 500),
+        TestAction::assert("sorted.slice().sort(function (x, y) { return x - y; }).every(function (v, i) { return v === i; })"),
+        TestAction::assert("Array.from(typed).sort(function (x, y) { return x - y; }).every(function (v, i) { return v === i; })"),
+        TestAction::assert_eq("copy.length", 500),
+        // Still stable and still stopping at the first throw.
+        TestAction::assert(
+            "[[1,'a'],[0,'b'],[1,'c'],[0,'d']].sort(function (x, y) { return x[0] - y[0]; }).map(function (p) { return p[1]; }).join('') === 'bdac'",
+        ),
+        TestAction::assert_native_error(
+            "[3, 2, 1].sort(function () { throw new RangeError('stop'); })",
+            JsNativeErrorKind::Range,
+            "stop",
+        ),
+    ]);
+}
