@@ -154,6 +154,12 @@ describe('errors', () => {
     expectSyntaxErrorAsNode(fixture('errors', 'requires-syntax-error.js'), fixture('errors', 'syntax-error.js'))
   })
 
+  test('a syntax error at the end of the input names the file, the line and the column', () => {
+    const file = fixture('errors', 'end-of-input.js')
+    expectSyntaxErrorAsNode(file, file)
+    expect(thrown(() => requireVM(file)).message).toMatch(/line \d+, col \d+/)
+  })
+
   test('line numbers stay right after a stripped shebang', () => {
     const file = fixture('errors', 'shebang-syntax-error.js')
     expectSyntaxErrorAsNode(file, file)

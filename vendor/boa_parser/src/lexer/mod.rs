@@ -42,7 +42,7 @@ use self::{
     template::TemplateLiteral,
 };
 use crate::source::{ReadChar, UTF8Input};
-use boa_ast::{PositionGroup, Punctuator};
+use boa_ast::{Position, PositionGroup, Punctuator};
 use boa_interner::Interner;
 
 pub use self::{
@@ -392,6 +392,11 @@ impl<R> Lexer<R> {
         R: ReadChar,
     {
         TemplateLiteral.lex(&mut self.cursor, start, interner)
+    }
+
+    /// The position up to which the input has been read.
+    pub(super) fn pos(&self) -> Position {
+        self.cursor.pos()
     }
 
     pub(super) fn take_source(&mut self) -> boa_ast::SourceText {

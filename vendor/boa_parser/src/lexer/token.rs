@@ -210,6 +210,27 @@ impl From<Numeric> for TokenKind {
 }
 
 impl TokenKind {
+    /// Whether this token can be an identifier: an `IdentifierName`, or one of the keywords
+    /// that are reserved only in some contexts (`await`, `async`, `let`, `of`, `using`,
+    /// `yield`). Whether the context allows it is for `Identifier` and its wrappers to say
+    /// (strict mode, modules, generators and async functions).
+    #[must_use]
+    pub fn is_identifier_like(&self) -> bool {
+        matches!(
+            self,
+            Self::IdentifierName(_)
+                | Self::Keyword((
+                    Keyword::Await
+                        | Keyword::Async
+                        | Keyword::Let
+                        | Keyword::Of
+                        | Keyword::Using
+                        | Keyword::Yield,
+                    _
+                ))
+        )
+    }
+
     /// Creates a `BooleanLiteral` token kind.
     #[inline]
     #[must_use]

@@ -200,7 +200,8 @@ impl<'a, R: ReadChar> Parser<'a, R> {
         interner: &mut Interner,
     ) -> ParseResult<ScriptParseOutput> {
         self.cursor.set_goal(InputElement::HashbangOrRegExp);
-        let (mut ast, source) = ScriptParser::new(false).parse(&mut self.cursor, interner)?;
+        let result = ScriptParser::new(false).parse(&mut self.cursor, interner);
+        let (mut ast, source) = self.locate_abrupt_end(result)?;
         if let Err(reason) = ast.analyze_scope(scope, interner) {
             return Err(Error::scope_analysis(reason));
         }
@@ -243,7 +244,8 @@ impl<'a, R: ReadChar> Parser<'a, R> {
         R: ReadChar,
     {
         self.cursor.set_goal(InputElement::HashbangOrRegExp);
-        let (mut module, source) = ModuleParser.parse(&mut self.cursor, interner)?;
+        let result = ModuleParser.parse(&mut self.cursor, interner);
+        let (mut module, source) = self.locate_abrupt_end(result)?;
         if let Err(reason) = module.analyze_scope(scope, interner) {
             return Err(Error::scope_analysis(reason));
         }
@@ -265,7 +267,8 @@ impl<'a, R: ReadChar> Parser<'a, R> {
         interner: &mut Interner,
     ) -> ParseResult<ScriptParseOutput> {
         self.cursor.set_goal(InputElement::HashbangOrRegExp);
-        ScriptParser::new(direct).parse(&mut self.cursor, interner)
+        let result = ScriptParser::new(direct).parse(&mut self.cursor, interner);
+        self.locate_abrupt_end(result)
     }
 
     /// Parses the full input as an [ECMAScript `FunctionBody`][spec] into the boa AST representation.
@@ -283,7 +286,8 @@ impl<'a, R: ReadChar> Parser<'a, R> {
     ) -> ParseResult<FunctionBody> {
         let mut parser = FunctionStatementList::new(allow_yield, allow_await, "function body");
         parser.parse_full_input(true);
-        parser.parse(&mut self.cursor, interner)
+        let result = parser.parse(&mut self.cursor, interner);
+        self.locate_abrupt_end(result)
     }
 
     /// Parses the full input as an [ECMAScript `FormalParameterList`][spec] into the boa AST representation.
@@ -299,7 +303,17 @@ impl<'a, R: ReadChar> Parser<'a, R> {
         allow_yield: bool,
         allow_await: bool,
     ) -> ParseResult<FormalParameterList> {
-        FormalParameters::new(allow_yield, allow_await).parse(&mut self.cursor, interner)
+        let result = FormalParameters::new(allow_yield, allow_await).parse(&mut self.cursor, interner);
+        self.locate_abrupt_end(result)
+    }
+
+    /// `AbruptEnd` carries no position, and a user needs one (Node reports the file and line of
+    /// "Unexpected end of input"): the end of the input, where the parser met it.
+    fn locate_abrupt_end<T>(&self, result: ParseResult<T>) -> ParseResult<T> {
+        result.map_err(|error| match error {
+            Error::AbruptEnd => Error::general("unexpected end of input", self.cursor.read_pos()),
+            error => error,
+        })
     }
 }
 

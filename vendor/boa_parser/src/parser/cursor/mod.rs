@@ -7,7 +7,7 @@ use crate::{
     parser::{OrAbrupt, ParseResult},
     source::ReadChar,
 };
-use boa_ast::{LinearPosition, PositionGroup, Punctuator, Spanned};
+use boa_ast::{LinearPosition, Position, PositionGroup, Punctuator, Spanned};
 use boa_interner::Interner;
 use buffered_lexer::BufferedLexer;
 
@@ -307,6 +307,12 @@ where
     #[inline]
     pub(super) fn linear_pos(&self) -> LinearPosition {
         self.buffered_lexer.linear_pos()
+    }
+
+    /// The position up to which the input has been read: the end of the input once the
+    /// parser has met it.
+    pub(super) fn read_pos(&self) -> Position {
+        self.buffered_lexer.read_pos()
     }
 
     pub(super) fn take_source(&mut self) -> boa_ast::SourceText {

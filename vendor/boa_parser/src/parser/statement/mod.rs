@@ -198,8 +198,7 @@ where
                 cursor.advance(interner);
                 Ok(ast::Statement::Empty)
             }
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((Keyword::Await | Keyword::Yield, _)) => {
+            kind if kind.is_identifier_like() => {
                 // Labelled Statement check
                 cursor.set_goal(InputElement::Div);
                 let tok = cursor.peek(1, interner)?;
@@ -425,12 +424,18 @@ where
         let tok = cursor.peek(0, interner).or_abrupt()?;
 
         match tok.kind().clone() {
-            TokenKind::Keyword((
-                Keyword::Function | Keyword::Class | Keyword::Const | Keyword::Using,
-                _,
-            )) => Declaration::new(self.allow_yield, self.allow_await)
-                .parse(cursor, interner)
-                .map(ast::StatementListItem::from),
+            TokenKind::Keyword((Keyword::Function | Keyword::Class | Keyword::Const, _)) => {
+                Declaration::new(self.allow_yield, self.allow_await)
+                    .parse(cursor, interner)
+                    .map(ast::StatementListItem::from)
+            }
+            // `using` starts a declaration only when a binding identifier follows on the same
+            // line; otherwise it is an identifier (`using(f)`, `using = 1`, `using: ...`).
+            TokenKind::Keyword((Keyword::Using, false)) if using_declaration_follows(cursor, interner)? => {
+                Declaration::new(self.allow_yield, self.allow_await)
+                    .parse(cursor, interner)
+                    .map(ast::StatementListItem::from)
+            }
             TokenKind::Keyword((Keyword::Let, false))
                 if allowed_token_after_let(cursor.peek(1, interner)?) =>
             {
@@ -1032,4 +1037,20 @@ where
                 .map(Self::Output::StatementListItem),
         }
     }
+}
+
+/// Whether the `using` at the cursor begins a `using` declaration: a binding identifier follows
+/// with no line terminator in between.
+fn using_declaration_follows<R: ReadChar>(
+    cursor: &mut Cursor<R>,
+    interner: &mut Interner,
+) -> ParseResult<bool> {
+    let skip_n = if cursor.peek_is_line_terminator(0, interner).or_abrupt()? {
+        2
+    } else {
+        1
+    };
+    Ok(cursor
+        .peek_no_skip_line_term(skip_n, interner)?
+        .is_some_and(|token| token.kind().is_identifier_like()))
 }

@@ -623,7 +623,11 @@ fn spread_in_object() {
                         interner.get_or_intern_static("x", utf16!("x")),
                         Span::new((1, 5), (1, 6)),
                     ),
-                    Some(ObjectLiteral::new(object_properties, Span::new((1, 9), (4, 2))).into()),
+                    Some(
+                        ObjectLiteral::new(object_properties, Span::new((1, 9), (4, 2)))
+                            .with_trailing_comma_spread(true)
+                            .into(),
+                    ),
                 )]
                 .try_into()
                 .unwrap(),
@@ -829,4 +833,53 @@ fn debugger_statement() {
 fn invalid_arrow_function() {
     check_invalid_script(r#"(!()=>"#);
     check_invalid_script(r#"!()=>{}"#);
+}
+
+fn parses(js: &str) {
+    let result = Parser::new(Source::from_bytes(js))
+        .parse_script(&Scope::new_global(), &mut Interner::default());
+    assert!(result.is_ok(), "{js}: {result:?}");
+}
+
+/// `using` and the other contextual keywords are identifiers wherever no declaration or
+/// expression form of theirs applies, as in every script and CommonJS module.
+#[test]
+fn contextual_keywords_as_identifiers() {
+    for js in [
+        "var using = function (f) { return f() }; using(function () {});",
+        "var using; using = 2; using++; using\n= 3;",
+        "let using = 3; const of = 4; let async = 5;",
+        "var f = function using() {}; var g = function let() {};",
+        "var f = using => using; var g = async => async; var h = let => let; var i = of => of;",
+        "using: for (;;) { break using }",
+        "class using {} class of {}",
+        "var async = 1; async = async + 1; var x = async",
+        "try {} catch (using) {}",
+        "var using = [1]; for (using of [[2]]); for (using in {});",
+        "{ using resource = null; }",
+        "var f = async x => x, g = async (x) => x, h = async using => using;",
+    ] {
+        parses(js);
+    }
+    check_invalid_script("'use strict'; var f = function let() {};");
+    check_invalid_script("'use strict'; var let = 1;");
+}
+
+/// A rest element must be last: `{...r,}` is an object literal, never a pattern.
+#[test]
+fn object_rest_with_trailing_comma_is_not_a_pattern() {
+    check_invalid_script("var r; ({...r,} = {});");
+    check_invalid_script("var r; for ({...r,} of []);");
+    check_invalid_script("var r; [{...r,}] = [];");
+    parses("var o = {...{}, };");
+    parses("var r; ({...r} = {}); for ({...r} of []);");
+}
+
+/// An error at the end of the input says where the input ended.
+#[test]
+fn end_of_input_has_a_position() {
+    let error = Parser::new(Source::from_bytes("var x = 1\nvar broken = function ( {\n"))
+        .parse_script(&Scope::new_global(), &mut Interner::default())
+        .unwrap_err();
+    assert_eq!(error.to_string(), "unexpected end of input at line 3, col 1");
 }

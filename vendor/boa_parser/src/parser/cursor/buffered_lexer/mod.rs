@@ -4,7 +4,7 @@ use crate::{
     parser::ParseResult,
     source::{ReadChar, UTF8Input},
 };
-use boa_ast::{LinearPosition, PositionGroup};
+use boa_ast::{LinearPosition, Position, PositionGroup};
 use boa_interner::Interner;
 
 #[cfg(test)]
@@ -271,6 +271,11 @@ where
     #[inline]
     pub(super) fn linear_pos(&self) -> LinearPosition {
         self.last_linear_pos
+    }
+
+    /// The position up to which the lexer has read (past the peeked tokens).
+    pub(super) fn read_pos(&self) -> Position {
+        self.lexer.pos()
     }
 
     pub(super) fn take_source(&mut self) -> boa_ast::SourceText {

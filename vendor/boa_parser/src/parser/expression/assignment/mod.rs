@@ -15,7 +15,7 @@ mod r#yield;
 
 use crate::{
     Error,
-    lexer::{Error as LexError, InputElement, TokenKind},
+    lexer::{Error as LexError, InputElement, Token, TokenKind},
     parser::{
         AllowAwait, AllowIn, AllowYield, Cursor, OrAbrupt, ParseResult, TokenParser,
         expression::{
@@ -98,8 +98,10 @@ where
                     .parse(cursor, interner);
             }
             // ArrowFunction[?In, ?Yield, ?Await] -> ArrowParameters[?Yield, ?Await] -> BindingIdentifier[?Yield, ?Await]
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((Keyword::Yield | Keyword::Await, _)) => {
+            // (`async` is the arm below: it may start an async arrow function.)
+            kind if kind.is_identifier_like()
+                && !matches!(kind, TokenKind::Keyword((Keyword::Async, false))) =>
+            {
                 cursor.set_goal(InputElement::Div);
 
                 // Because we already peeked the identifier token, there may be a line terminator before the identifier token.
@@ -125,23 +127,26 @@ where
                     1
                 };
 
-                let peek_1 = cursor.peek(1, interner).or_abrupt()?.kind().clone();
-                if !cursor
-                    .peek_is_line_terminator(skip_n, interner)
-                    .or_abrupt()?
-                    && (matches!(peek_1, TokenKind::Punctuator(Punctuator::OpenParen))
-                        || (matches!(
-                            peek_1,
-                            TokenKind::IdentifierName(_)
-                                | TokenKind::Keyword((
-                                    Keyword::Yield | Keyword::Await | Keyword::Of,
-                                    _
-                                ))
-                        ) && matches!(
-                            cursor.peek(2, interner).or_abrupt()?.kind(),
-                            TokenKind::Punctuator(Punctuator::Arrow)
-                        )))
-                {
+                // `async` may also be the last token of the input: an identifier then.
+                let peek_1 = cursor.peek(1, interner)?.map(|token| token.kind().clone());
+                let line_break_after = cursor
+                    .peek_is_line_terminator(skip_n, interner)?
+                    .unwrap_or(true);
+                // `async => ...`: an arrow function whose parameter is named `async`.
+                if peek_1 == Some(TokenKind::Punctuator(Punctuator::Arrow)) && !line_break_after {
+                    return ArrowFunction::new(self.allow_in, self.allow_yield, self.allow_await)
+                        .parse(cursor, interner)
+                        .map(Expression::ArrowFunction);
+                }
+                let async_arrow = match &peek_1 {
+                    Some(TokenKind::Punctuator(Punctuator::OpenParen)) => true,
+                    Some(kind) if kind.is_identifier_like() => matches!(
+                        cursor.peek(2, interner)?.map(Token::kind),
+                        Some(TokenKind::Punctuator(Punctuator::Arrow))
+                    ),
+                    _ => false,
+                };
+                if !line_break_after && async_arrow {
                     return Ok(AsyncArrowFunction::new(self.allow_in, self.allow_yield)
                         .parse(cursor, interner)?
                         .into());

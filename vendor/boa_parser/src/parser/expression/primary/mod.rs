@@ -188,11 +188,7 @@ where
                 cursor.advance(interner);
                 Ok(node.into())
             }
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((
-                Keyword::Let | Keyword::Yield | Keyword::Await | Keyword::Of,
-                _,
-            )) => IdentifierReference::new(self.allow_yield, self.allow_await)
+            kind if kind.is_identifier_like() => IdentifierReference::new(self.allow_yield, self.allow_await)
                 .parse(cursor, interner)
                 .map(Into::into),
             TokenKind::StringLiteral((lit, _)) => {

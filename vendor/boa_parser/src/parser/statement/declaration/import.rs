@@ -107,8 +107,7 @@ where
                 let alias = NameSpaceImport.parse(cursor, interner)?;
                 ImportClause::Namespace(None, alias)
             }
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((Keyword::Await | Keyword::Yield, _)) => {
+            kind if kind.is_identifier_like() => {
                 let imported_binding = ImportedBinding.parse(cursor, interner)?;
 
                 let tok = cursor.peek(0, interner).or_abrupt()?;

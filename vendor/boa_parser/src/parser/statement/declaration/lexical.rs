@@ -180,17 +180,13 @@ where
 
 /// Check if the given token is valid after the `let` keyword of a lexical declaration.
 pub(crate) fn allowed_token_after_let(token: Option<&Token>) -> bool {
-    matches!(
-        token.map(Token::kind),
-        Some(
-            TokenKind::IdentifierName(_)
-                | TokenKind::Keyword((
-                    Keyword::Await | Keyword::Yield | Keyword::Let | Keyword::Async | Keyword::Of,
-                    _
-                ))
-                | TokenKind::Punctuator(Punctuator::OpenBlock | Punctuator::OpenBracket),
-        )
-    )
+    token.map(Token::kind).is_some_and(|kind| {
+        kind.is_identifier_like()
+            || matches!(
+                kind,
+                TokenKind::Punctuator(Punctuator::OpenBlock | Punctuator::OpenBracket)
+            )
+    })
 }
 
 /// Parses a binding list.

@@ -804,10 +804,13 @@ fn using_no_destructuring_object() {
     check_invalid_script("using {x, y} = resource;");
 }
 
-/// Checks that destructuring patterns are rejected for `using` declarations.
+/// `using [` does not start a declaration (patterns are not allowed there, and no lookahead
+/// rule reserves it): it is a member assignment, `using[(a, b)] = resource`, as in V8.
 #[test]
-fn using_no_destructuring_array() {
-    check_invalid_script("using [a, b] = resource;");
+fn using_bracket_is_a_member_expression() {
+    let result = crate::Parser::new(crate::Source::from_bytes("using [a, b] = resource;"))
+        .parse_script(&boa_ast::scope::Scope::new_global(), &mut boa_interner::Interner::default());
+    assert!(result.is_ok(), "{result:?}");
 }
 
 /// Checks that destructuring patterns are rejected for `await using` declarations.

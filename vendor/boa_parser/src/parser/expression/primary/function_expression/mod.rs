@@ -12,7 +12,7 @@ mod tests;
 
 use crate::{
     Error,
-    lexer::{Error as LexError, TokenKind},
+    lexer::Error as LexError,
     parser::{
         Cursor, OrAbrupt, ParseResult, TokenParser,
         expression::BindingIdentifier,
@@ -60,11 +60,7 @@ where
         let token = cursor.peek(0, interner).or_abrupt()?;
 
         let (name, name_span) = match token.kind() {
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((
-                Keyword::Yield | Keyword::Await | Keyword::Async | Keyword::Of,
-                _,
-            )) => {
+            kind if kind.is_identifier_like() => {
                 let span = token.span();
                 let name = BindingIdentifier::new(false, false).parse(cursor, interner)?;
 

@@ -65,11 +65,7 @@ where
 
         let token = cursor.peek(0, interner).or_abrupt()?;
         let (name, name_span) = match token.kind() {
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((
-                Keyword::Yield | Keyword::Await | Keyword::Async | Keyword::Of,
-                _,
-            )) => {
+            kind if kind.is_identifier_like() => {
                 let span = token.span();
                 let name = BindingIdentifier::new(true, false).parse(cursor, interner)?;
 

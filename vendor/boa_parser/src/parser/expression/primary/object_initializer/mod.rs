@@ -85,6 +85,7 @@ where
 
         let mut has_proto = false;
         let mut duplicate_proto_position = None;
+        let mut has_trailing_comma_spread = false;
 
         let end = loop {
             if let Some(token) = cursor.next_if(Punctuator::CloseBlock, interner)? {
@@ -121,6 +122,12 @@ where
                     "object literal",
                 ));
             }
+
+            if let Some(token) = cursor.next_if(Punctuator::CloseBlock, interner)? {
+                has_trailing_comma_spread =
+                    matches!(elements.last(), Some(PropertyDefinitionNode::SpreadObject(_)));
+                break token.span().end();
+            }
         };
 
         if let Some(position) = duplicate_proto_position
@@ -136,7 +143,8 @@ where
         }
 
         let start = open_block_token.span().start();
-        Ok(literal::ObjectLiteral::new(elements, Span::new(start, end)))
+        Ok(literal::ObjectLiteral::new(elements, Span::new(start, end))
+            .with_trailing_comma_spread(has_trailing_comma_spread))
     }
 }
 

@@ -83,8 +83,7 @@ where
 
         let token = cursor.peek(0, interner).or_abrupt()?;
         let name = match token.kind() {
-            TokenKind::IdentifierName(_)
-            | TokenKind::Keyword((Keyword::Yield | Keyword::Await, _)) => {
+            kind if kind.is_identifier_like() => {
                 BindingIdentifier::new(self.allow_yield, self.allow_await)
                     .parse(cursor, interner)?
             }

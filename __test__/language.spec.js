@@ -1,0 +1,52 @@
+'use strict'
+// The language as Node parses and runs it, where Boa differed on real code (issue 15): the
+// contextual keywords as identifiers, sort with comparators that are not a total order, and
+// object rest elements that are not last. Node itself (in a child process) is the oracle.
+const path = require('node:path')
+const { execFileSync } = require('node:child_process')
+const requireVM = require('..')
+const { thrown } = require('./helpers')
+
+const fixture = (...parts) => path.join(__dirname, 'fixtures', 'language', ...parts)
+
+// Node's `require(file)`: the exports as JSON, or the error's class.
+const ORACLE = `
+  try { process.stdout.write(JSON.stringify({ exports: require(process.argv[1]) })) }
+  catch (error) { process.stdout.write(JSON.stringify({ error: error.name })) }
+`
+const nodeRequire = (file) => JSON.parse(execFileSync(process.execPath, ['-e', ORACLE, file], { encoding: 'utf8' }))
+const plain = (value) => JSON.parse(JSON.stringify(value))
+
+describe('contextual keywords are identifiers where Node takes them as such', () => {
+  test.each(['using.js', 'using-statement-start.js', 'async-let-of.js'])('%s', (name) => {
+    const file = fixture('contextual-keywords', name)
+    const node = nodeRequire(file)
+    expect(node.error).toBeUndefined()
+    expect(plain(requireVM(file))).toEqual(node.exports)
+  })
+})
+
+test('sort with a comparator that is not a total order gives a permutation, as in Node', () => {
+  const file = fixture('sort-comparators.js')
+  const ours = plain(requireVM(file))
+  expect(ours).toEqual(nodeRequire(file).exports)
+  expect(ours.shuffledIsPermutation && ours.typedIsPermutation).toBe(true)
+})
+
+describe('an object rest element must be last', () => {
+  test('{...r,} stays a valid literal, {...r} a valid pattern', () => {
+    const file = fixture('object-rest.js')
+    expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+  })
+
+  test.each(['object-rest-comma.js', 'object-rest-comma-for-of.js', 'object-rest-comma-nested.js'])(
+    '%s is a SyntaxError naming the file',
+    (name) => {
+      const file = fixture(name)
+      expect(nodeRequire(file).error).toBe('SyntaxError')
+      const error = thrown(() => requireVM(file))
+      expect(error).toBeInstanceOf(SyntaxError)
+      expect(error.message).toContain(file)
+    },
+  )
+})
