@@ -236,21 +236,46 @@ fn writable_host(context: &mut Context, bridge: &BridgeState, host: Value) -> Js
 
 fn trap_delete(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let slot = handle(this)?;
-    let key = arg(args, 1);
-    outcall(context, |context, bridge| {
+    let (target, key) = (arg(args, 0), arg(args, 1));
+    let done = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         if !writable_host(context, bridge, host)? {
-            return Ok(JsValue::new(false));
+            return Ok(false);
         }
         let key = key_to_guest_value_to_host(context, bridge, &key)?;
         let done = bridge.realm.reflect(c"deleteProperty", &[host, key]).guest(context, bridge)?;
-        Ok(JsValue::new(env().truthy(done)))
-    })
+        Ok(env().truthy(done))
+    })?;
+    if done {
+        // Proxy invariant: a deleted property may not remain on a non-extensible target.
+        forget_property(&target, &key, context)?;
+    }
+    Ok(JsValue::new(done))
 }
 
-fn trap_own_keys(this: &JsValue, _args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+/// Removes a property the host object no longer has from the target (which only mirrors
+/// properties for the Proxy invariants).
+fn forget_property(target: &JsValue, key: &JsValue, context: &mut Context) -> JsResult<()> {
+    if let Some(target) = target.as_object() {
+        let key = key.to_property_key(context)?;
+        if target.has_own_property(key.clone(), context)? {
+            target.delete_property_or_throw(key, context)?;
+        }
+    }
+    Ok(())
+}
+
+fn target_is_extensible(target: &JsValue, context: &mut Context) -> JsResult<bool> {
+    match target.as_object() {
+        Some(target) => target.is_extensible(context),
+        None => Ok(true),
+    }
+}
+
+fn trap_own_keys(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let slot = handle(this)?;
-    outcall(context, |context, bridge| {
+    let target = arg(args, 0);
+    let keys = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         let keys = bridge.realm.reflect(c"ownKeys", &[host]).guest(context, bridge)?;
         let env = env();
@@ -264,8 +289,19 @@ fn trap_own_keys(this: &JsValue, _args: &[JsValue], context: &mut Context) -> Js
                 boa_engine::property::PropertyKey::Symbol(s) => s.into(),
             });
         }
-        Ok(JsArray::from_iter(list, context).into())
-    })
+        Ok(list)
+    })?;
+    // Proxy invariant: for a non-extensible target the keys must be exactly the target's, so
+    // what the host deleted since goes from the target too.
+    if let Some(target_object) = target.as_object().filter(|_| !target_is_extensible(&target, context).unwrap_or(true)) {
+        for key in target_object.own_property_keys(context)? {
+            let key = JsValue::from(key);
+            if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
+                forget_property(&target, &key, context)?;
+            }
+        }
+    }
+    Ok(JsArray::from_iter(keys, context).into())
 }
 
 fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
@@ -289,12 +325,17 @@ fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &
         }
         super::guest_proxy::descriptor_to_guest(context, bridge, descriptor)
     })?;
-    if let Some(object) = descriptor.as_object() {
-        // Proxy invariant: a non-configurable property must exist on the target too.
-        let configurable = object.get(js_string!("configurable"), context)?.to_boolean();
-        if !configurable {
-            sync_property(&target, &key, &descriptor, context)?;
+    match descriptor.as_object() {
+        // Proxy invariants: a non-configurable property must exist on the target too, and a
+        // non-extensible target must have every property the trap reports.
+        Some(object) => {
+            let configurable = object.get(js_string!("configurable"), context)?.to_boolean();
+            if !configurable || !target_is_extensible(&target, context)? {
+                sync_property(&target, &key, &descriptor, context)?;
+            }
         }
+        // ...and none it reports missing.
+        None => forget_property(&target, &key, context)?,
     }
     Ok(descriptor)
 }
@@ -327,7 +368,7 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
     if ok {
         if let Some(object) = descriptor.as_object() {
             let configurable = object.get(js_string!("configurable"), context)?;
-            if configurable.is_boolean() && !configurable.to_boolean() {
+            if (configurable.is_boolean() && !configurable.to_boolean()) || !target_is_extensible(&target, context)? {
                 sync_property(&target, &key, &descriptor, context)?;
             }
         }
@@ -396,9 +437,9 @@ fn seal_target(handler: &JsValue, target: &JsValue, context: &mut Context) -> Js
     }
     let prototype = trap_get_prototype_of(handler, &[target.clone()], context)?;
     target_object.set_prototype(prototype.as_object());
-    target_object.set_integrity_level(boa_engine::object::IntegrityLevel::Sealed, context)?;
-    // Sealing is more than needed; only extensibility is required, and sealing made every
-    // property non-configurable on the target only (answers still come from the host).
+    // Only non-extensible, with each property as configurable as on the host: sealing the
+    // target made it claim non-configurable properties the host still reports configurable.
+    target_object.prevent_extensions(context)?;
     Ok(())
 }
 

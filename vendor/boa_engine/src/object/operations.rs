@@ -65,6 +65,18 @@ impl JsObject {
         self.__is_extensible__(context)
     }
 
+    /// Makes the object non-extensible: its `[[PreventExtensions]]`, which says whether it
+    /// did (a proxy's trap may refuse).
+    ///
+    /// More information:
+    ///  - [ECMAScript reference][spec]
+    ///
+    /// [spec]: https://tc39.es/ecma262/#sec-reflect.preventextensions
+    #[inline]
+    pub fn prevent_extensions(&self, context: &mut Context) -> JsResult<bool> {
+        self.__prevent_extensions__(context)
+    }
+
     /// Get property from object or throw.
     ///
     /// More information:

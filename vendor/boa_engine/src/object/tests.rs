@@ -38,3 +38,21 @@ fn object_properties_return_order() {
         ),
     ]);
 }
+
+#[test]
+fn prevent_extensions_from_rust() {
+    run_test_actions([
+        TestAction::run("var o = { a: 1 }; var p = new Proxy({}, { preventExtensions() { return false } });"),
+        TestAction::inspect_context(|context| {
+            let global = context.global_object();
+            let o = global.get(crate::js_string!("o"), context).unwrap();
+            let o = o.as_object().unwrap();
+            assert!(o.prevent_extensions(context).unwrap());
+            assert!(!o.is_extensible(context).unwrap());
+            // A proxy's trap may refuse.
+            let p = global.get(crate::js_string!("p"), context).unwrap();
+            assert!(!p.as_object().unwrap().prevent_extensions(context).unwrap());
+        }),
+        TestAction::assert("Object.isExtensible(o) === false && o.a === 1"),
+    ]);
+}
