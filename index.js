@@ -488,6 +488,7 @@ const realm = native.createRealm({
   timers: { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate, queueMicrotask },
   require: requireBuiltin,
   process,
+  global: globalThis,
   intrinsics: INTRINSICS,
   wellKnownSymbols: WELL_KNOWN_SYMBOLS,
 })

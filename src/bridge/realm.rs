@@ -76,6 +76,9 @@ pub struct HostRealm {
     pub timers: Ref,
     pub host_require: Ref,
     pub process: Ref,
+    /// The global object of the realm that loaded index.js (Jest's sandbox under Jest): its
+    /// built-ins (`Intl`) have the intrinsics the bridge knows.
+    pub global: Ref,
     pub intrinsics: Vec<Intrinsic>,
     pub well_known_symbols: Vec<(String, Ref)>,
 }
@@ -133,6 +136,7 @@ impl HostRealm {
             timers: named(hooks, c"timers")?,
             host_require: named(hooks, c"require")?,
             process: named(hooks, c"process")?,
+            global: named(hooks, c"global")?,
             intrinsics,
             well_known_symbols,
         }))

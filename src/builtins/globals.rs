@@ -47,6 +47,7 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
     for name in WEB_GLOBALS {
         define_lazy(context, name, web_global)?;
     }
+    super::intl::install(context)?;
     // `Buffer` is pure JavaScript: a global whatever `options.builtins` says.
     define_lazy(context, "Buffer", |context, _| {
         let buffer = super::require_builtin_as(context, "buffer", true)?;
@@ -182,7 +183,7 @@ struct Lazy {
 }
 
 /// A global made on first read (and replaced by whatever the guest assigns).
-fn define_lazy(
+pub(super) fn define_lazy(
     context: &mut Context,
     name: &'static str,
     make: fn(&mut Context, &'static str) -> JsResult<JsValue>,

@@ -5,6 +5,7 @@
 //! at engine speed; the rest are the host's own modules, seen through the bridge.
 
 pub mod globals;
+pub mod intl;
 pub mod microtasks;
 pub mod timers;
 pub mod transcode;

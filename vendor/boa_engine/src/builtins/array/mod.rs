@@ -2210,9 +2210,10 @@ impl Array {
                 )
             }
 
+            // "," as V8 and SpiderMonkey (and so Node) join: the spec's ", " is only an example.
             #[cfg(not(feature = "intl"))]
             {
-                js_string!(", ")
+                js_string!(",")
             }
         };
 

@@ -1014,3 +1014,12 @@ fn sort_with_inconsistent_comparator() {
         ),
     ]);
 }
+
+#[test]
+fn to_locale_string_separator() {
+    // Joined with ",", as V8 and SpiderMonkey do.
+    run_test_actions([
+        TestAction::assert_eq("[1, 'a', null, undefined, [2, 3]].toLocaleString()", js_string!("1,a,,,2,3")),
+        TestAction::assert_eq("new Uint8Array([1, 2, 3]).toLocaleString()", js_string!("1,2,3")),
+    ]);
+}

@@ -2529,9 +2529,10 @@ impl BuiltinTypedArray {
                 )
             }
 
+            // "," as V8 and SpiderMonkey (and so Node) join: the spec's ", " is only an example.
             #[cfg(not(feature = "intl"))]
             {
-                js_string!(", ")
+                js_string!(",")
             }
         };
 
