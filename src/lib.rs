@@ -1,6 +1,6 @@
 //! require-vm-rs: `require` a CommonJS module into its own disposable Boa engine.
 //!
-//! Layers, each depending only on those below it (see DESIGN.md): `engine` (a Boa context,
+//! Layers, each depending only on those below it (see ARCHITECTURE.md): `engine` (a Boa context,
 //! jobs, limits, lifetime), `bridge` (marshalling between Node and the engine), `loader` and
 //! `builtins` (CommonJS and Node's built-ins inside the engine), and `api` with this file (the
 //! Node-API surface). `index.js` wraps these exports into the public function.
@@ -27,7 +27,7 @@ static ALLOCATOR: engine::memory::CountingAllocator = engine::memory::CountingAl
 
 /// Registers the addon with the experimental Node-API version: that is what makes Node run our
 /// finalizers synchronously inside V8's GC, so engines are freed even inside a loop that never
-/// yields (see DESIGN.md). Our finalizers only queue work (`engine::deferred`).
+/// yields (see ARCHITECTURE.md). Our finalizers only queue work (`engine::deferred`).
 #[unsafe(no_mangle)]
 pub extern "C" fn node_api_module_get_api_version_v1() -> i32 {
     const NAPI_VERSION_EXPERIMENTAL: i32 = 2_147_483_647;
