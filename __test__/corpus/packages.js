@@ -63,6 +63,25 @@ const PACKAGES = [
   { name: 'he', covers: 'HTML entities; huge regexes' },
   { name: 'cookie', covers: 'HTTP cookies' },
   { name: 'mime', covers: 'mime-db tables (JSON modules); subpath require (mime/Mime)' },
+  // Intl (issue 15): locale-sensitive formatting through the host's Intl
+  { name: 'luxon', covers: 'dates on Intl: time zones, locales, relative times, Info tables' },
+  { name: 'intl-messageformat', covers: 'ICU messages: plural, select, ordinal, number/date skeletons (@formatjs deps)' },
+  { name: 'date-fns-tz', covers: 'time zones through Intl.DateTimeFormat formatToParts; date-fns peer' },
+  { name: 'moment-timezone', covers: 'IANA tables (big JSON module); Intl time zone for guess()' },
+  { name: 'i18next', covers: 'Intl.PluralRules plurals and ordinals; Intl number/currency/date/relative/list formats' },
+  { name: 'javascript-time-ago', covers: 'relative times on Intl.PluralRules/NumberFormat; locale data required' },
+  { name: 'relative-time-format', covers: 'an Intl.RelativeTimeFormat implementation on locale data' },
+  { name: 'pretty-bytes', covers: 'toLocaleString(locale) of numbers' },
+  { name: 'filesize', covers: 'Intl.NumberFormat with options; exports map (require → dist/filesize.cjs)' },
+  { name: 'dinero.js', covers: 'money; Intl.NumberFormat currency formats' },
+  { name: 'humanize-duration', covers: 'durations in many languages, decimal separators' },
+  { name: 'timeago.js', covers: 'relative times; registered locale functions' },
+  { name: 'string-natural-compare', covers: 'an engine function as the host sort comparator' },
+  // the engine freezing the host's objects (issue 15)
+  { name: 'immer', covers: 'auto-freeze of results that share the host base state; patches' },
+  { name: 'deep-freeze-strict', covers: 'Object.freeze of the host objects, deeply' },
+  { name: 'seamless-immutable', covers: 'frozen copies; merge/setIn/asMutable' },
+  { name: 'icepick', covers: 'freezes the host objects; frozen structural updates' },
 ]
 
 for (const p of PACKAGES) {
