@@ -160,6 +160,14 @@ describe('errors', () => {
     expect(thrown(() => requireVM(file)).message).toMatch(/line \d+, col \d+/)
   })
 
+  // One file per class of syntax error the lexer and the parser report: each must name the
+  // file, Node's line and a column.
+  test.each(fs.readdirSync(fixture('errors', 'positions')).sort())('a syntax error names the file, the line and the column: %s', (name) => {
+    const file = fixture('errors', 'positions', name)
+    expectSyntaxErrorAsNode(file, file)
+    expect(thrown(() => requireVM(file)).message).toMatch(/line \d+, col \d+/)
+  })
+
   test('line numbers stay right after a stripped shebang', () => {
     const file = fixture('errors', 'shebang-syntax-error.js')
     expectSyntaxErrorAsNode(file, file)

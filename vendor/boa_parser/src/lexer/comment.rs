@@ -88,9 +88,10 @@ impl<R> Tokenizer<R> for MultiLineComment {
             }
         }
 
+        // Where the comment starts, as V8 reports it (the end is just the end of the input).
         Err(Error::syntax(
             "unterminated multiline comment",
-            cursor.pos(),
+            start_pos.position(),
         ))
     }
 }

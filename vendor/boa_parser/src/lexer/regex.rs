@@ -83,7 +83,7 @@ impl<R> Tokenizer<R> for RegexLiteral {
                             // Not allowed in Regex literal.
                             return Err(Error::syntax(
                                 "new lines are not allowed in regular expressions",
-                                cursor.pos(),
+                                start_pos.position(),
                             ));
                         }
                         // \
@@ -97,7 +97,7 @@ impl<R> Tokenizer<R> for RegexLiteral {
                                         // Not allowed in Regex literal.
                                         return Err(Error::syntax(
                                             "new lines are not allowed in regular expressions",
-                                            cursor.pos(),
+                                            start_pos.position(),
                                         ));
                                     }
                                     b => body.push(b),

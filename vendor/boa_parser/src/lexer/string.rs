@@ -143,11 +143,9 @@ impl StringLiteral {
                 Some(ch) if !Self::is_line_terminator(ch) => {
                     buf.push_code_point(ch);
                 }
+                // A line terminator or the end of the input: where the string starts.
                 _ => {
-                    return Err(Error::from(io::Error::new(
-                        ErrorKind::UnexpectedEof,
-                        "unterminated string literal",
-                    )));
+                    return Err(Error::syntax("unterminated string literal", start_pos));
                 }
             }
         }

@@ -190,12 +190,10 @@ impl<R> Tokenizer<R> for TemplateLiteral {
     {
         let mut buf = Vec::new();
         loop {
-            let ch = cursor.next_char()?.ok_or_else(|| {
-                Error::from(io::Error::new(
-                    ErrorKind::UnexpectedEof,
-                    "unterminated template literal",
-                ))
-            })?;
+            // At the end of the input, which is where V8 reports it.
+            let ch = cursor
+                .next_char()?
+                .ok_or_else(|| Error::syntax("unterminated template literal", cursor.pos()))?;
 
             match ch {
                 // `

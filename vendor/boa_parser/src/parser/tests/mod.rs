@@ -883,3 +883,19 @@ fn end_of_input_has_a_position() {
         .unwrap_err();
     assert_eq!(error.to_string(), "unexpected end of input at line 3, col 1");
 }
+
+/// Lexer errors say where: an unterminated string, template, comment or regular expression.
+#[test]
+fn lexer_errors_have_a_position() {
+    for (js, expected) in [
+        ("var a = 1\nvar s = 'no end\n", "unterminated string literal at line 2, col 9"),
+        ("var a = 1\nvar t = `no end\n", "unterminated template literal at line 3, col 1"),
+        ("var a = 1\n/* no end\nvar c = 3\n", "unterminated multiline comment at line 2, col 1"),
+        ("var a = 1\nvar r = /abc\n", "new lines are not allowed in regular expressions at line 2, col 9"),
+    ] {
+        let error = Parser::new(Source::from_bytes(js))
+            .parse_script(&Scope::new_global(), &mut Interner::default())
+            .unwrap_err();
+        assert_eq!(error.to_string(), expected, "{js}");
+    }
+}
