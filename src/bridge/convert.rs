@@ -9,6 +9,11 @@ use super::realm::host_kind;
 use super::{copies, errors, exception_to_guest, guest_proxy, host_proxy, promises, symbols};
 use super::{BridgeState, Identity};
 
+/// Converts a list of guest values (the arguments of a call into the host) for the host.
+pub fn all_to_host(context: &mut Context, bridge: &BridgeState, values: &[JsValue]) -> NapiResult<Vec<Value>> {
+    values.iter().map(|value| to_host(context, bridge, value)).collect()
+}
+
 /// Converts a guest value for the host.
 pub fn to_host(context: &mut Context, bridge: &BridgeState, value: &JsValue) -> NapiResult<Value> {
     let env = env();

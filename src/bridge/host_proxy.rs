@@ -257,10 +257,8 @@ fn trap_delete(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
 /// properties for the Proxy invariants).
 fn forget_property(target: &JsValue, key: &JsValue, context: &mut Context) -> JsResult<()> {
     if let Some(target) = target.as_object() {
-        let key = key.to_property_key(context)?;
-        if target.has_own_property(key.clone(), context)? {
-            target.delete_property_or_throw(key, context)?;
-        }
+        // Deleting a property the target does not have is a no-op.
+        target.delete_property_or_throw(key.to_property_key(context)?, context)?;
     }
     Ok(())
 }
@@ -293,11 +291,13 @@ fn trap_own_keys(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsR
     })?;
     // Proxy invariant: for a non-extensible target the keys must be exactly the target's, so
     // what the host deleted since goes from the target too.
-    if let Some(target_object) = target.as_object().filter(|_| !target_is_extensible(&target, context).unwrap_or(true)) {
-        for key in target_object.own_property_keys(context)? {
-            let key = JsValue::from(key);
-            if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
-                forget_property(&target, &key, context)?;
+    if let Some(target_object) = target.as_object() {
+        if !target_object.is_extensible(context)? {
+            for key in target_object.own_property_keys(context)? {
+                let key = JsValue::from(key);
+                if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
+                    forget_property(&target, &key, context)?;
+                }
             }
         }
     }
@@ -398,7 +398,7 @@ fn trap_is_extensible(this: &JsValue, args: &[JsValue], context: &mut Context) -
         Ok(env().truthy(answer))
     })?;
     if !extensible {
-        seal_target(this, &arg(args, 0), context)?;
+        mirror_non_extensible(this, &arg(args, 0), context)?;
     }
     Ok(JsValue::new(extensible))
 }
@@ -414,14 +414,14 @@ fn trap_prevent_extensions(this: &JsValue, args: &[JsValue], context: &mut Conte
         Ok(env().truthy(answer))
     })?;
     if ok {
-        seal_target(this, &arg(args, 0), context)?;
+        mirror_non_extensible(this, &arg(args, 0), context)?;
     }
     Ok(JsValue::new(ok))
 }
 
 /// Proxy invariant for a non-extensible host object: the target must be non-extensible too,
 /// with the same own properties and prototype.
-fn seal_target(handler: &JsValue, target: &JsValue, context: &mut Context) -> JsResult<()> {
+fn mirror_non_extensible(handler: &JsValue, target: &JsValue, context: &mut Context) -> JsResult<()> {
     let Some(target_object) = target.as_object() else { return Ok(()) };
     if !target_object.is_extensible(context)? {
         return Ok(());

@@ -32,7 +32,7 @@ use crate::engine::{Engine, EngineError};
 use napi::{env, NapiResult, Ref, Thrown, Value};
 use realm::{host_kind, HostRealm};
 
-pub use convert::{key_to_guest, key_to_host, prototype_to_host, string_to_guest, string_to_host, to_guest, to_host};
+pub use convert::{all_to_host, key_to_guest, key_to_host, prototype_to_host, string_to_guest, string_to_host, to_guest, to_host};
 
 thread_local! {
     /// Host slots whose guest proxy Boa has collected, by bridge; only live bridges are keys.

@@ -14,7 +14,7 @@ use boa_engine::{js_string, Context, Finalize, JsResult, JsString, JsValue, Nati
 
 use super::{allowed, require_builtin, timers, NODE_BUILTINS};
 use crate::bridge::napi::env;
-use crate::bridge::{outcall, to_guest, to_host, BridgeState, HostResult};
+use crate::bridge::{all_to_host, outcall, to_guest, BridgeState, HostResult};
 use crate::engine::Engine;
 
 const CONSOLE_METHODS: &[&str] = &[
@@ -157,10 +157,7 @@ fn install_console(context: &mut Context) -> JsResult<()> {
                     let console = bridge.realm.console.value();
                     let method = env.string(method.0).guest(context, bridge)?;
                     let function = env.get(console, method).guest(context, bridge)?;
-                    let mut host_args = Vec::with_capacity(args.len());
-                    for arg in &args {
-                        host_args.push(to_host(context, bridge, arg).guest(context, bridge)?);
-                    }
+                    let host_args = all_to_host(context, bridge, &args).guest(context, bridge)?;
                     env.call(console, function, &host_args).guest(context, bridge)?;
                     Ok(JsValue::undefined())
                 })

@@ -14,7 +14,7 @@ use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{js_string, Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace};
 
 use crate::bridge::napi::env;
-use crate::bridge::{outcall, to_guest, to_host, HostResult};
+use crate::bridge::{all_to_host, outcall, to_guest, to_host, HostResult};
 
 /// The prototype methods whose results depend on the locale, by constructor.
 const LOCALE_METHODS: &[(&str, &str)] = &[
@@ -74,15 +74,12 @@ pub fn install(context: &mut Context) -> JsResult<()> {
 /// `Host.prototype[name].call(this, ...args)`, with `this` and the arguments crossing as any
 /// value does (a guest `Date` crosses as a host `Date`, strings and numbers as themselves).
 fn call_host_method(this: &JsValue, args: &[JsValue], method: &Method, context: &mut Context) -> JsResult<JsValue> {
-    let this = this_primitive(this, method.constructor, context)?;
+    let this = this_primitive(this, method.constructor);
     let args = args.to_vec();
     outcall(context, |context, bridge| {
         let env = env();
         let host_this = to_host(context, bridge, &this).guest(context, bridge)?;
-        let mut host_args = Vec::with_capacity(args.len());
-        for arg in &args {
-            host_args.push(to_host(context, bridge, arg).guest(context, bridge)?);
-        }
+        let host_args = all_to_host(context, bridge, &args).guest(context, bridge)?;
         let function = env
             .string(method.constructor)
             .and_then(|name| env.get(bridge.realm.global.value(), name))
@@ -97,14 +94,13 @@ fn call_host_method(this: &JsValue, args: &[JsValue], method: &Method, context: 
 /// A wrapper object (`new Number(1)`) as its primitive, so the host's method sees what it would
 /// see from its own realm; anything else as it is (the host method throws the TypeError the
 /// language gives for a wrong `this`).
-fn this_primitive(this: &JsValue, constructor: &str, context: &mut Context) -> JsResult<JsValue> {
-    let Some(object) = this.as_object() else { return Ok(this.clone()) };
+fn this_primitive(this: &JsValue, constructor: &str) -> JsValue {
+    let Some(object) = this.as_object() else { return this.clone() };
     let unwrap = match constructor {
         "Number" => object.downcast_ref::<f64>().map(|n| JsValue::from(*n)),
         "BigInt" => object.downcast_ref::<boa_engine::JsBigInt>().map(|n| JsValue::from(n.clone())),
         "String" => object.downcast_ref::<JsString>().map(|s| JsValue::from(s.clone())),
         _ => None,
     };
-    let _ = context;
-    Ok(unwrap.unwrap_or_else(|| this.clone()))
+    unwrap.unwrap_or_else(|| this.clone())
 }
