@@ -2,9 +2,9 @@
 // README): the global-`Module` scenario as opencv.js users write it, and the MODULARIZE factories
 // (wasm2js: plain JavaScript; modularize: WebAssembly, run by our `WebAssembly` on wasmi).
 // Results are checked against reference.js; the 30-round memory test runs in a child process.
-const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const requireVM = require('..')
+const { runChild } = require('./helpers')
 const ref = require('./fixtures/emscripten/reference.js')
 
 const DIR = path.join(__dirname, 'fixtures', 'emscripten')
@@ -178,14 +178,7 @@ describe('rounds: load, use, drop', () => {
   // 30 rounds leaking 20 MiB each must end with RSS within 100 MB of the start: the engines (and
   // their wasm memory, or wasm2js heap) are freed.
   test.each(FORMS)('%s: 30 rounds of a 20 MiB leak end within 100 MB of the start', (form) => {
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', path.join(__dirname, 'children', 'emscripten-rounds.js'), form, '30'],
-      { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 },
-    )
-    if (child.status !== 0) throw new Error(`emscripten-rounds ${form} exited with ${child.status ?? child.signal}:\n${child.stderr}`)
-    const lines = child.stdout.trim().split('\n')
-    const r = JSON.parse(lines[lines.length - 1])
+    const r = runChild('emscripten-rounds.js', [form, '30'], { timeout: 600_000 })
     expect(r.rounds).toBe(30)
     expect(r.endMB - r.startMB).toBeLessThan(100)
     expect(r.liveEnginesAtEnd).toBe(0) // dropped, not disposed: every engine was collected

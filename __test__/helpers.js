@@ -1,5 +1,7 @@
 'use strict'
 // Small helpers shared by the spec files (not a spec itself: Jest runs only *.spec.js).
+const path = require('node:path')
+const { spawnSync } = require('node:child_process')
 const v8 = require('node:v8')
 const vm = require('node:vm')
 
@@ -27,4 +29,19 @@ function settledLiveEngines(requireVM) {
   return requireVM.stats().liveEngines
 }
 
-module.exports = { thrown, settledLiveEngines }
+// Runs __test__/children/<script> with --expose-gc and returns the JSON line it printed last;
+// throws (with its stderr) if it exits otherwise than with 0.
+function runChild(script, args = [], { timeout = 240_000 } = {}) {
+  const child = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'children', script), ...args], {
+    encoding: 'utf8',
+    timeout,
+    maxBuffer: 1 << 20,
+  })
+  if (child.status !== 0) {
+    throw new Error(`${script} ${args.join(' ')} exited with ${child.status ?? child.signal}:\n${child.stderr}`)
+  }
+  const lines = child.stdout.trim().split('\n')
+  return JSON.parse(lines[lines.length - 1])
+}
+
+module.exports = { thrown, settledLiveEngines, runChild }

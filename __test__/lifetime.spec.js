@@ -3,34 +3,18 @@
 // inside a synchronous loop that never yields; dispose(value) frees it now, and later use of any
 // of its proxies throws ERR_REQUIRE_VM_DISPOSED. Memory cases run in child processes
 // (__test__/children/, with --expose-gc) that print their figures as JSON.
-const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 const util = require('node:util')
 const requireVM = require('..')
-const { thrown, settledLiveEngines } = require('./helpers')
+const { thrown, settledLiveEngines, runChild } = require('./helpers')
 
 const { RequireVmModule } = requireVM
 const ENGINE = path.join(__dirname, 'fixtures', 'lifetime', 'engine.js')
-const CHILDREN = path.join(__dirname, 'children')
 
 // (Whether the error belongs to the caller's realm is its own test below.)
 function expectDisposedError(fn) {
   const error = thrown(fn)
   expect(util.types.isNativeError(error) && error.code).toBe('ERR_REQUIRE_VM_DISPOSED')
-}
-
-// Runs a child script with --expose-gc and returns the JSON line it printed.
-function runChild(script, ...args) {
-  const child = spawnSync(process.execPath, ['--expose-gc', path.join(CHILDREN, script), ...args], {
-    encoding: 'utf8',
-    timeout: 240_000,
-    maxBuffer: 1 << 20,
-  })
-  if (child.status !== 0) {
-    throw new Error(`${script} ${args.join(' ')} exited with ${child.status ?? child.signal}:\n${child.stderr}`)
-  }
-  const lines = child.stdout.trim().split('\n')
-  return JSON.parse(lines[lines.length - 1])
 }
 
 describe('dispose(value)', () => {
@@ -240,7 +224,7 @@ describe('the bridge under churn runs clean (child process, --expose-gc)', () =>
     ['memoize(getN)(i): a new guest function every iteration, 30,000 times', ['memoize', '30000', '0']],
     ['the same with a full GC every 5,000 iterations, after a warm-up', ['memoize', '30000', '5000', 'warm']],
   ])('%s', (_, args) => {
-    const result = runChild('stress-proxies.js', ...args)
+    const result = runChild('stress-proxies.js', args)
     expect(result.sumOk).toBe(true)
   }, 120_000)
 })
@@ -253,8 +237,8 @@ const BOUND_MB = 50
 
 describe('seed case 1: requireVM(\'./leaky.js\').leak() in a loop', () => {
   test('3,000 loads in a synchronous loop, then 3,000 with yields: memory stays bounded', () => {
-    const ours = runChild('leak-leaky-loop.js', 'requireVM', '3000')
-    const plain = runChild('leak-leaky-loop.js', 'require', '3000')
+    const ours = runChild('leak-leaky-loop.js', ['requireVM', '3000'])
+    const plain = runChild('leak-leaky-loop.js', ['require', '3000'])
     console.log(`seed case 1 (MB): ours ${JSON.stringify(ours)}\nplain require ${JSON.stringify(plain)}`)
     expect(plain.endMB - plain.startMB).toBeGreaterThan(200)
     expect(ours.afterSyncLoopMB - ours.startMB).toBeLessThan(BOUND_MB)
@@ -265,8 +249,8 @@ describe('seed case 1: requireVM(\'./leaky.js\').leak() in a loop', () => {
 
 describe('seed case 2: lodash memoize re-created every iteration with BigInt keys', () => {
   test('300,000 iterations: memory stays bounded', () => {
-    const ours = runChild('leak-memoize.js', 'requireVM', '300000')
-    const plain = runChild('leak-memoize.js', 'require', '300000')
+    const ours = runChild('leak-memoize.js', ['requireVM', '300000'])
+    const plain = runChild('leak-memoize.js', ['require', '300000'])
     console.log(`seed case 2 (MB): ours ${JSON.stringify(ours)}\nplain require ${JSON.stringify(plain)}`)
     expect(ours.checksumOk).toBe(true)
     expect(plain.checksumOk).toBe(true)
@@ -281,8 +265,8 @@ describe('seed case 2: lodash memoize re-created every iteration with BigInt key
 
 describe('seed case 3: a context object whose module sets a large global, replaced every iteration', () => {
   test('200 iterations with a 1 MB global: memory stays bounded', () => {
-    const ours = runChild('leak-context-global.js', 'requireVM', '200')
-    const plain = runChild('leak-context-global.js', 'require', '200')
+    const ours = runChild('leak-context-global.js', ['requireVM', '200'])
+    const plain = runChild('leak-context-global.js', ['require', '200'])
     console.log(`seed case 3 (MB): ours ${JSON.stringify(ours)}\nplain require ${JSON.stringify(plain)}`)
     expect(ours.afterLoopMB - ours.startMB).toBeLessThan(2 * BOUND_MB)
     expect(ours.endMB - ours.startMB).toBeLessThan(BOUND_MB)
@@ -296,7 +280,7 @@ describe('cycles through the two heaps', () => {
   // whole cycle is garbage: the engine's host values hang off its anchor (see src/bridge/mod.rs),
   // which only the engine's proxies, timers and records hold.
   test('100 engines whose Module holds their own functions are all freed', () => {
-    const ours = runChild('leak-cycle.js', '100')
+    const ours = runChild('leak-cycle.js', ['100'])
     expect(ours.liveEnginesAtEnd).toBe(0)
     expect(ours.endMB - ours.startMB).toBeLessThan(BOUND_MB)
   }, 300_000)

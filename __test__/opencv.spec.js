@@ -4,8 +4,9 @@
 // with default options and in the seed's context-object form. Results must equal Node's
 // `require` of the same file (computed in a child process).
 const path = require('node:path')
-const { execFileSync, spawnSync } = require('node:child_process')
+const { execFileSync } = require('node:child_process')
 const requireVM = require('..')
+const { runChild } = require('./helpers')
 const { whenReady, run } = require('./fixtures/opencv/pipeline.js')
 
 const OPENCV = require.resolve('@techstark/opencv-js')
@@ -59,14 +60,7 @@ describe('opencv.js from npm', () => {
   // and drops everything (no dispose); an engine holds ~240 MB, so a round that is not freed
   // shows at once.
   test.each(['default', 'seed'])('%s form: 10 reload rounds end within 100 MB of the first, every engine freed', (form) => {
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', path.join(__dirname, 'children', 'opencv-rounds.js'), form, '10'],
-      { encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 20 },
-    )
-    if (child.status !== 0) throw new Error(`opencv-rounds ${form} exited with ${child.status ?? child.signal}:\n${child.stderr}`)
-    const lines = child.stdout.trim().split('\n')
-    const r = JSON.parse(lines[lines.length - 1])
+    const r = runChild('opencv-rounds.js', [form, '10'], { timeout: 600_000 })
     expect(r.rounds).toBe(10)
     expect(r.endMB - r.firstMB).toBeLessThan(100)
     expect(r.liveAfter).toBe(r.liveBefore)
