@@ -18,7 +18,7 @@ const nodeRequire = (file) => JSON.parse(execFileSync(process.execPath, ['-e', O
 const plain = (value) => JSON.parse(JSON.stringify(value))
 
 describe('contextual keywords are identifiers where Node takes them as such', () => {
-  test.each(['using.js', 'using-statement-start.js', 'async-let-of.js'])('%s', (name) => {
+  test.each(['using.js', 'using-statement-start.js', 'async-let-of.js', 'async-call.js'])('%s', (name) => {
     const file = fixture('contextual-keywords', name)
     const node = nodeRequire(file)
     expect(node.error).toBeUndefined()
@@ -32,6 +32,17 @@ test('sort with a comparator that is not a total order gives a permutation, as i
   expect(ours).toEqual(nodeRequire(file).exports)
   expect(ours.shuffledIsPermutation && ours.typedIsPermutation).toBe(true)
 })
+
+test.each(['async-arrow-await-param.js', 'async-arrow-line-break.js'])(
+  'an async arrow head that is not one (%s) is a SyntaxError, as in Node',
+  (name) => {
+    const file = fixture(name)
+    expect(nodeRequire(file).error).toBe('SyntaxError')
+    const error = thrown(() => requireVM(file))
+    expect(error).toBeInstanceOf(SyntaxError)
+    expect(error.message).toContain(file)
+  },
+)
 
 describe('an object rest element must be last', () => {
   test('{...r,} stays a valid literal, {...r} a valid pattern', () => {

@@ -1248,3 +1248,81 @@ fn check_non_reserved_identifiers() {
     check_non_reserved_identifier!("set");
     check_non_reserved_identifier!("target");
 }
+
+/// `async(…)` not followed by `=>` calls a function named `async`
+/// (CoverCallExpressionAndAsyncArrowHead).
+#[test]
+fn parse_call_of_function_named_async() {
+    let interner = &mut Interner::default();
+    check_script_parser(
+        "async(1)",
+        vec![
+            Statement::Expression(
+                Call::new(
+                    Identifier::new(Sym::ASYNC, Span::new((1, 1), (1, 6))).into(),
+                    vec![Literal::new(1, Span::new((1, 7), (1, 8))).into()].into(),
+                    Span::new((1, 6), (1, 9)),
+                )
+                .into(),
+            )
+            .into(),
+        ],
+        interner,
+    );
+}
+
+/// `async(…) =>` is an async arrow function whose parameters were parsed as arguments.
+#[test]
+fn parse_async_arrow_function_from_call_head() {
+    let interner = &mut Interner::default();
+    let a = interner.get_or_intern_static("a", utf16!("a"));
+    let rest = interner.get_or_intern_static("r", utf16!("r"));
+    check_script_parser(
+        "async (a, ...r) => {}",
+        vec![
+            Statement::Expression(
+                AsyncArrowFunction::new(
+                    None,
+                    FormalParameterList::from_parameters(vec![
+                        FormalParameter::new(
+                            Variable::from_identifier(
+                                Identifier::new(a, Span::new((1, 8), (1, 9))),
+                                None,
+                            ),
+                            false,
+                        ),
+                        FormalParameter::new(
+                            Variable::from_identifier(
+                                Identifier::new(rest, Span::new((1, 14), (1, 15))),
+                                None,
+                            ),
+                            true,
+                        ),
+                    ]),
+                    FunctionBody::new(StatementList::default(), Span::new((1, 20), (1, 22))),
+                    LinearSpan::new(LinearPosition::default(), LinearPosition::default()),
+                    Span::new((1, 1), (1, 22)),
+                )
+                .into(),
+            )
+            .into(),
+        ],
+        interner,
+    );
+}
+
+#[test]
+fn parse_invalid_async_arrow_heads() {
+    // `await` is reserved in an async function's parameters.
+    check_invalid_script("async (await) => 1");
+    check_invalid_script("async (a, await) => 1");
+    // A line break after `async` makes a call, which `=>` cannot follow.
+    check_invalid_script("async\n(a) => a");
+    // Arguments that are no parameters.
+    check_invalid_script("async (a + b) => 1");
+    check_invalid_script("async ((a)) => 1");
+    check_invalid_script("async (...a, b) => 1");
+    // Yield and await expressions in the parameters.
+    check_invalid_script("async function f() { async (a = await 1) => a }");
+    check_invalid_script("function* g() { async (a = yield) => a }");
+}

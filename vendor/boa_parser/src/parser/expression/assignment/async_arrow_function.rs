@@ -97,65 +97,88 @@ where
                 )
             };
 
-        cursor.peek_expect_no_lineterminator(0, "async arrow function", interner)?;
-        cursor.expect(Punctuator::Arrow, "async arrow function", interner)?;
-
-        let body = AsyncConciseBody::new(self.allow_in).parse(cursor, interner)?;
-
-        // Early Error: ArrowFormalParameters are UniqueFormalParameters.
-        if params.has_duplicates() {
-            return Err(Error::lex(LexError::Syntax(
-                "Duplicate parameter name not allowed in this context".into(),
-                params_start_position,
-            )));
-        }
-
-        // Early Error: It is a Syntax Error if CoverCallExpressionAndAsyncArrowHead Contains YieldExpression is true.
-        if contains(&params, ContainsSymbol::YieldExpression) {
-            return Err(Error::lex(LexError::Syntax(
-                "Yield expression not allowed in this context".into(),
-                params_start_position,
-            )));
-        }
-
-        // Early Error: It is a Syntax Error if CoverCallExpressionAndAsyncArrowHead Contains AwaitExpression is true.
-        if contains(&params, ContainsSymbol::AwaitExpression) {
-            return Err(Error::lex(LexError::Syntax(
-                "Await expression not allowed in this context".into(),
-                params_start_position,
-            )));
-        }
-
-        // Early Error: It is a Syntax Error if AsyncConciseBodyContainsUseStrict of AsyncConciseBody is true and
-        // IsSimpleParameterList of CoverCallExpressionAndAsyncArrowHead is false.
-        if body.strict() && !params.is_simple() {
-            return Err(Error::lex(LexError::Syntax(
-                "Illegal 'use strict' directive in function with non-simple parameter list".into(),
-                params_start_position,
-            )));
-        }
-
-        // Early Error: It is a Syntax Error if any element of the BoundNames of CoverCallExpressionAndAsyncArrowHead
-        // also occurs in the LexicallyDeclaredNames of AsyncConciseBody.
-        name_in_lexically_declared_names(
-            &bound_names(&params),
-            &lexically_declared_names(&body),
-            params_start_position,
-            interner,
-        )?;
-
-        let linear_pos_end = body.linear_pos_end();
-        let linear_span = start_linear_span.union(linear_pos_end);
-
-        let body_span_end = body.span().end();
-        Ok(ast::function::AsyncArrowFunction::new(
-            None,
+        finish_async_arrow(
             params,
-            body,
-            linear_span,
-            Span::new(async_token_span.start(), body_span_end),
-        ))
+            params_start_position,
+            start_linear_span,
+            async_token_span,
+            self.allow_in,
+            cursor,
+            interner,
+        )
     }
+}
+
+/// The rest of an async arrow function once its parameters are known: `=> body`, then the
+/// early errors. Shared with the cover grammar `async(…) =>` (CoverCallExpressionAndAsyncArrowHead),
+/// which parses the parameters as a call's arguments first (see `AssignmentExpression`).
+pub(in crate::parser) fn finish_async_arrow<R: ReadChar>(
+    params: FormalParameterList,
+    params_start_position: boa_ast::Position,
+    start_linear_span: boa_ast::LinearSpan,
+    async_token_span: Span,
+    allow_in: AllowIn,
+    cursor: &mut Cursor<R>,
+    interner: &mut Interner,
+) -> ParseResult<ast::function::AsyncArrowFunction> {
+    cursor.peek_expect_no_lineterminator(0, "async arrow function", interner)?;
+    cursor.expect(Punctuator::Arrow, "async arrow function", interner)?;
+
+    let body = AsyncConciseBody::new(allow_in).parse(cursor, interner)?;
+
+    // Early Error: ArrowFormalParameters are UniqueFormalParameters.
+    if params.has_duplicates() {
+        return Err(Error::lex(LexError::Syntax(
+            "Duplicate parameter name not allowed in this context".into(),
+            params_start_position,
+        )));
+    }
+
+    // Early Error: It is a Syntax Error if CoverCallExpressionAndAsyncArrowHead Contains YieldExpression is true.
+    if contains(&params, ContainsSymbol::YieldExpression) {
+        return Err(Error::lex(LexError::Syntax(
+            "Yield expression not allowed in this context".into(),
+            params_start_position,
+        )));
+    }
+
+    // Early Error: It is a Syntax Error if CoverCallExpressionAndAsyncArrowHead Contains AwaitExpression is true.
+    if contains(&params, ContainsSymbol::AwaitExpression) {
+        return Err(Error::lex(LexError::Syntax(
+            "Await expression not allowed in this context".into(),
+            params_start_position,
+        )));
+    }
+
+    // Early Error: It is a Syntax Error if AsyncConciseBodyContainsUseStrict of AsyncConciseBody is true and
+    // IsSimpleParameterList of CoverCallExpressionAndAsyncArrowHead is false.
+    if body.strict() && !params.is_simple() {
+        return Err(Error::lex(LexError::Syntax(
+            "Illegal 'use strict' directive in function with non-simple parameter list".into(),
+            params_start_position,
+        )));
+    }
+
+    // Early Error: It is a Syntax Error if any element of the BoundNames of CoverCallExpressionAndAsyncArrowHead
+    // also occurs in the LexicallyDeclaredNames of AsyncConciseBody.
+    name_in_lexically_declared_names(
+        &bound_names(&params),
+        &lexically_declared_names(&body),
+        params_start_position,
+        interner,
+    )?;
+
+    let linear_pos_end = body.linear_pos_end();
+    let linear_span = start_linear_span.union(linear_pos_end);
+
+    let body_span_end = body.span().end();
+    Ok(ast::function::AsyncArrowFunction::new(
+        None,
+        params,
+        body,
+        linear_span,
+        Span::new(async_token_span.start(), body_span_end),
+    ))
 }
 
 /// <https://tc39.es/ecma262/#prod-AsyncConciseBody>

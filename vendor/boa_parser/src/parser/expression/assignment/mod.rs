@@ -20,6 +20,7 @@ use crate::{
         AllowAwait, AllowIn, AllowYield, Cursor, OrAbrupt, ParseResult, TokenParser,
         expression::{
             FormalParameterListOrExpression,
+            primary::expression_to_formal_parameters,
             assignment::{
                 arrow_function::{ArrowFunction, ConciseBody},
                 async_arrow_function::AsyncArrowFunction,
@@ -33,10 +34,12 @@ use crate::{
 };
 use boa_ast::{
     Expression, Keyword, Punctuator, Span, Spanned,
+    declaration::Variable,
+    function::{FormalParameter, FormalParameterList},
     expression::operator::assign::{Assign, AssignOp, AssignTarget},
     operations::{ContainsSymbol, bound_names, contains, lexically_declared_names},
 };
-use boa_interner::Interner;
+use boa_interner::{Interner, Sym};
 
 pub(super) use exponentiation::ExponentiationExpression;
 
@@ -91,6 +94,8 @@ where
         crate::parser::check_native_stack(cursor, interner)?;
         cursor.set_goal(InputElement::RegExp);
 
+        // Where `async(` starts this expression: the span and linear span of `async`.
+        let mut async_call_head = None;
         match cursor.peek(0, interner).or_abrupt()?.kind() {
             // [+Yield]YieldExpression[?In, ?Await]
             TokenKind::Keyword((Keyword::Yield, _)) if self.allow_yield.0 => {
@@ -138,8 +143,10 @@ where
                         .parse(cursor, interner)
                         .map(Expression::ArrowFunction);
                 }
+                // `async x => …`. (`async (…)` may be a call of a function named async: it is
+                // parsed as a call below, and becomes the head of an async arrow function if
+                // `=>` follows.)
                 let async_arrow = match &peek_1 {
-                    Some(TokenKind::Punctuator(Punctuator::OpenParen)) => true,
                     Some(kind) if kind.is_identifier_like() => matches!(
                         cursor.peek(2, interner)?.map(Token::kind),
                         Some(TokenKind::Punctuator(Punctuator::Arrow))
@@ -150,6 +157,12 @@ where
                     return Ok(AsyncArrowFunction::new(self.allow_in, self.allow_yield)
                         .parse(cursor, interner)?
                         .into());
+                }
+                if !line_break_after
+                    && peek_1 == Some(TokenKind::Punctuator(Punctuator::OpenParen))
+                {
+                    let token = cursor.peek(0, interner).or_abrupt()?;
+                    async_call_head = Some((token.span(), token.linear_span()));
                 }
             }
             _ => {}
@@ -240,6 +253,29 @@ where
             FormalParameterListOrExpression::Expression(expression) => expression,
         };
 
+        // CoverCallExpressionAndAsyncArrowHead: `async(a, b)` followed by `=>` on the same line
+        // was the head of an async arrow function, its arguments the parameters.
+        if let Some((async_span, async_linear_span)) = async_call_head
+            && let Expression::Call(call) = &lhs
+            && let Expression::Identifier(callee) = call.function()
+            && callee.sym() == Sym::ASYNC
+            && callee.span().start() == async_span.start()
+            && cursor.peek(0, interner)?.map(Token::kind)
+                == Some(&TokenKind::Punctuator(Punctuator::Arrow))
+        {
+            let params = async_arrow_parameters(call.args(), cursor.strict(), async_span)?;
+            return Ok(async_arrow_function::finish_async_arrow(
+                params,
+                async_span.end(),
+                async_linear_span,
+                async_span,
+                self.allow_in,
+                cursor,
+                interner,
+            )?
+            .into());
+        }
+
         // Review if we are trying to assign to an invalid left hand side expression.
         if let Some(tok) = cursor.peek(0, interner)?.cloned() {
             match tok.kind() {
@@ -295,4 +331,49 @@ where
 
         Ok(lhs)
     }
+}
+
+/// The parameters of an async arrow function whose head was parsed as the arguments of a call
+/// of `async` (CoverCallExpressionAndAsyncArrowHead refined to AsyncArrowHead).
+fn async_arrow_parameters(
+    args: &[Expression],
+    strict: bool,
+    async_span: Span,
+) -> ParseResult<FormalParameterList> {
+    let invalid = |message: &'static str| Error::general(message, async_span.start());
+    let mut parameters = Vec::new();
+    for (index, arg) in args.iter().enumerate() {
+        let Expression::Spread(spread) = arg else {
+            expression_to_formal_parameters(arg, &mut parameters, strict, async_span)?;
+            continue;
+        };
+        if index + 1 != args.len() {
+            return Err(invalid("rest parameter must be last formal parameter"));
+        }
+        let variable = match spread.target() {
+            Expression::Identifier(name) => Variable::from_identifier(*name, None),
+            Expression::ObjectLiteral(object) => Variable::from_pattern(
+                object
+                    .to_pattern(strict)
+                    .ok_or_else(|| invalid("invalid rest parameter pattern"))?
+                    .into(),
+                None,
+            ),
+            Expression::ArrayLiteral(array) => Variable::from_pattern(
+                array
+                    .to_pattern(strict)
+                    .ok_or_else(|| invalid("invalid rest parameter pattern"))?
+                    .into(),
+                None,
+            ),
+            _ => return Err(invalid("invalid rest parameter")),
+        };
+        parameters.push(FormalParameter::new(variable, true));
+    }
+    let parameters = FormalParameterList::from(parameters);
+    // Early Error: `await` is reserved in an async function's parameters.
+    if bound_names(&parameters).contains(&Sym::AWAIT) {
+        return Err(invalid("`await` is not a valid parameter name in an async function"));
+    }
+    Ok(parameters)
 }
