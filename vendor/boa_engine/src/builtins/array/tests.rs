@@ -1007,6 +1007,10 @@ fn sort_with_inconsistent_comparator() {
         TestAction::assert(
             "[[1,'a'],[0,'b'],[1,'c'],[0,'d']].sort(function (x, y) { return x[0] - y[0]; }).map(function (p) { return p[1]; }).join('') === 'bdac'",
         ),
+        // A comparator answering 0 or NaN keeps the order, for typed arrays too.
+        TestAction::assert("new Int32Array([0, 1]).sort(function () { return 0; }).join() === '0,1'"),
+        TestAction::assert("new Int32Array([0, 1]).sort(function () { return NaN; }).join() === '0,1'"),
+        TestAction::assert("new Float64Array([3, 1, 2]).toSorted(function () { return -0; }).join() === '3,1,2'"),
         TestAction::assert_native_error(
             "[3, 2, 1].sort(function () { throw new RangeError('stop'); })",
             JsNativeErrorKind::Range,

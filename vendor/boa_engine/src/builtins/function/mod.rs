@@ -909,9 +909,7 @@ impl BuiltInFunctionObject {
                     value.to_string(context)?
                 }
             };
-            return Ok(
-                js_string!(js_str!("function "), &name, js_str!("() { [native code] }")).into(),
-            );
+            return Ok(native_function_source(&name).into());
         } else if object.is::<Proxy>() || object.is::<BoundFunction>() {
             return Ok(js_string!("function () { [native code] }").into());
         }
@@ -1257,4 +1255,32 @@ fn function_construct(
     );
 
     Ok(CallValue::Ready)
+}
+
+/// The source text of a built-in function named `name` (`get foo` for an accessor):
+/// `function get foo() { [native code] }`, in the NativeFunction syntax the specification requires
+/// whatever the name. A name that is not a property name (the legacy `RegExp.$&`, or one a
+/// script set) is left out rather than printed as invalid syntax.
+fn native_function_source(name: &JsString) -> JsString {
+    let name = name.to_std_string_escaped();
+    let (accessor, property) = ["get ", "set "]
+        .iter()
+        .find_map(|accessor| name.strip_prefix(accessor).map(|rest| (*accessor, rest)))
+        .unwrap_or(("", name.as_str()));
+    let is_property_name = is_identifier_name(property)
+        || (property.starts_with('[') && property.ends_with(']'));
+    let property = if is_property_name { property } else { "" };
+    JsString::from(format!("function {accessor}{property}() {{ [native code] }}").as_str())
+}
+
+/// Whether `text` is an IdentifierName. (Unicode's ID_Start/ID_Continue approximated by Rust's
+/// alphabetic/alphanumeric classes: this crate has no Unicode property tables without `intl`.)
+fn is_identifier_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '$' || first == '_' || first.is_alphabetic())
+        && chars.all(|c| {
+            c == '$' || c == '_' || c == '\u{200C}' || c == '\u{200D}' || c.is_alphanumeric()
+        })
 }

@@ -230,3 +230,27 @@ fn to_string_source_text() {
         ),
     ]);
 }
+
+#[test]
+fn native_function_source_has_native_function_syntax() {
+    run_test_actions([
+        TestAction::assert_eq("Math.max.toString()", js_str!("function max() { [native code] }")),
+        TestAction::assert_eq(
+            "Object.getOwnPropertyDescriptor(Map.prototype, 'size').get.toString()",
+            js_str!("function get size() { [native code] }"),
+        ),
+        TestAction::assert_eq(
+            "Array.prototype[Symbol.iterator].toString()",
+            js_str!("function values() { [native code] }"),
+        ),
+        // A name that is no property name is left out.
+        TestAction::assert_eq(
+            "Object.defineProperty(Math.abs, 'name', { value: 'not a name' }); Math.abs.toString()",
+            js_str!("function () { [native code] }"),
+        ),
+        TestAction::assert_eq(
+            "Object.defineProperty(Math.ceil, 'name', { value: 'get a-b' }); Math.ceil.toString()",
+            js_str!("function get () { [native code] }"),
+        ),
+    ]);
+}

@@ -2032,26 +2032,9 @@ impl RegExp {
             context,
         )?;
 
-        // Fast path: when the splitter is a plain RegExp whose `exec` is the builtin one, the
-        // steps below are not observable beyond their result: see `split_builtin`.
-        if constructor == context.intrinsics().constructors().regexp().constructor()
-            && let Ok(builtin) = splitter.clone().downcast::<RegExp>()
-            && Self::has_builtin_exec(&splitter, context)
-        {
-            let limit = args.get_or_undefined(1);
-            let lim = if limit.is_undefined() {
-                u32::MAX
-            } else {
-                limit.to_u32(context)?
-            };
-            return Self::split_builtin(&builtin, &arg_str, lim, unicode, context);
-        }
-
         // 11. Let A be ! ArrayCreate(0).
-        let a = Array::array_create(0, None, context)?;
-
         // 12. Let lengthA be 0.
-        let mut length_a = 0;
+        // (Made below: neither is observable.)
 
         // 13. If limit is undefined, let lim be 2^32 - 1; else let lim be ℝ(? ToUint32(limit)).
         let limit = args.get_or_undefined(1);
@@ -2060,6 +2043,19 @@ impl RegExp {
         } else {
             limit.to_u32(context)?
         };
+
+        // Fast path: when the splitter is a plain RegExp whose `exec` is the builtin one, the
+        // steps below are not observable beyond their result: see `split_builtin`. (Checked
+        // after step 13, whose `valueOf` may replace `exec`.)
+        if constructor == context.intrinsics().constructors().regexp().constructor()
+            && let Ok(builtin) = splitter.clone().downcast::<RegExp>()
+            && Self::has_builtin_exec(&splitter, context)
+        {
+            return Self::split_builtin(&builtin, &arg_str, lim, unicode, context);
+        }
+
+        let a = Array::array_create(0, None, context)?;
+        let mut length_a = 0;
 
         // 14. If lim is 0, return A.
         if lim == 0 {

@@ -343,5 +343,15 @@ fn split_with_builtin_exec() {
             "},
             5,
         ),
+        // The limit is read before the fast path is chosen: its valueOf may replace `exec`.
+        TestAction::assert_eq(
+            indoc! {r"
+                const original = RegExp.prototype.exec;
+                const parts = /a/[Symbol.split]('abba', { valueOf() { RegExp.prototype.exec = () => null; return 100; } });
+                RegExp.prototype.exec = original;
+                parts.length
+            "},
+            1,
+        ),
     ]);
 }

@@ -3198,15 +3198,9 @@ fn compare_typed_array_elements(
             .to_number(context)?;
 
         // b. If v is NaN, return +0𝔽.
-        if v.is_nan() {
-            return Ok(cmp::Ordering::Equal);
-        }
-
         // c. Return v.
-        if v.is_sign_positive() {
-            return Ok(cmp::Ordering::Greater);
-        }
-        return Ok(cmp::Ordering::Less);
+        // (±0 is "equal": a sort that asks compare(earlier, later) must not move the later one.)
+        return Ok(v.partial_cmp(&0.0).unwrap_or(cmp::Ordering::Equal));
     }
 
     match (x.variant(), y.variant()) {

@@ -37,6 +37,10 @@ pub(super) struct Cursor<R> {
 
     /// Tracks the number of tagged templates that are currently being parsed.
     tagged_templates_count: u32,
+
+    /// Where the last argument list parsed had a comma after a spread argument (`f(...a,)`):
+    /// valid in a call, an early error once `async(...a,)` turns out to be an async arrow head.
+    spread_trailing_comma: Option<Position>,
 }
 
 impl<R> Cursor<R>
@@ -51,6 +55,7 @@ where
             json_parse: false,
             identifier: 0,
             tagged_templates_count: 0,
+            spread_trailing_comma: None,
         }
     }
 
@@ -145,6 +150,16 @@ where
     /// Set if the cursor is currently in a arrow function declaration.
     pub(super) fn set_arrow(&mut self, arrow: bool) {
         self.arrow = arrow;
+    }
+
+    /// Records whether the argument list just parsed ended with `...x,)`.
+    pub(super) fn set_spread_trailing_comma(&mut self, comma: Option<Position>) {
+        self.spread_trailing_comma = comma;
+    }
+
+    /// Where the last argument list parsed had a comma after its spread argument.
+    pub(super) const fn spread_trailing_comma(&self) -> Option<Position> {
+        self.spread_trailing_comma
     }
 
     /// Returns if the cursor is currently used in `JSON.parse`.

@@ -1,3 +1,5 @@
+use crate::{Parser, Source};
+use boa_ast::scope::Scope;
 use crate::parser::tests::{check_invalid_script, check_script_parser};
 use boa_ast::{
     Declaration, Expression, LinearPosition, LinearSpan, Span, Statement, StatementList,
@@ -1325,4 +1327,29 @@ fn parse_invalid_async_arrow_heads() {
     // Yield and await expressions in the parameters.
     check_invalid_script("async function f() { async (a = await 1) => a }");
     check_invalid_script("function* g() { async (a = yield) => a }");
+    // `await` as an identifier anywhere in the head, nested arrow functions included.
+    check_invalid_script("async (x = await) => {}");
+    check_invalid_script("async (a = await => {}) => {}");
+    check_invalid_script("async (a = (await) => {}) => {}");
+    check_invalid_script("async (a = (...await) => {}) => {}");
+    check_invalid_script("async (a = await/r/g) => {}");
+    // A comma after the rest parameter.
+    check_invalid_script("async (...a,) => {}");
+}
+
+#[test]
+fn parse_valid_async_arrow_heads_and_calls() {
+    let parses = |js: &str| {
+        Parser::new(Source::from_bytes(js))
+            .parse_script(&Scope::new_global(), &mut Interner::default())
+            .is_ok()
+    };
+    // `await` belongs to a nested function of its own.
+    assert!(parses("async (a = async () => { await 1; }) => {}"));
+    assert!(parses("async (a = function () { var await; }) => {}"));
+    assert!(parses("async (a = x.await) => {}"));
+    // Calls keep what calls allow.
+    assert!(parses("async(...a,)"));
+    assert!(parses("async(await)"));
+    assert!(parses("async\n(a)"));
 }

@@ -35,11 +35,17 @@ use crate::{
 use boa_ast::{
     Expression, Keyword, Punctuator, Span, Spanned,
     declaration::Variable,
-    function::{FormalParameter, FormalParameterList},
+    expression::Identifier,
+    function::{
+        AsyncFunctionExpression, AsyncGeneratorExpression, ClassExpression, FormalParameter,
+        FormalParameterList, FunctionExpression, GeneratorExpression,
+    },
+    visitor::Visitor,
     expression::operator::assign::{Assign, AssignOp, AssignTarget},
     operations::{ContainsSymbol, bound_names, contains, lexically_declared_names},
 };
 use boa_interner::{Interner, Sym};
+use std::ops::ControlFlow;
 
 pub(super) use exponentiation::ExponentiationExpression;
 
@@ -263,6 +269,12 @@ where
             && cursor.peek(0, interner)?.map(Token::kind)
                 == Some(&TokenKind::Punctuator(Punctuator::Arrow))
         {
+            if let Some(comma) = cursor.spread_trailing_comma() {
+                return Err(Error::general(
+                    "rest parameter must be last formal parameter",
+                    comma,
+                ));
+            }
             let params = async_arrow_parameters(call.args(), cursor.strict(), async_span)?;
             return Ok(async_arrow_function::finish_async_arrow(
                 params,
@@ -341,6 +353,10 @@ fn async_arrow_parameters(
     async_span: Span,
 ) -> ParseResult<FormalParameterList> {
     let invalid = |message: &'static str| Error::general(message, async_span.start());
+    // The head is reparsed with [+Await]: `await` may not be an identifier anywhere in it.
+    if args.iter().any(uses_await_identifier) {
+        return Err(invalid("`await` is not a valid identifier in an async function's parameters"));
+    }
     let mut parameters = Vec::new();
     for (index, arg) in args.iter().enumerate() {
         let Expression::Spread(spread) = arg else {
@@ -376,4 +392,42 @@ fn async_arrow_parameters(
         return Err(invalid("`await` is not a valid parameter name in an async function"));
     }
     Ok(parameters)
+}
+
+/// Whether `await` is an identifier in `expression`, outside nested functions that are not arrow
+/// functions (those have parameters and bodies of their own, parsed without [+Await]).
+fn uses_await_identifier(expression: &Expression) -> bool {
+    struct FindAwait;
+    impl<'ast> Visitor<'ast> for FindAwait {
+        type BreakTy = ();
+        fn visit_identifier(&mut self, node: &'ast Identifier) -> ControlFlow<()> {
+            if node.sym() == Sym::AWAIT {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
+        fn visit_function_expression(&mut self, _: &'ast FunctionExpression) -> ControlFlow<()> {
+            ControlFlow::Continue(())
+        }
+        fn visit_generator_expression(&mut self, _: &'ast GeneratorExpression) -> ControlFlow<()> {
+            ControlFlow::Continue(())
+        }
+        fn visit_async_function_expression(
+            &mut self,
+            _: &'ast AsyncFunctionExpression,
+        ) -> ControlFlow<()> {
+            ControlFlow::Continue(())
+        }
+        fn visit_async_generator_expression(
+            &mut self,
+            _: &'ast AsyncGeneratorExpression,
+        ) -> ControlFlow<()> {
+            ControlFlow::Continue(())
+        }
+        fn visit_class_expression(&mut self, _: &'ast ClassExpression) -> ControlFlow<()> {
+            ControlFlow::Continue(())
+        }
+    }
+    FindAwait.visit_expression(expression).is_break()
 }

@@ -60,6 +60,7 @@ where
             .start();
 
         let mut args = Vec::new();
+        let mut spread_trailing_comma = None;
         let end = loop {
             cursor.set_goal(InputElement::RegExp);
             let next_token = cursor.peek(0, interner).or_abrupt()?;
@@ -83,6 +84,9 @@ where
                     }
 
                     if let Some(next) = cursor.next_if(Punctuator::CloseParen, interner)? {
+                        if matches!(args.last(), Some(Expression::Spread(_))) {
+                            spread_trailing_comma = Some(next_token.span().start());
+                        }
                         break next.span().end();
                     }
                 }
@@ -118,6 +122,7 @@ where
             }
         };
         cursor.set_goal(InputElement::Div);
+        cursor.set_spread_trailing_comma(spread_trailing_comma);
         Ok((args.into_boxed_slice(), Span::new(start, end)))
     }
 }
