@@ -7,24 +7,19 @@ use std::rc::Rc;
 
 use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
-use boa_engine::{js_string, Context, JsError, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsError, JsResult, JsString, JsValue, js_string};
 
-use super::napi::{env, Kind, NapiResult, Thrown, Value};
+use super::napi::{Kind, NapiResult, Thrown, Value, env};
 use super::realm::HostRealm;
-use super::{address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
+use super::{
+    BridgeState, HostResult, address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest,
+    to_host as value_to_host,
+};
 use crate::engine::{Engine, EngineError};
 
 /// The built-in error classes, as named in both realms.
-const ERROR_CLASSES: [&str; 8] = [
-    "Error",
-    "TypeError",
-    "RangeError",
-    "SyntaxError",
-    "ReferenceError",
-    "EvalError",
-    "URIError",
-    "AggregateError",
-];
+const ERROR_CLASSES: [&str; 8] =
+    ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError"];
 
 fn string_of(context: &mut Context, object: &JsObject, key: &str) -> Option<JsString> {
     let value = object.get(JsString::from(key), context).ok()?;
@@ -129,9 +124,7 @@ pub struct HostErrorInfo(Value);
 
 pub fn describe(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<HostErrorInfo> {
     let env = env();
-    env.call(env.undefined(), bridge.realm.describe_error.value(), &[value])
-        .map(HostErrorInfo)
-        .guest(context, bridge)
+    env.call(env.undefined(), bridge.realm.describe_error.value(), &[value]).map(HostErrorInfo).guest(context, bridge)
 }
 
 /// A host error as a guest error of the same class, without its own properties yet (see
@@ -238,9 +231,9 @@ pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
 fn host_error_for(engine: &Rc<Engine>, error: EngineError) -> NapiResult<Value> {
     match error {
         EngineError::Js(error) => {
-            let converted = engine.extension::<BridgeState>().map(|bridge| {
-                engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error)))
-            });
+            let converted = engine
+                .extension::<BridgeState>()
+                .map(|bridge| engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error))));
             match converted {
                 Some(Ok(made)) => made,
                 _ => host_error(engine, "Error", "The requireVM engine threw an error it could not report", None),
@@ -295,9 +288,13 @@ pub fn plain_error(class: &str, message: &str) -> NapiResult<Value> {
     let mut result = std::ptr::null_mut();
     let status = match class {
         // SAFETY: Node-API calls on the owning thread with valid handles and out-pointer.
-        "TypeError" => unsafe { napi::sys::napi_create_type_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
+        "TypeError" => unsafe {
+            napi::sys::napi_create_type_error(env.raw(), std::ptr::null_mut(), message, &mut result)
+        },
         // SAFETY: as above.
-        "RangeError" => unsafe { napi::sys::napi_create_range_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
+        "RangeError" => unsafe {
+            napi::sys::napi_create_range_error(env.raw(), std::ptr::null_mut(), message, &mut result)
+        },
         // SAFETY: as above.
         _ => unsafe { napi::sys::napi_create_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
     };

@@ -162,9 +162,7 @@ impl Engine {
             boa_engine::parser::parser::set_native_stack_limit(parse_limit);
             Box::new(context)
         };
-        let deadline = options
-            .timeout
-            .map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
+        let deadline = options.timeout.map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
         LIVE_ENGINES.with(|n| n.set(n.get() + 1));
         Ok(Rc::new(Self {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -332,12 +330,10 @@ impl Engine {
             return EngineError::MemoryLimit;
         }
         match error.as_engine() {
-            Some(BoaEngineError::RuntimeLimit(
-                RuntimeLimitError::Recursion | RuntimeLimitError::StackSize,
-            )) => EngineError::StackOverflow,
-            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Interrupted)) => {
-                EngineError::Disposed
+            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Recursion | RuntimeLimitError::StackSize)) => {
+                EngineError::StackOverflow
             }
+            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Interrupted)) => EngineError::Disposed,
             _ => EngineError::Js(error),
         }
     }
@@ -483,10 +479,7 @@ impl Engine {
     }
 
     pub fn extension<T: Any>(&self) -> Option<Rc<T>> {
-        self.extensions
-            .borrow()
-            .iter()
-            .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+        self.extensions.borrow().iter().find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
     }
 
     /// Runs `hooks.enter` at the start of every outermost entry and `hooks.exit` at its end
@@ -501,10 +494,7 @@ impl Engine {
     }
 
     pub fn lasting<T: Any>(&self) -> Option<Rc<T>> {
-        self.lasting
-            .borrow()
-            .iter()
-            .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+        self.lasting.borrow().iter().find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
     }
 }
 
