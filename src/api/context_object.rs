@@ -116,7 +116,7 @@ pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResu
     let global = context.global_object();
     for key in keys {
         let name = string_to_guest(key).guest(context, bridge)?;
-        let own_link = ENTRY_GLOBALS.iter().any(|n| name == JsString::from(*n));
+        let own_link = ENTRY_GLOBALS.iter().any(|n| name == *n);
         if own_link || link.linked.borrow().contains(&name) || link.provided.borrow().contains(&name) {
             continue;
         }
@@ -220,7 +220,7 @@ fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
     let (Some(object), Some(handle)) = (link.object.get(), link.handle.get()) else { return };
     let env = env();
     for name in names {
-        let entry_global = ENTRY_GLOBALS.iter().any(|n| name == JsString::from(*n));
+        let entry_global = ENTRY_GLOBALS.iter().any(|n| name == *n);
         if !entry_global && (baseline.0.contains(&name) || link.provided.borrow().contains(&name)) {
             continue;
         }

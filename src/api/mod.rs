@@ -163,9 +163,7 @@ pub fn load(engine: &Rc<Engine>, context_object: Option<(Value, Value)>, request
         *loader.caller.borrow_mut() = request.caller_file.clone();
     }
     if let Some((object, handle)) = context_object {
-        if let Err(pending) = context_object::link(engine, object, handle) {
-            return Err(pending);
-        }
+        context_object::link(engine, object, handle)?;
     }
     // A load returns once the module and the promise jobs it queued have run.
     engine.enter_draining(|| {

@@ -84,10 +84,10 @@ fn object_to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject
 /// A guest prototype for the host: a guest intrinsic as the host's counterpart (so
 /// `instanceof Object`, `instanceof Map`… hold on the host), anything else as usual.
 pub fn prototype_to_host(context: &mut Context, bridge: &BridgeState, prototype: &JsValue) -> NapiResult<Value> {
-    if let Some(object) = prototype.as_object() {
-        if let Some(index) = bridge.intrinsic_index_of(&object) {
-            return Ok(bridge.realm.intrinsics[index].value.value());
-        }
+    if let Some(object) = prototype.as_object()
+        && let Some(index) = bridge.intrinsic_index_of(&object)
+    {
+        return Ok(bridge.realm.intrinsics[index].value.value());
     }
     to_host(context, bridge, prototype)
 }

@@ -109,7 +109,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
             .get(JsSymbol::to_string_tag(), context)
             .map_err(fail)?
             .as_string()
-            .unwrap_or_else(|| js_string!("Uint8Array"));
+            .unwrap_or(js_string!("Uint8Array"));
         let is_buffer = object.get(js_string!("_isBuffer"), context).map_err(fail)?.to_boolean();
         let length = array.length(context).map_err(fail)?;
         let copy = if is_buffer {
@@ -280,11 +280,11 @@ pub fn write_back(context: &mut Context, guest: &JsObject, host: Value) -> JsRes
         return Ok(()); // a live view of wasm memory: the host wrote into the guest's bytes
     }
     let Ok(written) = host_bytes(kind, host) else { return Ok(()) };
-    if let Some(mut data) = buffer.data_mut() {
-        if let Some(target) = data.get_mut(offset..offset + length) {
-            let n = target.len().min(written.len());
-            target[..n].copy_from_slice(&written[..n]);
-        }
+    if let Some(mut data) = buffer.data_mut()
+        && let Some(target) = data.get_mut(offset..offset + length)
+    {
+        let n = target.len().min(written.len());
+        target[..n].copy_from_slice(&written[..n]);
     }
     Ok(())
 }

@@ -33,12 +33,11 @@ fn string_of(context: &mut Context, object: &JsObject, key: &str) -> Option<JsSt
 fn guest_class(bridge: &BridgeState, object: &JsObject) -> &'static str {
     let mut prototype = object.prototype();
     while let Some(object) = prototype {
-        if let Some(index) = bridge.intrinsic_index_of(&object) {
-            if let Some(class) = bridge.realm.intrinsics[index].name.strip_suffix(".prototype") {
-                if let Some(class) = ERROR_CLASSES.iter().find(|c| **c == class) {
-                    return class;
-                }
-            }
+        if let Some(index) = bridge.intrinsic_index_of(&object)
+            && let Some(class) = bridge.realm.intrinsics[index].name.strip_suffix(".prototype")
+            && let Some(class) = ERROR_CLASSES.iter().find(|c| **c == class)
+        {
+            return class;
         }
         prototype = object.prototype();
     }
@@ -62,11 +61,11 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     guest_proxy::adopt(context, bridge, object, error)?;
     // A guest class of its own (`class E extends Error`) stays on the chain, so its methods,
     // its `name` and `instanceof E` work on the host.
-    if let Some(prototype) = object.prototype() {
-        if !bridge.guest_intrinsic_index.contains_key(&address(&prototype)) {
-            let prototype = value_to_host(context, bridge, &prototype.into())?;
-            bridge.realm.reflect(c"setPrototypeOf", &[error, prototype])?;
-        }
+    if let Some(prototype) = object.prototype()
+        && !bridge.guest_intrinsic_index.contains_key(&address(&prototype))
+    {
+        let prototype = value_to_host(context, bridge, &prototype.into())?;
+        bridge.realm.reflect(c"setPrototypeOf", &[error, prototype])?;
     }
     // Own properties (`code`, `errno`, `cause`, `errors`, an own `name`…), as enumerable as
     // they were.
@@ -163,7 +162,7 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, info: &HostErrorInf
         if let Some(prototype) = value_to_guest(context, bridge, prototype)?.as_object() {
             error.set_prototype(Some(prototype));
         }
-    } else if name != JsString::from(class.as_str()) {
+    } else if name != class.as_str() {
         error.define_property_or_throw(js_string!("name"), hidden(name.into()), context)?;
     }
     Ok(error)

@@ -292,13 +292,13 @@ fn trap_own_keys(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsR
     })?;
     // Proxy invariant: for a non-extensible target the keys must be exactly the target's, so
     // what the host deleted since goes from the target too.
-    if let Some(target_object) = target.as_object() {
-        if !target_object.is_extensible(context)? {
-            for key in target_object.own_property_keys(context)? {
-                let key = JsValue::from(key);
-                if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
-                    forget_property(&target, &key, context)?;
-                }
+    if let Some(target_object) = target.as_object()
+        && !target_object.is_extensible(context)?
+    {
+        for key in target_object.own_property_keys(context)? {
+            let key = JsValue::from(key);
+            if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
+                forget_property(&target, &key, context)?;
             }
         }
     }
@@ -360,12 +360,10 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
         let ok = bridge.realm.reflect(c"defineProperty", &[host, host_key, host_descriptor]).guest(context, bridge)?;
         Ok(env().truthy(ok))
     })?;
-    if ok {
-        if let Some(object) = descriptor.as_object() {
-            let configurable = object.get(js_string!("configurable"), context)?;
-            if (configurable.is_boolean() && !configurable.to_boolean()) || !target_is_extensible(&target, context)? {
-                sync_property(&target, &key, &descriptor, context)?;
-            }
+    if ok && let Some(object) = descriptor.as_object() {
+        let configurable = object.get(js_string!("configurable"), context)?;
+        if (configurable.is_boolean() && !configurable.to_boolean()) || !target_is_extensible(&target, context)? {
+            sync_property(&target, &key, &descriptor, context)?;
         }
     }
     Ok(JsValue::new(ok))
@@ -421,7 +419,7 @@ fn mirror_non_extensible(handler: &JsValue, target: &JsValue, context: &mut Cont
     if !target_object.is_extensible(context)? {
         return Ok(());
     }
-    let keys = trap_own_keys(handler, &[target.clone()], context)?;
+    let keys = trap_own_keys(handler, std::slice::from_ref(target), context)?;
     let keys = JsArray::from_object(keys.as_object().unwrap_or_else(JsObject::with_null_proto))?;
     for i in 0..keys.length(context)? {
         let key = keys.get(i, context)?;
@@ -430,7 +428,7 @@ fn mirror_non_extensible(handler: &JsValue, target: &JsValue, context: &mut Cont
             sync_property(target, &key, &descriptor, context)?;
         }
     }
-    let prototype = trap_get_prototype_of(handler, &[target.clone()], context)?;
+    let prototype = trap_get_prototype_of(handler, std::slice::from_ref(target), context)?;
     target_object.set_prototype(prototype.as_object());
     // Only non-extensible, with each property as configurable as on the host: sealing the
     // target made it claim non-configurable properties the host still reports configurable.

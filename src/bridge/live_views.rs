@@ -118,11 +118,11 @@ impl LiveViews {
             }
             let mut original = None;
             for (guest, host_view) in &live.views {
-                if let Some(host_view) = host_view.get() {
-                    if env.strict_equals(host_view, view)? {
-                        original = guest.upgrade();
-                        break;
-                    }
+                if let Some(host_view) = host_view.get()
+                    && env.strict_equals(host_view, view)?
+                {
+                    original = guest.upgrade();
+                    break;
                 }
             }
             return Ok(Some((live.guest.clone(), original)));
@@ -190,11 +190,8 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         )
     } else {
         let array = JsTypedArray::from_object(view.clone()).map_err(fail)?;
-        let name = view
-            .get(JsSymbol::to_string_tag(), context)
-            .map_err(fail)?
-            .as_string()
-            .unwrap_or_else(|| js_string!("Uint8Array"));
+        let name =
+            view.get(JsSymbol::to_string_tag(), context).map_err(fail)?.as_string().unwrap_or(js_string!("Uint8Array"));
         (name, array.byte_offset(context).map_err(fail)?, array.length(context).map_err(fail)?)
     };
     let args = [host_buffer, string_to_host(&name)?, env.number(offset as f64)?, env.number(length as f64)?];

@@ -44,10 +44,10 @@ thread_local! {
 /// Called from Boa's collector (`HostHandle::finalize`): must not touch any heap but ours.
 pub(crate) fn released_slot(bridge: u64, slot: u32) {
     let _ = RELEASED_SLOTS.try_with(|released| {
-        if let Ok(mut released) = released.try_borrow_mut() {
-            if let Some(list) = released.get_mut(&bridge) {
-                list.push(slot);
-            }
+        if let Ok(mut released) = released.try_borrow_mut()
+            && let Some(list) = released.get_mut(&bridge)
+        {
+            list.push(slot);
         }
     });
 }

@@ -56,7 +56,7 @@ pub fn check(env: napi_env, status: sys::napi_status) -> NapiResult<()> {
 }
 
 fn take_raised(env: napi_env, status: sys::napi_status) -> Thrown {
-    // SAFETY (whole function): plain Node-API calls on the owning thread with valid
+    // SAFETY: (the whole function) plain Node-API calls on the owning thread with valid
     // out-pointers; `info` points into the environment and is read before any other call.
     unsafe {
         // Read first: every other call resets the last error.

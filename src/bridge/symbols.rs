@@ -18,7 +18,10 @@ pub struct SymbolTable {
     to_guest: RefCell<Vec<(Ref, JsSymbol)>>,
 }
 
-const WELL_KNOWN: [(&str, fn() -> JsSymbol); 15] = [
+/// A well-known symbol: its name on `Symbol` and Boa's getter for it.
+type WellKnown = (&'static str, fn() -> JsSymbol);
+
+const WELL_KNOWN: [WellKnown; 15] = [
     ("asyncIterator", JsSymbol::async_iterator),
     ("hasInstance", JsSymbol::has_instance),
     ("isConcatSpreadable", JsSymbol::is_concat_spreadable),
@@ -46,10 +49,10 @@ fn guest_key_for(context: &mut Context, symbol: &JsSymbol) -> Option<JsString> {
 
 pub fn to_host(context: &mut Context, bridge: &BridgeState, symbol: &JsSymbol) -> NapiResult<Value> {
     for (name, well_known) in WELL_KNOWN {
-        if *symbol == well_known() {
-            if let Some((_, host)) = bridge.realm.well_known_symbols.iter().find(|(n, _)| n == name) {
-                return Ok(host.value());
-            }
+        if *symbol == well_known()
+            && let Some((_, host)) = bridge.realm.well_known_symbols.iter().find(|(n, _)| n == name)
+        {
+            return Ok(host.value());
         }
     }
     let env = env();

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::ffi::CStr;
 use std::rc::Rc;
 
+use boa_engine::native_function::NativeFunctionPointer;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::Attribute;
 use boa_engine::{
@@ -147,7 +148,7 @@ pub fn module(context: &mut Context) -> JsResult<JsValue> {
 
 fn timeout_prototype(context: &mut Context) -> JsResult<JsObject> {
     let prototype = JsObject::with_object_proto(context.intrinsics());
-    let methods: [(&str, fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>); 5] = [
+    let methods: [(&str, NativeFunctionPointer); 5] = [
         ("ref", |this, _, context| set_ref(this, true, context)),
         ("unref", |this, _, context| set_ref(this, false, context)),
         ("hasRef", has_ref),

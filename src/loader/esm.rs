@@ -186,14 +186,14 @@ struct Exports(JsValue);
 /// properties (what Node offers for CommonJS, built-ins and, here, `moduleMap` values).
 fn synthetic(context: &mut Context, value: JsValue, path: Option<PathBuf>) -> Module {
     let mut names = vec![js_string!("default")];
-    if let Some(object) = value.as_object() {
-        if let Ok(keys) = object.own_property_keys(context) {
-            for key in keys {
-                if let PropertyKey::String(name) = key {
-                    let enumerable = object.get_own_property_enumerable(&name, context).unwrap_or(false);
-                    if enumerable && name != js_string!("default") && is_identifier_like(&name) {
-                        names.push(name);
-                    }
+    if let Some(object) = value.as_object()
+        && let Ok(keys) = object.own_property_keys(context)
+    {
+        for key in keys {
+            if let PropertyKey::String(name) = key {
+                let enumerable = object.get_own_property_enumerable(&name, context).unwrap_or(false);
+                if enumerable && name != js_string!("default") && is_identifier_like(&name) {
+                    names.push(name);
                 }
             }
         }
@@ -203,12 +203,13 @@ fn synthetic(context: &mut Context, value: JsValue, path: Option<PathBuf>) -> Mo
             module.set_export(&js_string!("default"), exports.0.clone())?;
             if let Some(object) = exports.0.as_object() {
                 for name in object.own_property_keys(context)? {
-                    if let PropertyKey::String(name) = name {
-                        if name != js_string!("default") && is_identifier_like(&name) {
-                            let value = object.get(name.clone(), context)?;
-                            // Names that appeared after the module was made are not exports.
-                            let _ = module.set_export(&name, value);
-                        }
+                    if let PropertyKey::String(name) = name
+                        && name != js_string!("default")
+                        && is_identifier_like(&name)
+                    {
+                        let value = object.get(name.clone(), context)?;
+                        // Names that appeared after the module was made are not exports.
+                        let _ = module.set_export(&name, value);
                     }
                 }
             }

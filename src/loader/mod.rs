@@ -285,12 +285,12 @@ pub fn load_module(
     }
     let module = new_module(context, path, parent)?;
     loader.cache.set(key.clone(), module.clone(), true, context)?;
-    if let Some(parent) = parent {
-        if let Some(children) = parent.get(js_string!("children"), context)?.as_object() {
-            let push = children.get(js_string!("push"), context)?;
-            if let Some(push) = push.as_callable() {
-                push.call(&children.clone().into(), &[module.clone().into()], context)?;
-            }
+    if let Some(parent) = parent
+        && let Some(children) = parent.get(js_string!("children"), context)?.as_object()
+    {
+        let push = children.get(js_string!("push"), context)?;
+        if let Some(push) = push.as_callable() {
+            push.call(&children.clone().into(), &[module.clone().into()], context)?;
         }
     }
     if let Err(error) = evaluate(context, loader, &module, path) {

@@ -69,10 +69,10 @@ pub enum Failure {
 
 impl Failure {
     pub fn of(error: wasmi::Error, store: &mut StoreContextMut<'_, HostData>) -> Self {
-        if error.downcast_ref::<JsThrew>().is_some() {
-            if let Some(exception) = store.data_mut().exception.take() {
-                return Self::Js(exception);
-            }
+        if error.downcast_ref::<JsThrew>().is_some()
+            && let Some(exception) = store.data_mut().exception.take()
+        {
+            return Self::Js(exception);
         }
         match error.as_trap_code() {
             // As V8 reports it (a RangeError), not as a trap.
@@ -398,7 +398,8 @@ fn run_import(
             let list = JsArray::from_object(list).or_else(|_| {
                 let array = context.intrinsics().constructors().array().constructor();
                 let from = array.get(boa_engine::js_string!("from"), context)?;
-                let made = from.as_callable().map(|f| f.call(&array.clone().into(), &[value.clone()], context));
+                let made =
+                    from.as_callable().map(|f| f.call(&array.clone().into(), std::slice::from_ref(&value), context));
                 JsArray::from_object(made.transpose()?.and_then(|v| v.as_object()).unwrap_or(array))
             })?;
             if list.length(context)? != many.len() as u64 {
