@@ -99,9 +99,7 @@ unsafe extern "C" fn take_thrown(env: sys::napi_env, _info: sys::napi_callback_i
 
 fn realm_arg(env: Env, value: Value) -> NapiResult<Rc<HostRealm>> {
     // SAFETY: index.js passes the external made by `createRealm` (an `Rc<HostRealm>`).
-    unsafe { api::external_ref::<Rc<HostRealm>>(value) }
-        .cloned()
-        .ok_or_else(|| env.throw_message("expected a realm"))
+    unsafe { api::external_ref::<Rc<HostRealm>>(value) }.cloned().ok_or_else(|| env.throw_message("expected a realm"))
 }
 
 fn engine_arg(env: Env, value: Value) -> NapiResult<Rc<engine::Engine>> {
@@ -149,11 +147,7 @@ unsafe extern "C" fn create_engine(env: napi_env, info: napi_callback_info) -> n
         let realm = realm_arg(env, info.args[0])?;
         let options = info.args[1];
         let builtins = env.get_named(options, c"builtins")?;
-        let builtins = if env.is_array(builtins)? {
-            Policy::Only(string_list(env, builtins)?)
-        } else {
-            Policy::All
-        };
+        let builtins = if env.is_array(builtins)? { Policy::Only(string_list(env, builtins)?) } else { Policy::All };
         let package_dir = optional_string(env, env.get_named(options, c"packageDir")?)?.unwrap_or_default();
         api::create_engine(
             realm,

@@ -20,8 +20,8 @@ use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace};
 
 use super::own_enumerable_keys;
-use crate::bridge::napi::{env, NapiResult, Ref, Value};
-use crate::bridge::{outcall, string_to_guest, string_to_host, to_guest, to_host, BridgeState, HostResult};
+use crate::bridge::napi::{NapiResult, Ref, Value, env};
+use crate::bridge::{BridgeState, HostResult, outcall, string_to_guest, string_to_host, to_guest, to_host};
 use crate::engine::{Engine, EntryHooks};
 
 /// The names a `requireVM` entry defines as globals itself; always the guest's.
@@ -116,7 +116,7 @@ pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResu
     let global = context.global_object();
     for key in keys {
         let name = string_to_guest(key).guest(context, bridge)?;
-        let own_link = ENTRY_GLOBALS.iter().any(|n| name == JsString::from(*n));
+        let own_link = ENTRY_GLOBALS.iter().any(|n| name == *n);
         if own_link || link.linked.borrow().contains(&name) || link.provided.borrow().contains(&name) {
             continue;
         }
@@ -207,11 +207,9 @@ fn link_new_properties(engine: &Rc<Engine>, context: &mut Context) {
 /// After an outermost entry: the globals the guest added since the last check become
 /// accessors on the `contextObject` (made by index.js's `linkGlobal`).
 fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
-    let (Some(link), Some(baseline), Some(bridge)) = (
-        engine.extension::<ContextLink>(),
-        engine.extension::<Baseline>(),
-        engine.extension::<BridgeState>(),
-    ) else {
+    let (Some(link), Some(baseline), Some(bridge)) =
+        (engine.extension::<ContextLink>(), engine.extension::<Baseline>(), engine.extension::<BridgeState>())
+    else {
         return;
     };
     let names = global_names(context);
@@ -222,7 +220,7 @@ fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
     let (Some(object), Some(handle)) = (link.object.get(), link.handle.get()) else { return };
     let env = env();
     for name in names {
-        let entry_global = ENTRY_GLOBALS.iter().any(|n| name == JsString::from(*n));
+        let entry_global = ENTRY_GLOBALS.iter().any(|n| name == *n);
         if !entry_global && (baseline.0.contains(&name) || link.provided.borrow().contains(&name)) {
             continue;
         }
@@ -257,4 +255,3 @@ pub fn write_global(engine: &Rc<Engine>, name: Value, value: Value) -> NapiResul
         Ok(Ok(env.undefined()))
     })
 }
-

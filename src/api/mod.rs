@@ -15,12 +15,12 @@ use std::time::Duration;
 use boa_engine::{Context, JsValue};
 use napi::sys::napi_env;
 
-use crate::bridge::napi::{env, Kind, NapiResult, Ref, Value};
+use crate::bridge::napi::{Kind, NapiResult, Ref, Value, env};
 use crate::bridge::realm::HostRealm;
-use crate::bridge::{errors, guest_proxy, to_guest, to_host, BridgeState};
-use crate::builtins::{globals, Policy};
-use crate::engine::{deferred, memory, Engine, EngineError, EngineOptions};
-use crate::loader::{self, resolve, LoaderState};
+use crate::bridge::{BridgeState, errors, guest_proxy, to_guest, to_host};
+use crate::builtins::{Policy, globals};
+use crate::engine::{Engine, EngineError, EngineOptions, deferred, memory};
+use crate::loader::{self, LoaderState, resolve};
 
 /// What `createEngine`'s handle holds.
 pub struct EngineHandle {
@@ -156,20 +156,14 @@ pub struct LoadRequest {
 /// `requireVM(...)` once the engine is chosen: loads `request` as the entry module and returns
 /// its exports for the host. A `contextObject` (with the engine handle it keeps alive) is linked
 /// to the engine's globals both ways (see `context_object`).
-pub fn load(
-    engine: &Rc<Engine>,
-    context_object: Option<(Value, Value)>,
-    request: LoadRequest,
-) -> NapiResult<Value> {
+pub fn load(engine: &Rc<Engine>, context_object: Option<(Value, Value)>, request: LoadRequest) -> NapiResult<Value> {
     resolve::clear_cache();
     if let Some(loader) = engine.extension::<LoaderState>() {
         loader.use_cache.set(request.use_cache);
         *loader.caller.borrow_mut() = request.caller_file.clone();
     }
     if let Some((object, handle)) = context_object {
-        if let Err(pending) = context_object::link(engine, object, handle) {
-            return Err(pending);
-        }
+        context_object::link(engine, object, handle)?;
     }
     // A load returns once the module and the promise jobs it queued have run.
     engine.enter_draining(|| {
@@ -191,7 +185,14 @@ enum Entry {
 
 fn load_entry(context: &mut Context, request: &LoadRequest) -> boa_engine::JsResult<Entry> {
     let (_, loader, bridge) = LoaderState::current()?;
-    match loader::locate_entry(context, &loader, &request.request, &request.caller_dir, &request.paths, request.caller_file.as_deref())? {
+    match loader::locate_entry(
+        context,
+        &loader,
+        &request.request,
+        &request.caller_dir,
+        &request.paths,
+        request.caller_file.as_deref(),
+    )? {
         loader::EntryTarget::Value(value) => {
             let value = to_guest(context, &bridge, value)?;
             Ok(Entry::Value(value))
@@ -247,4 +248,3 @@ pub fn stats(collect: bool) -> NapiResult<Value> {
     env.set_named(stats, c"pendingFinalizers", env.boolean(deferred::is_pending())?)?;
     Ok(stats)
 }
-

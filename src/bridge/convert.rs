@@ -2,12 +2,12 @@
 //! proxies (or the original, coming home), errors, promises and binary data by their own rules.
 
 use boa_engine::property::PropertyKey;
-use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, js_string};
 
-use super::napi::{env, Kind, NapiResult, Thrown, Value};
+use super::napi::{Kind, NapiResult, Thrown, Value, env};
 use super::realm::host_kind;
-use super::{copies, errors, exception_to_guest, guest_proxy, host_proxy, promises, symbols};
 use super::{BridgeState, Identity};
+use super::{copies, errors, exception_to_guest, guest_proxy, host_proxy, promises, symbols};
 
 /// Converts a list of guest values (the arguments of a call into the host) for the host.
 pub fn all_to_host(context: &mut Context, bridge: &BridgeState, values: &[JsValue]) -> NapiResult<Vec<Value>> {
@@ -84,10 +84,10 @@ fn object_to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject
 /// A guest prototype for the host: a guest intrinsic as the host's counterpart (so
 /// `instanceof Object`, `instanceof Map`… hold on the host), anything else as usual.
 pub fn prototype_to_host(context: &mut Context, bridge: &BridgeState, prototype: &JsValue) -> NapiResult<Value> {
-    if let Some(object) = prototype.as_object() {
-        if let Some(index) = bridge.intrinsic_index_of(&object) {
-            return Ok(bridge.realm.intrinsics[index].value.value());
-        }
+    if let Some(object) = prototype.as_object()
+        && let Some(index) = bridge.intrinsic_index_of(&object)
+    {
+        return Ok(bridge.realm.intrinsics[index].value.value());
     }
     to_host(context, bridge, prototype)
 }
@@ -130,9 +130,7 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
         Identity::Known(guest) => return Ok(guest),
         Identity::Kind(kind) => kind,
         Identity::Stale if kind == Kind::Function => host_kind::FUNCTION,
-        Identity::Stale => bridge
-            .identify_kind(value)
-            .map_err(|thrown| exception_to_guest(context, bridge, thrown))?,
+        Identity::Stale => bridge.identify_kind(value).map_err(|thrown| exception_to_guest(context, bridge, thrown))?,
     };
     let guest = match host_kind {
         host_kind::PROMISE => {
@@ -140,9 +138,8 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
         }
         host_kind::ERROR => {
             let info = errors::describe(context, bridge, value)?;
-            let error = bridge.remember_host(context, value, false, |context, _| {
-                errors::to_guest(context, bridge, &info)
-            })?;
+            let error =
+                bridge.remember_host(context, value, false, |context, _| errors::to_guest(context, bridge, &info))?;
             errors::fill(context, bridge, &info, &error)?;
             error
         }

@@ -5,14 +5,14 @@
 
 use std::ffi::c_void;
 
-use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsDate, JsTypedArray};
 use boa_engine::object::JsObject;
-use boa_engine::{builtins, js_string, Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue};
+use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsDate, JsTypedArray};
+use boa_engine::{Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue, builtins, js_string};
 use napi::sys::napi_value;
 
-use super::napi::{env, napi_call, NapiResult, Value};
+use super::napi::{NapiResult, Value, env, napi_call};
 use super::realm::host_kind;
-use super::{string_to_guest, string_to_host, BridgeState, HostResult};
+use super::{BridgeState, HostResult, string_to_guest, string_to_host};
 
 pub(super) fn make_copy(bridge: &BridgeState, kind: u32, args: &[Value]) -> NapiResult<Value> {
     let env = env();
@@ -78,9 +78,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let env = env();
     let fail = |_| env.throw_message("could not copy a guest value");
     if object.is::<builtins::date::Date>() {
-        let time = JsDate::from_object(object.clone())
-            .and_then(|date| date.get_time(context))
-            .map_err(fail)?;
+        let time = JsDate::from_object(object.clone()).and_then(|date| date.get_time(context)).map_err(fail)?;
         return make_copy(bridge, host_kind::DATE, &[env.number(time.as_number().unwrap_or(f64::NAN))?]).map(Some);
     }
     if object.is::<builtins::regexp::RegExp>() {
@@ -95,10 +93,8 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         return Ok(Some(view));
     }
     if object.is::<builtins::array_buffer::ArrayBuffer>() {
-        let bytes = JsArrayBuffer::from_object(object.clone())
-            .ok()
-            .and_then(|buffer| buffer.to_vec())
-            .unwrap_or_default();
+        let bytes =
+            JsArrayBuffer::from_object(object.clone()).ok().and_then(|buffer| buffer.to_vec()).unwrap_or_default();
         let copy = make_copy(bridge, host_kind::ARRAY_BUFFER, &[env.number(bytes.len() as f64)?])?;
         host_bytes(host_kind::ARRAY_BUFFER, copy)?.copy_from_slice(&bytes);
         return Ok(Some(copy));
@@ -113,7 +109,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
             .get(JsSymbol::to_string_tag(), context)
             .map_err(fail)?
             .as_string()
-            .unwrap_or_else(|| js_string!("Uint8Array"));
+            .unwrap_or(js_string!("Uint8Array"));
         let is_buffer = object.get(js_string!("_isBuffer"), context).map_err(fail)?.to_boolean();
         let length = array.length(context).map_err(fail)?;
         let copy = if is_buffer {
@@ -158,9 +154,7 @@ fn guest_array_buffer(context: &mut Context, bytes: &[u8]) -> JsResult<JsArrayBu
 
 pub(super) fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
     let constructor = context.global_object().get(JsString::from(name), context)?;
-    let constructor = constructor
-        .as_constructor()
-        .ok_or_else(|| super::host_failure(&format!("{name} is missing")))?;
+    let constructor = constructor.as_constructor().ok_or_else(|| super::host_failure(&format!("{name} is missing")))?;
     constructor.construct(args, None, context).map(JsValue::from)
 }
 
@@ -286,11 +280,11 @@ pub fn write_back(context: &mut Context, guest: &JsObject, host: Value) -> JsRes
         return Ok(()); // a live view of wasm memory: the host wrote into the guest's bytes
     }
     let Ok(written) = host_bytes(kind, host) else { return Ok(()) };
-    if let Some(mut data) = buffer.data_mut() {
-        if let Some(target) = data.get_mut(offset..offset + length) {
-            let n = target.len().min(written.len());
-            target[..n].copy_from_slice(&written[..n]);
-        }
+    if let Some(mut data) = buffer.data_mut()
+        && let Some(target) = data.get_mut(offset..offset + length)
+    {
+        let n = target.len().min(written.len());
+        target[..n].copy_from_slice(&written[..n]);
     }
     Ok(())
 }

@@ -3,14 +3,14 @@
 //! crosses into Node (it becomes a JavaScript `Error` instead).
 
 use std::cell::Cell;
-use std::ffi::{c_void, CStr};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ffi::{CStr, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
 use napi::sys::{self, napi_env, napi_value};
 
-use super::napi::{env, napi_call, set_env, Env, NapiResult, Thrown, Value};
 use super::BridgeState;
+use super::napi::{Env, NapiResult, Thrown, Value, env, napi_call, set_env};
 use crate::engine::deferred;
 
 /// Runs a Node-API callback. An exception never leaves it as a pending Node-API exception:

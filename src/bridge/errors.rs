@@ -7,24 +7,19 @@ use std::rc::Rc;
 
 use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
-use boa_engine::{js_string, Context, JsError, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsError, JsResult, JsString, JsValue, js_string};
 
-use super::napi::{env, Kind, NapiResult, Thrown, Value};
+use super::napi::{Kind, NapiResult, Thrown, Value, env};
 use super::realm::HostRealm;
-use super::{address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
+use super::{
+    BridgeState, HostResult, address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest,
+    to_host as value_to_host,
+};
 use crate::engine::{Engine, EngineError};
 
 /// The built-in error classes, as named in both realms.
-const ERROR_CLASSES: [&str; 8] = [
-    "Error",
-    "TypeError",
-    "RangeError",
-    "SyntaxError",
-    "ReferenceError",
-    "EvalError",
-    "URIError",
-    "AggregateError",
-];
+const ERROR_CLASSES: [&str; 8] =
+    ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError", "AggregateError"];
 
 fn string_of(context: &mut Context, object: &JsObject, key: &str) -> Option<JsString> {
     let value = object.get(JsString::from(key), context).ok()?;
@@ -38,12 +33,11 @@ fn string_of(context: &mut Context, object: &JsObject, key: &str) -> Option<JsSt
 fn guest_class(bridge: &BridgeState, object: &JsObject) -> &'static str {
     let mut prototype = object.prototype();
     while let Some(object) = prototype {
-        if let Some(index) = bridge.intrinsic_index_of(&object) {
-            if let Some(class) = bridge.realm.intrinsics[index].name.strip_suffix(".prototype") {
-                if let Some(class) = ERROR_CLASSES.iter().find(|c| **c == class) {
-                    return class;
-                }
-            }
+        if let Some(index) = bridge.intrinsic_index_of(&object)
+            && let Some(class) = bridge.realm.intrinsics[index].name.strip_suffix(".prototype")
+            && let Some(class) = ERROR_CLASSES.iter().find(|c| **c == class)
+        {
+            return class;
         }
         prototype = object.prototype();
     }
@@ -67,11 +61,11 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     guest_proxy::adopt(context, bridge, object, error)?;
     // A guest class of its own (`class E extends Error`) stays on the chain, so its methods,
     // its `name` and `instanceof E` work on the host.
-    if let Some(prototype) = object.prototype() {
-        if !bridge.guest_intrinsic_index.contains_key(&address(&prototype)) {
-            let prototype = value_to_host(context, bridge, &prototype.into())?;
-            bridge.realm.reflect(c"setPrototypeOf", &[error, prototype])?;
-        }
+    if let Some(prototype) = object.prototype()
+        && !bridge.guest_intrinsic_index.contains_key(&address(&prototype))
+    {
+        let prototype = value_to_host(context, bridge, &prototype.into())?;
+        bridge.realm.reflect(c"setPrototypeOf", &[error, prototype])?;
     }
     // Own properties (`code`, `errno`, `cause`, `errors`, an own `name`…), as enumerable as
     // they were.
@@ -129,9 +123,7 @@ pub struct HostErrorInfo(Value);
 
 pub fn describe(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<HostErrorInfo> {
     let env = env();
-    env.call(env.undefined(), bridge.realm.describe_error.value(), &[value])
-        .map(HostErrorInfo)
-        .guest(context, bridge)
+    env.call(env.undefined(), bridge.realm.describe_error.value(), &[value]).map(HostErrorInfo).guest(context, bridge)
 }
 
 /// A host error as a guest error of the same class, without its own properties yet (see
@@ -170,7 +162,7 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, info: &HostErrorInf
         if let Some(prototype) = value_to_guest(context, bridge, prototype)?.as_object() {
             error.set_prototype(Some(prototype));
         }
-    } else if name != JsString::from(class.as_str()) {
+    } else if name != class.as_str() {
         error.define_property_or_throw(js_string!("name"), hidden(name.into()), context)?;
     }
     Ok(error)
@@ -238,9 +230,9 @@ pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
 fn host_error_for(engine: &Rc<Engine>, error: EngineError) -> NapiResult<Value> {
     match error {
         EngineError::Js(error) => {
-            let converted = engine.extension::<BridgeState>().map(|bridge| {
-                engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error)))
-            });
+            let converted = engine
+                .extension::<BridgeState>()
+                .map(|bridge| engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error))));
             match converted {
                 Some(Ok(made)) => made,
                 _ => host_error(engine, "Error", "The requireVM engine threw an error it could not report", None),
@@ -295,9 +287,13 @@ pub fn plain_error(class: &str, message: &str) -> NapiResult<Value> {
     let mut result = std::ptr::null_mut();
     let status = match class {
         // SAFETY: Node-API calls on the owning thread with valid handles and out-pointer.
-        "TypeError" => unsafe { napi::sys::napi_create_type_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
+        "TypeError" => unsafe {
+            napi::sys::napi_create_type_error(env.raw(), std::ptr::null_mut(), message, &mut result)
+        },
         // SAFETY: as above.
-        "RangeError" => unsafe { napi::sys::napi_create_range_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
+        "RangeError" => unsafe {
+            napi::sys::napi_create_range_error(env.raw(), std::ptr::null_mut(), message, &mut result)
+        },
         // SAFETY: as above.
         _ => unsafe { napi::sys::napi_create_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
     };

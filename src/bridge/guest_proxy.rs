@@ -12,20 +12,17 @@ use std::rc::Rc;
 
 use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
-use boa_engine::{js_string, Context, JsResult, JsValue};
+use boa_engine::{Context, JsResult, JsValue, js_string};
 use napi::sys::{napi_callback_info, napi_env, napi_ref, napi_type_tag, napi_value};
 
-use super::napi::{env, CallbackInfo, Env, Kind, NapiResult, Value};
-use super::realm::target_kind;
-use super::{address, errors, key_to_guest, key_to_host, to_guest, to_host, BridgeState};
-use crate::engine::{deferred, Engine};
 use super::entry::entry;
+use super::napi::{CallbackInfo, Env, Kind, NapiResult, Value, env};
+use super::realm::target_kind;
+use super::{BridgeState, address, errors, key_to_guest, key_to_host, to_guest, to_host};
+use crate::engine::{Engine, deferred};
 
 /// Marks host proxies of guest objects (so foreign wraps are never mistaken for ours).
-static GUEST_PROXY_TAG: napi_type_tag = napi_type_tag {
-    lower: 0x7265_7175_6972_6576,
-    upper: 0x6d2d_7273_2d70_7278,
-};
+static GUEST_PROXY_TAG: napi_type_tag = napi_type_tag { lower: 0x7265_7175_6972_6576, upper: 0x6d2d_7273_2d70_7278 };
 
 /// An entry of the engine's guest→host identity map.
 pub struct Entry {
@@ -168,10 +165,7 @@ fn bind(bridge: &BridgeState, object: &JsObject, owner: Value, identity: napi_re
         env.delete_ref(identity);
         return Err(pending);
     }
-    bridge
-        .guest_proxies
-        .borrow_mut()
-        .insert(address(object), Entry { reference: identity });
+    bridge.guest_proxies.borrow_mut().insert(address(object), Entry { reference: identity });
     Ok(guest)
 }
 
@@ -230,8 +224,7 @@ fn with_target<const N: usize>(
 ) -> napi_value {
     entry(env, |env| {
         let info = CallbackInfo::<N>::read(env, info)?;
-        let guest = GuestRef::of_target(env, info.args[0])
-            .ok_or_else(|| env.throw_message("not a requireVM proxy"))?;
+        let guest = GuestRef::of_target(env, info.args[0]).ok_or_else(|| env.throw_message("not a requireVM proxy"))?;
         f(guest, &info)
     })
 }
@@ -246,14 +239,10 @@ fn value(context: &mut Context, bridge: &BridgeState, value: JsValue) -> NapiRes
 
 /// Calls a function of the guest's `Reflect`.
 fn reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
-    let reflect = bridge
-        .guest_intrinsic_named("Reflect")
-        .cloned()
-        .ok_or_else(|| super::host_failure("Reflect is missing"))?;
+    let reflect =
+        bridge.guest_intrinsic_named("Reflect").cloned().ok_or_else(|| super::host_failure("Reflect is missing"))?;
     let function = reflect.get(js_string!(name), context)?;
-    let function = function
-        .as_callable()
-        .ok_or_else(|| super::host_failure("Reflect is missing"))?;
+    let function = function.as_callable().ok_or_else(|| super::host_failure("Reflect is missing"))?;
     function.call(&reflect.into(), args, context)
 }
 
@@ -470,8 +459,11 @@ pub fn descriptor_to_guest(context: &mut Context, bridge: &BridgeState, descript
     let env = env();
     let result = JsObject::with_object_proto(context.intrinsics());
     for (field, name) in DESCRIPTOR_FIELDS {
-        let value = env.get_named(descriptor, name).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
-        if env.kind(value) != Ok(Kind::Undefined) || env.has(descriptor, env.string(field).unwrap_or(value)).unwrap_or(false) {
+        let value =
+            env.get_named(descriptor, name).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
+        if env.kind(value) != Ok(Kind::Undefined)
+            || env.has(descriptor, env.string(field).unwrap_or(value)).unwrap_or(false)
+        {
             let value = to_guest(context, bridge, value)?;
             result.set(js_string!(field), value, true, context)?;
         }
@@ -521,9 +513,7 @@ pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_inf
 }
 
 pub unsafe extern "C" fn is_extensible(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<1>(env, info, |guest, _info| {
-        guest.run(|context, _, object| object.is_extensible(context), boolean)
-    })
+    with_target::<1>(env, info, |guest, _info| guest.run(|context, _, object| object.is_extensible(context), boolean))
 }
 
 pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_info) -> napi_value {

@@ -12,12 +12,12 @@
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
-use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace};
+use boa_engine::{Context, Finalize, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace, js_string};
 
 use super::copies;
-use super::napi::{env, NapiResult, Value};
+use super::napi::{NapiResult, Value, env};
 use super::realm::host_kind;
-use super::{key_to_guest, key_to_host, outcall, to_guest, to_host, BridgeState, HostResult};
+use super::{BridgeState, HostResult, key_to_guest, key_to_host, outcall, to_guest, to_host};
 
 /// The data of a proxy's handler: which host slot the proxy stands for. When Boa collects the
 /// handler (with its proxy), the slot is reported free, so the host value is released promptly.
@@ -62,7 +62,10 @@ pub fn make_traps(context: &mut Context) -> JsObject {
             .name(js_string!(name))
             .length(length)
             .build();
-        traps.insert_property(js_string!(name), PropertyDescriptor::builder().value(function).writable(false).enumerable(false).configurable(false));
+        traps.insert_property(
+            js_string!(name),
+            PropertyDescriptor::builder().value(function).writable(false).enumerable(false).configurable(false),
+        );
     }
     traps
 }
@@ -71,16 +74,16 @@ pub fn make_traps(context: &mut Context) -> JsObject {
 pub fn create(context: &mut Context, bridge: &BridgeState, kind: u32, slot: u32) -> JsResult<JsObject> {
     let target: JsObject = match kind {
         host_kind::ARRAY => JsArray::new(context)?.into(),
-        host_kind::FUNCTION => FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())),
-        )
-        .constructor(true)
-        .build()
-        .into(),
+        host_kind::FUNCTION => {
+            FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())))
+                .constructor(true)
+                .build()
+                .into()
+        }
         _ => JsObject::with_object_proto(context.intrinsics()),
     };
-    let handler = JsObject::from_proto_and_data(Some(bridge.host_traps.clone()), HostHandle { slot, bridge: bridge.id });
+    let handler =
+        JsObject::from_proto_and_data(Some(bridge.host_traps.clone()), HostHandle { slot, bridge: bridge.id });
     let proxy_constructor = context.intrinsics().constructors().proxy().constructor();
     proxy_constructor.construct(&[target.into(), handler.into()], None, context)
 }
@@ -97,16 +100,12 @@ fn arg(args: &[JsValue], i: usize) -> JsValue {
 }
 
 fn host_of(bridge: &BridgeState, slot: u32) -> JsResult<Value> {
-    bridge
-        .host_value(slot)
-        .ok_or_else(|| JsNativeError::error().with_message("the host value is gone").into())
+    bridge.host_value(slot).ok_or_else(|| JsNativeError::error().with_message("the host value is gone").into())
 }
 
 /// Whether `receiver` is the proxy standing for `slot` itself.
 fn is_own_proxy(bridge: &BridgeState, slot: u32, receiver: &JsValue) -> bool {
-    receiver
-        .as_object()
-        .is_some_and(|receiver| bridge.slot_of_guest(&receiver) == Some(slot))
+    receiver.as_object().is_some_and(|receiver| bridge.slot_of_guest(&receiver) == Some(slot))
 }
 
 /// The guest's own counterpart of the realm's generic intrinsic `index` (see `hostGet`).
@@ -124,14 +123,18 @@ fn guest_reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: 
         .cloned()
         .ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
     let function = reflect.get(js_string!(name), context)?;
-    let function = function
-        .as_callable()
-        .ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
+    let function = function.as_callable().ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
     function.call(&reflect.into(), args, context)
 }
 
 /// The receiver for the host: the host value itself when it is the proxy standing for it.
-fn host_receiver(context: &mut Context, bridge: &BridgeState, slot: u32, host: Value, receiver: &JsValue) -> JsResult<Value> {
+fn host_receiver(
+    context: &mut Context,
+    bridge: &BridgeState,
+    slot: u32,
+    host: Value,
+    receiver: &JsValue,
+) -> JsResult<Value> {
     if is_own_proxy(bridge, slot, receiver) {
         Ok(host)
     } else {
@@ -146,10 +149,8 @@ fn trap_get(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
         let host = host_of(bridge, slot)?;
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
-        let result = bridge
-            .realm
-            .call(&bridge.realm.host_get, &[host, host_key, host_receiver])
-            .guest(context, bridge)?;
+        let result =
+            bridge.realm.call(&bridge.realm.host_get, &[host, host_key, host_receiver]).guest(context, bridge)?;
         match bridge.realm.continued(result) {
             Some(index) => Ok(Err(index)),
             None => to_guest(context, bridge, result).map(Ok),
@@ -291,13 +292,13 @@ fn trap_own_keys(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsR
     })?;
     // Proxy invariant: for a non-extensible target the keys must be exactly the target's, so
     // what the host deleted since goes from the target too.
-    if let Some(target_object) = target.as_object() {
-        if !target_object.is_extensible(context)? {
-            for key in target_object.own_property_keys(context)? {
-                let key = JsValue::from(key);
-                if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
-                    forget_property(&target, &key, context)?;
-                }
+    if let Some(target_object) = target.as_object()
+        && !target_object.is_extensible(context)?
+    {
+        for key in target_object.own_property_keys(context)? {
+            let key = JsValue::from(key);
+            if !keys.iter().any(|k| JsValue::same_value(k, &key)) {
+                forget_property(&target, &key, context)?;
             }
         }
     }
@@ -316,10 +317,7 @@ fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &
             return Ok(JsValue::undefined());
         }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let descriptor = bridge
-            .realm
-            .reflect(c"getOwnPropertyDescriptor", &[host, host_key])
-            .guest(context, bridge)?;
+        let descriptor = bridge.realm.reflect(c"getOwnPropertyDescriptor", &[host, host_key]).guest(context, bridge)?;
         if env().kind(descriptor) == Ok(super::napi::Kind::Undefined) {
             return Ok(JsValue::undefined());
         }
@@ -359,18 +357,13 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
         }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let host_descriptor = to_host(context, bridge, &descriptor).guest(context, bridge)?;
-        let ok = bridge
-            .realm
-            .reflect(c"defineProperty", &[host, host_key, host_descriptor])
-            .guest(context, bridge)?;
+        let ok = bridge.realm.reflect(c"defineProperty", &[host, host_key, host_descriptor]).guest(context, bridge)?;
         Ok(env().truthy(ok))
     })?;
-    if ok {
-        if let Some(object) = descriptor.as_object() {
-            let configurable = object.get(js_string!("configurable"), context)?;
-            if (configurable.is_boolean() && !configurable.to_boolean()) || !target_is_extensible(&target, context)? {
-                sync_property(&target, &key, &descriptor, context)?;
-            }
+    if ok && let Some(object) = descriptor.as_object() {
+        let configurable = object.get(js_string!("configurable"), context)?;
+        if (configurable.is_boolean() && !configurable.to_boolean()) || !target_is_extensible(&target, context)? {
+            sync_property(&target, &key, &descriptor, context)?;
         }
     }
     Ok(JsValue::new(ok))
@@ -426,7 +419,7 @@ fn mirror_non_extensible(handler: &JsValue, target: &JsValue, context: &mut Cont
     if !target_object.is_extensible(context)? {
         return Ok(());
     }
-    let keys = trap_own_keys(handler, &[target.clone()], context)?;
+    let keys = trap_own_keys(handler, std::slice::from_ref(target), context)?;
     let keys = JsArray::from_object(keys.as_object().unwrap_or_else(JsObject::with_null_proto))?;
     for i in 0..keys.length(context)? {
         let key = keys.get(i, context)?;
@@ -435,7 +428,7 @@ fn mirror_non_extensible(handler: &JsValue, target: &JsValue, context: &mut Cont
             sync_property(target, &key, &descriptor, context)?;
         }
     }
-    let prototype = trap_get_prototype_of(handler, &[target.clone()], context)?;
+    let prototype = trap_get_prototype_of(handler, std::slice::from_ref(target), context)?;
     target_object.set_prototype(prototype.as_object());
     // Only non-extensible, with each property as configurable as on the host: sealing the
     // target made it claim non-configurable properties the host still reports configurable.

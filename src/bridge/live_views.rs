@@ -12,13 +12,13 @@ use std::ffi::c_void;
 
 use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray};
 use boa_engine::object::{JsObject, WeakJsObject};
-use boa_engine::{builtins, js_string, Context, JsResult, JsSymbol, JsValue};
+use boa_engine::{Context, JsResult, JsSymbol, JsValue, builtins, js_string};
 use napi::sys::napi_value;
 
 use super::copies::{construct_global, make_copy};
-use super::napi::{env, napi_call, NapiResult, Ref, Value};
+use super::napi::{NapiResult, Ref, Value, env, napi_call};
 use super::realm::host_kind;
-use super::{string_to_host, BridgeState, HostResult};
+use super::{BridgeState, HostResult, string_to_host};
 
 #[derive(Default)]
 pub struct LiveViews {
@@ -42,9 +42,8 @@ impl LiveViews {
     pub fn detach(&self, buffer: &JsArrayBuffer) {
         let gone: Vec<LiveBuffer> = {
             let mut buffers = self.buffers.borrow_mut();
-            let (gone, kept) = std::mem::take(&mut *buffers)
-                .into_iter()
-                .partition(|live| same_object(&live.guest, buffer));
+            let (gone, kept) =
+                std::mem::take(&mut *buffers).into_iter().partition(|live| same_object(&live.guest, buffer));
             *buffers = kept;
             gone
         };
@@ -78,7 +77,10 @@ impl LiveViews {
         let env = env();
         let mut host: napi_value = std::ptr::null_mut();
         // The bytes belong to wasm: no finalizer, and the buffer is detached before they go.
-        napi_call!(env.raw(), napi_create_external_arraybuffer(data.cast(), len, None, std::ptr::null_mut(), &mut host))?;
+        napi_call!(
+            env.raw(),
+            napi_create_external_arraybuffer(data.cast(), len, None, std::ptr::null_mut(), &mut host)
+        )?;
         buffers.push(LiveBuffer { guest: buffer.clone(), host: Ref::weak(host)?, views: Vec::new(), prune_at: 16 });
         Ok((buffers.len() - 1, host))
     }
@@ -116,11 +118,11 @@ impl LiveViews {
             }
             let mut original = None;
             for (guest, host_view) in &live.views {
-                if let Some(host_view) = host_view.get() {
-                    if env.strict_equals(host_view, view)? {
-                        original = guest.upgrade();
-                        break;
-                    }
+                if let Some(host_view) = host_view.get()
+                    && env.strict_equals(host_view, view)?
+                {
+                    original = guest.upgrade();
+                    break;
                 }
             }
             return Ok(Some((live.guest.clone(), original)));
@@ -181,14 +183,15 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     }
     let (name, offset, length) = if view.is::<builtins::dataview::DataView>() {
         let view = JsDataView::from_object(view.clone()).map_err(fail)?;
-        (js_string!("DataView"), view.byte_offset(context).map_err(fail)? as usize, view.byte_length(context).map_err(fail)? as usize)
+        (
+            js_string!("DataView"),
+            view.byte_offset(context).map_err(fail)? as usize,
+            view.byte_length(context).map_err(fail)? as usize,
+        )
     } else {
         let array = JsTypedArray::from_object(view.clone()).map_err(fail)?;
-        let name = view
-            .get(JsSymbol::to_string_tag(), context)
-            .map_err(fail)?
-            .as_string()
-            .unwrap_or_else(|| js_string!("Uint8Array"));
+        let name =
+            view.get(JsSymbol::to_string_tag(), context).map_err(fail)?.as_string().unwrap_or(js_string!("Uint8Array"));
         (name, array.byte_offset(context).map_err(fail)?, array.length(context).map_err(fail)?)
     };
     let args = [host_buffer, string_to_host(&name)?, env.number(offset as f64)?, env.number(length as f64)?];

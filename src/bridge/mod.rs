@@ -9,8 +9,8 @@
 //! - Intrinsics (`Object.prototype`, `Function`, …) cross as the other side's own, so no chain
 //!   of prototypes or constructors leads from the guest to the host realm.
 
-pub mod copies;
 mod convert;
+pub mod copies;
 pub mod entry;
 pub mod errors;
 pub mod guest_proxy;
@@ -29,10 +29,12 @@ use boa_engine::object::WeakJsObject;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
 use crate::engine::{Engine, EngineError};
-use napi::{env, NapiResult, Ref, Thrown, Value};
-use realm::{host_kind, HostRealm};
+use napi::{NapiResult, Ref, Thrown, Value, env};
+use realm::{HostRealm, host_kind};
 
-pub use convert::{all_to_host, key_to_guest, key_to_host, prototype_to_host, string_to_guest, string_to_host, to_guest, to_host};
+pub use convert::{
+    all_to_host, key_to_guest, key_to_host, prototype_to_host, string_to_guest, string_to_host, to_guest, to_host,
+};
 
 thread_local! {
     /// Host slots whose guest proxy Boa has collected, by bridge; only live bridges are keys.
@@ -42,10 +44,10 @@ thread_local! {
 /// Called from Boa's collector (`HostHandle::finalize`): must not touch any heap but ours.
 pub(crate) fn released_slot(bridge: u64, slot: u32) {
     let _ = RELEASED_SLOTS.try_with(|released| {
-        if let Ok(mut released) = released.try_borrow_mut() {
-            if let Some(list) = released.get_mut(&bridge) {
-                list.push(slot);
-            }
+        if let Ok(mut released) = released.try_borrow_mut()
+            && let Some(list) = released.get_mut(&bridge)
+        {
+            list.push(slot);
         }
     });
 }
@@ -117,18 +119,17 @@ const KIND_BASE: f64 = 1000.0;
 impl BridgeState {
     pub fn new(realm: Rc<HostRealm>, context: &mut Context) -> JsResult<Rc<Self>> {
         let guest_intrinsics = guest_intrinsics(&realm, context)?;
-        let guest_intrinsic_index = guest_intrinsics
-            .iter()
-            .enumerate()
-            .filter_map(|(i, o)| o.as_ref().map(|o| (address(o), i)))
-            .collect();
+        let guest_intrinsic_index =
+            guest_intrinsics.iter().enumerate().filter_map(|(i, o)| o.as_ref().map(|o| (address(o), i))).collect();
         let identity = env()
             .construct(realm.weak_map.value(), &[])
             .and_then(Ref::strong)
             .map_err(|_| host_failure("could not set up the bridge"))?;
         let anchor = (|| {
             // `Object.create(handler)`: the engine's own handler, inheriting the shared traps.
-            let object = realm.intrinsic_index("Object").map_or_else(|| env().undefined(), |i| realm.intrinsics[i].value.value());
+            let object = realm
+                .intrinsic_index("Object")
+                .map_or_else(|| env().undefined(), |i| realm.intrinsics[i].value.value());
             let create = env().get_named(object, c"create")?;
             let anchor = env().call(object, create, &[realm.handler.value()])?;
             Ref::weak(anchor)
@@ -148,10 +149,7 @@ impl BridgeState {
             guest_intrinsics,
             host_ids: identity,
             anchor,
-            host_slots: RefCell::new(HostSlots {
-                sweep_at: FIRST_SWEEP,
-                ..HostSlots::default()
-            }),
+            host_slots: RefCell::new(HostSlots { sweep_at: FIRST_SWEEP, ..HostSlots::default() }),
             host_slot_by_guest: RefCell::default(),
         }))
     }
@@ -185,9 +183,7 @@ impl BridgeState {
     /// The engine's anchor (see the field). Whatever runs the engine holds it, so it is alive
     /// whenever this is called from guest code or a trap.
     pub fn anchor(&self) -> NapiResult<Value> {
-        self.anchor
-            .get()
-            .ok_or_else(|| env().throw_message("requireVM: the engine's host values were collected"))
+        self.anchor.get().ok_or_else(|| env().throw_message("requireVM: the engine's host values were collected"))
     }
 
     /// The host value held in slot `id`.
@@ -214,11 +210,7 @@ impl BridgeState {
     /// Looks a host object up: `Known(guest)` if the guest already has it, else its kind.
     fn identify(&self, value: Value) -> NapiResult<Identity> {
         let env = env();
-        let answer = env.call(
-            env.undefined(),
-            self.realm.identify.value(),
-            &[self.host_ids.value(), value],
-        )?;
+        let answer = env.call(env.undefined(), self.realm.identify.value(), &[self.host_ids.value(), value])?;
         let number = env.get_number(answer)?;
         if number <= -KIND_BASE {
             return Ok(Identity::Kind((-KIND_BASE - number) as u32));
@@ -302,9 +294,8 @@ impl BridgeState {
 
     /// Frees the slots whose proxies Boa collected since the last call.
     fn reclaim_released(&self) {
-        let released = RELEASED_SLOTS.with(|released| {
-            released.borrow_mut().get_mut(&self.id).map(std::mem::take).unwrap_or_default()
-        });
+        let released = RELEASED_SLOTS
+            .with(|released| released.borrow_mut().get_mut(&self.id).map(std::mem::take).unwrap_or_default());
         if released.is_empty() {
             return;
         }
@@ -367,9 +358,7 @@ impl BridgeState {
         };
         if !freed.is_empty() {
             let slots = self.host_slots.borrow();
-            self.host_slot_by_guest
-                .borrow_mut()
-                .retain(|_, id| slots.entries[*id as usize].slot.is_some());
+            self.host_slot_by_guest.borrow_mut().retain(|_, id| slots.entries[*id as usize].slot.is_some());
         }
         self.forget_host_values(&freed);
     }
@@ -506,10 +495,7 @@ pub(crate) fn exception_to_guest(context: &mut Context, bridge: &BridgeState, Th
 /// looks like V8's stack overflow, an `Error` otherwise.
 fn exception_without_host(exception: Value) -> JsError {
     let env = env();
-    let message = env
-        .get_named(exception, c"message")
-        .and_then(|m| env.get_string(m))
-        .unwrap_or_default();
+    let message = env.get_named(exception, c"message").and_then(|m| env.get_string(m)).unwrap_or_default();
     if message.contains("call stack") {
         JsNativeError::range().with_message(message).into()
     } else if message.is_empty() {
@@ -523,7 +509,6 @@ fn exception_without_host(exception: Value) -> JsError {
 pub fn throw_engine_error(engine: &Rc<Engine>, error: EngineError) -> Thrown {
     errors::throw_on_host(engine, error)
 }
-
 
 impl Drop for BridgeState {
     fn drop(&mut self) {

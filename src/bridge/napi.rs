@@ -9,7 +9,7 @@
 use std::ffi::c_void;
 use std::ptr;
 
-use napi::sys::{self, napi_env, napi_ref, napi_value, Status, ValueType};
+use napi::sys::{self, Status, ValueType, napi_env, napi_ref, napi_value};
 
 /// A host exception, carried as a value (a handle valid in the scope where it was raised).
 ///
@@ -56,7 +56,7 @@ pub fn check(env: napi_env, status: sys::napi_status) -> NapiResult<()> {
 }
 
 fn take_raised(env: napi_env, status: sys::napi_status) -> Thrown {
-    // SAFETY (whole function): plain Node-API calls on the owning thread with valid
+    // SAFETY: (the whole function) plain Node-API calls on the owning thread with valid
     // out-pointers; `info` points into the environment and is read before any other call.
     unsafe {
         // Read first: every other call resets the last error.
@@ -283,7 +283,13 @@ impl Env {
         }
     }
 
-    pub fn wrap(self, object: Value, data: *mut c_void, finalize: sys::napi_finalize, want_ref: bool) -> NapiResult<napi_ref> {
+    pub fn wrap(
+        self,
+        object: Value,
+        data: *mut c_void,
+        finalize: sys::napi_finalize,
+        want_ref: bool,
+    ) -> NapiResult<napi_ref> {
         let mut reference: napi_ref = ptr::null_mut();
         let out = if want_ref { &mut reference as *mut napi_ref } else { ptr::null_mut() };
         napi_call!(self.0, napi_wrap(object, data, finalize, ptr::null_mut(), out))?;

@@ -4,15 +4,15 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use boa_engine::object::builtins::JsPromise;
-use boa_engine::object::JsObject;
-use boa_engine::{Context, Finalize, JsResult, JsValue, NativeFunction, Trace};
 use boa_engine::builtins::promise::ResolvingFunctions;
+use boa_engine::object::JsObject;
+use boa_engine::object::builtins::JsPromise;
+use boa_engine::{Context, Finalize, JsResult, JsValue, NativeFunction, Trace};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use super::entry::entry;
-use super::napi::{env, CallbackInfo, NapiResult, Ref, Value};
-use super::{outcall, to_guest as value_to_guest, to_host as value_to_host, BridgeState, HostResult};
+use super::napi::{CallbackInfo, NapiResult, Ref, Value, env};
+use super::{BridgeState, HostResult, outcall, to_guest as value_to_guest, to_host as value_to_host};
 use crate::engine::Engine;
 
 /// Host `resolve`/`reject` of a host promise that follows a guest one. Let go on the first
@@ -87,8 +87,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     });
     let on_fulfilled = settle_function(context, Rc::clone(&settle), true);
     let on_rejected = settle_function(context, settle, false);
-    let guest = JsPromise::from_object(object.clone())
-        .map_err(|_| env.throw_message("not a promise"))?;
+    let guest = JsPromise::from_object(object.clone()).map_err(|_| env.throw_message("not a promise"))?;
     if guest.then(Some(on_fulfilled), Some(on_rejected), context).is_err() {
         return Err(env.throw_message("could not follow a guest promise"));
     }
@@ -98,7 +97,11 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
 #[derive(Trace, Finalize)]
 struct Captured(#[unsafe_ignore_trace] Rc<HostSettle>, #[unsafe_ignore_trace] bool);
 
-fn settle_function(context: &mut Context, settle: Rc<HostSettle>, fulfil: bool) -> boa_engine::object::builtins::JsFunction {
+fn settle_function(
+    context: &mut Context,
+    settle: Rc<HostSettle>,
+    fulfil: bool,
+) -> boa_engine::object::builtins::JsFunction {
     NativeFunction::from_copy_closure_with_captures(
         |_, args, captured: &Captured, context| {
             let value = args.first().cloned().unwrap_or_default();
@@ -138,7 +141,8 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
     let engine = Engine::current().ok_or_else(|| super::host_failure("no engine is running"))?;
     let settle = Rc::new(GuestSettle { engine, resolvers: RefCell::new(Some(resolvers)) });
     let env = env();
-    let on_fulfilled = callback(Rc::clone(&settle), true, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
+    let on_fulfilled =
+        callback(Rc::clone(&settle), true, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let on_rejected = callback(settle, false, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let then = env.get_named(value, c"then").guest(context, bridge)?;
     env.call(value, then, &[on_fulfilled, on_rejected]).guest(context, bridge)?;

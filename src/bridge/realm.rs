@@ -6,7 +6,7 @@
 use std::ffi::CStr;
 use std::rc::Rc;
 
-use super::napi::{env, NapiResult, Ref, Value};
+use super::napi::{NapiResult, Ref, Value, env};
 
 /// The kinds `identify` reports for host values that are not already known to the engine.
 /// Must match `KIND` in `index.js`.

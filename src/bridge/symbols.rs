@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use boa_engine::{js_string, Context, JsResult, JsString, JsSymbol, JsValue};
+use boa_engine::{Context, JsResult, JsString, JsSymbol, JsValue, js_string};
 
-use super::napi::{env, NapiResult, Ref, Value};
-use super::{string_to_guest, string_to_host, BridgeState, HostResult};
+use super::napi::{NapiResult, Ref, Value, env};
+use super::{BridgeState, HostResult, string_to_guest, string_to_host};
 
 #[derive(Default)]
 pub struct SymbolTable {
@@ -18,7 +18,10 @@ pub struct SymbolTable {
     to_guest: RefCell<Vec<(Ref, JsSymbol)>>,
 }
 
-const WELL_KNOWN: [(&str, fn() -> JsSymbol); 15] = [
+/// A well-known symbol: its name on `Symbol` and Boa's getter for it.
+type WellKnown = (&'static str, fn() -> JsSymbol);
+
+const WELL_KNOWN: [WellKnown; 15] = [
     ("asyncIterator", JsSymbol::async_iterator),
     ("hasInstance", JsSymbol::has_instance),
     ("isConcatSpreadable", JsSymbol::is_concat_spreadable),
@@ -40,19 +43,16 @@ const WELL_KNOWN: [(&str, fn() -> JsSymbol); 15] = [
 fn guest_key_for(context: &mut Context, symbol: &JsSymbol) -> Option<JsString> {
     let constructor = context.intrinsics().constructors().symbol().constructor();
     let key_for = constructor.get(js_string!("keyFor"), context).ok()?;
-    let key = key_for
-        .as_callable()?
-        .call(&constructor.into(), &[symbol.clone().into()], context)
-        .ok()?;
+    let key = key_for.as_callable()?.call(&constructor.into(), &[symbol.clone().into()], context).ok()?;
     key.as_string()
 }
 
 pub fn to_host(context: &mut Context, bridge: &BridgeState, symbol: &JsSymbol) -> NapiResult<Value> {
     for (name, well_known) in WELL_KNOWN {
-        if *symbol == well_known() {
-            if let Some((_, host)) = bridge.realm.well_known_symbols.iter().find(|(n, _)| n == name) {
-                return Ok(host.value());
-            }
+        if *symbol == well_known()
+            && let Some((_, host)) = bridge.realm.well_known_symbols.iter().find(|(n, _)| n == name)
+        {
+            return Ok(host.value());
         }
     }
     let env = env();
@@ -77,9 +77,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, symbol: &JsSymbol) -
 pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<JsValue> {
     let env = env();
     // [kind, text]: kind 0 = registered (text = key), 1 = well-known (text = name), 2 = other.
-    let info = env
-        .call(env.undefined(), bridge.realm.symbol_key_for.value(), &[value])
-        .guest(context, bridge)?;
+    let info = env.call(env.undefined(), bridge.realm.symbol_key_for.value(), &[value]).guest(context, bridge)?;
     let kind = env.get_element(info, 0).and_then(|k| env.get_number(k)).guest(context, bridge)? as u32;
     let text = env.get_element(info, 1).guest(context, bridge)?;
     match kind {

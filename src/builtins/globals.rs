@@ -10,16 +10,32 @@ use std::rc::Rc;
 
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
-use boa_engine::{js_string, Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace};
+use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace, js_string};
 
-use super::{allowed, require_builtin, timers, NODE_BUILTINS};
+use super::{NODE_BUILTINS, allowed, require_builtin, timers};
 use crate::bridge::napi::env;
-use crate::bridge::{all_to_host, outcall, to_guest, BridgeState, HostResult};
+use crate::bridge::{BridgeState, HostResult, all_to_host, outcall, to_guest};
 use crate::engine::Engine;
 
 const CONSOLE_METHODS: &[&str] = &[
-    "log", "info", "warn", "error", "debug", "trace", "dir", "dirxml", "table", "time", "timeEnd",
-    "timeLog", "count", "countReset", "group", "groupCollapsed", "groupEnd", "assert",
+    "log",
+    "info",
+    "warn",
+    "error",
+    "debug",
+    "trace",
+    "dir",
+    "dirxml",
+    "table",
+    "time",
+    "timeEnd",
+    "timeLog",
+    "count",
+    "countReset",
+    "group",
+    "groupCollapsed",
+    "groupEnd",
+    "assert",
 ];
 
 pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState) -> JsResult<()> {
@@ -28,7 +44,9 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
     install_console(context)?;
     timers::install(context, engine, bridge)?;
     super::microtasks::install(engine);
-    use boa_runtime::extensions::{Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension};
+    use boa_runtime::extensions::{
+        Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension,
+    };
     boa_runtime::register_extensions(
         (Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension),
         None,
@@ -79,9 +97,8 @@ const WEB_GLOBALS: [&str; 9] = [
 /// One of the web globals, evaluating js/web.js the first time.
 fn web_global(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
     let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
-    let state = engine
-        .extension::<super::BuiltinsState>()
-        .ok_or_else(|| crate::bridge::host_failure("no built-ins"))?;
+    let state =
+        engine.extension::<super::BuiltinsState>().ok_or_else(|| crate::bridge::host_failure("no built-ins"))?;
     let url = state.url_class.borrow().clone().unwrap_or_default();
     if name == "URL" {
         web_globals(context, &state, &url)?;
@@ -253,11 +270,7 @@ pub fn complete_module(context: &mut Context, bridge: &BridgeState, name: &str, 
     };
     let _ = bridge;
     let complete = evaluate_builtin(context, "complete.js", include_str!("js/complete.js"))?;
-    complete.call(
-        &JsValue::undefined(),
-        &[JsString::from(name).into(), exports.clone(), host_module],
-        context,
-    )?;
+    complete.call(&JsValue::undefined(), &[JsString::from(name).into(), exports.clone(), host_module], context)?;
     Ok(())
 }
 
@@ -301,9 +314,7 @@ fn hrtime(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
 pub fn evaluate_builtin(context: &mut Context, name: &str, code: &str) -> JsResult<JsObject> {
     let path = std::path::PathBuf::from(format!("node:internal/require-vm/{name}"));
     let value = context.eval(Source::from_bytes(code.as_bytes()).with_path(&path))?;
-    value
-        .as_object()
-        .ok_or_else(|| crate::bridge::host_failure("a built-in script did not evaluate to a function"))
+    value.as_object().ok_or_else(|| crate::bridge::host_failure("a built-in script did not evaluate to a function"))
 }
 
 /// Adds what Node's `url` has and the npm `url` package lacks (`URL`, `URLSearchParams`,

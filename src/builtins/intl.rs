@@ -11,10 +11,10 @@
 //! Built with the `boa-intl` feature (for measuring the alternative), Boa's own `Intl` stays.
 
 use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::{js_string, Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace};
+use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace, js_string};
 
 use crate::bridge::napi::env;
-use crate::bridge::{all_to_host, outcall, to_guest, to_host, HostResult};
+use crate::bridge::{HostResult, all_to_host, outcall, to_guest, to_host};
 
 /// The prototype methods whose results depend on the locale, by constructor.
 const LOCALE_METHODS: &[(&str, &str)] = &[

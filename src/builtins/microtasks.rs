@@ -9,8 +9,8 @@ use std::rc::Rc;
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use crate::bridge::entry::{entry, function_with_data};
-use crate::bridge::napi::{env, CallbackInfo, NapiResult};
-use crate::bridge::{errors, promises, BridgeState};
+use crate::bridge::napi::{CallbackInfo, NapiResult, env};
+use crate::bridge::{BridgeState, errors, promises};
 use crate::engine::{Engine, EngineError};
 
 /// Makes the host's `queueMicrotask` run the engine's jobs.

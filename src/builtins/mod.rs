@@ -15,25 +15,83 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use boa_engine::{js_string, Context, JsNativeError, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, js_string};
 
-use crate::bridge::{to_guest, BridgeState, HostResult};
 use crate::bridge::napi::env;
+use crate::bridge::{BridgeState, HostResult, to_guest};
 use crate::engine::Engine;
-use crate::loader::{coded_error, load_module, resolve, LoaderState};
+use crate::loader::{LoaderState, coded_error, load_module, resolve};
 
 /// Node 20's built-in module names (`require('module').builtinModules`).
 pub const NODE_BUILTINS: &[&str] = &[
-    "_http_agent", "_http_client", "_http_common", "_http_incoming", "_http_outgoing", "_http_server",
-    "_stream_duplex", "_stream_passthrough", "_stream_readable", "_stream_transform", "_stream_wrap",
-    "_stream_writable", "_tls_common", "_tls_wrap", "assert", "assert/strict", "async_hooks", "buffer",
-    "child_process", "cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns",
-    "dns/promises", "domain", "events", "fs", "fs/promises", "http", "http2", "https", "inspector",
-    "inspector/promises", "module", "net", "os", "path", "path/posix", "path/win32", "perf_hooks",
-    "process", "punycode", "querystring", "readline", "readline/promises", "repl", "stream",
-    "stream/consumers", "stream/promises", "stream/web", "string_decoder", "sys", "timers",
-    "timers/promises", "tls", "trace_events", "tty", "url", "util", "util/types", "v8", "vm", "wasi",
-    "worker_threads", "zlib",
+    "_http_agent",
+    "_http_client",
+    "_http_common",
+    "_http_incoming",
+    "_http_outgoing",
+    "_http_server",
+    "_stream_duplex",
+    "_stream_passthrough",
+    "_stream_readable",
+    "_stream_transform",
+    "_stream_wrap",
+    "_stream_writable",
+    "_tls_common",
+    "_tls_wrap",
+    "assert",
+    "assert/strict",
+    "async_hooks",
+    "buffer",
+    "child_process",
+    "cluster",
+    "console",
+    "constants",
+    "crypto",
+    "dgram",
+    "diagnostics_channel",
+    "dns",
+    "dns/promises",
+    "domain",
+    "events",
+    "fs",
+    "fs/promises",
+    "http",
+    "http2",
+    "https",
+    "inspector",
+    "inspector/promises",
+    "module",
+    "net",
+    "os",
+    "path",
+    "path/posix",
+    "path/win32",
+    "perf_hooks",
+    "process",
+    "punycode",
+    "querystring",
+    "readline",
+    "readline/promises",
+    "repl",
+    "stream",
+    "stream/consumers",
+    "stream/promises",
+    "stream/web",
+    "string_decoder",
+    "sys",
+    "timers",
+    "timers/promises",
+    "tls",
+    "trace_events",
+    "tty",
+    "url",
+    "util",
+    "util/types",
+    "v8",
+    "vm",
+    "wasi",
+    "worker_threads",
+    "zlib",
 ];
 
 /// Built-ins that run inside the engine: name → (npm package, export path inside it).
@@ -216,19 +274,15 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
 fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -> JsResult<JsValue> {
     // `package/` forces the npm package over the built-in of the same name.
     let request = format!("{package}/");
-    let path = resolve::resolve(&request, &loader.package_dir, &[], resolve::Conditions::Require)
-        .map_err(|_| {
-            JsNativeError::error().with_message(format!(
-                "require-vm-rs is missing its dependency '{package}' (reinstall the package)"
-            ))
-        })?;
+    let path = resolve::resolve(&request, &loader.package_dir, &[], resolve::Conditions::Require).map_err(|_| {
+        JsNativeError::error()
+            .with_message(format!("require-vm-rs is missing its dependency '{package}' (reinstall the package)"))
+    })?;
     loader.mark_internal(&path.path);
     load_module(context, loader, &path.path, None)
 }
 
 /// Whether `name` is a built-in the policy lets the engine see (for globals like `process`).
 pub fn allowed(engine: &Engine, name: &str) -> bool {
-    engine
-        .extension::<LoaderState>()
-        .is_some_and(|loader| loader.policy.borrow().allows(name))
+    engine.extension::<LoaderState>().is_some_and(|loader| loader.policy.borrow().allows(name))
 }

@@ -8,14 +8,17 @@ use std::collections::HashMap;
 use std::ffi::CStr;
 use std::rc::Rc;
 
+use boa_engine::native_function::NativeFunctionPointer;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::Attribute;
-use boa_engine::{js_string, Context, Finalize, JsData, JsNativeError, JsResult, JsSymbol, JsValue, NativeFunction, Trace};
+use boa_engine::{
+    Context, Finalize, JsData, JsNativeError, JsResult, JsSymbol, JsValue, NativeFunction, Trace, js_string,
+};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use crate::bridge::entry::{entry, function_with_data};
-use crate::bridge::napi::{env, CallbackInfo, NapiResult, Ref, Thrown, Value};
-use crate::bridge::{outcall, BridgeState, HostResult};
+use crate::bridge::napi::{CallbackInfo, NapiResult, Ref, Thrown, Value, env};
+use crate::bridge::{BridgeState, HostResult, outcall};
 use crate::engine::Engine;
 use crate::loader::coded_error;
 
@@ -145,17 +148,18 @@ pub fn module(context: &mut Context) -> JsResult<JsValue> {
 
 fn timeout_prototype(context: &mut Context) -> JsResult<JsObject> {
     let prototype = JsObject::with_object_proto(context.intrinsics());
-    let methods: [(&str, fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>); 5] = [
+    let methods: [(&str, NativeFunctionPointer); 5] = [
         ("ref", |this, _, context| set_ref(this, true, context)),
         ("unref", |this, _, context| set_ref(this, false, context)),
         ("hasRef", has_ref),
         ("refresh", refresh),
-        ("close", |this, _, context| clear(&JsValue::undefined(), std::slice::from_ref(this), context).map(|_| this.clone())),
+        ("close", |this, _, context| {
+            clear(&JsValue::undefined(), std::slice::from_ref(this), context).map(|_| this.clone())
+        }),
     ];
     for (name, f) in methods {
-        let function = FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(f))
-            .name(js_string!(name))
-            .build();
+        let function =
+            FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(f)).name(js_string!(name)).build();
         prototype.set(js_string!(name), function, true, context)?;
     }
     let to_primitive = FunctionObjectBuilder::new(
@@ -223,7 +227,8 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     state.next_id.set(id.wrapping_add(1));
     let handle = outcall(context, |context, bridge| {
         let env = env();
-        let fire = fire_function(Rc::clone(&engine), id, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
+        let fire =
+            fire_function(Rc::clone(&engine), id, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
         let timers = state.realm_timers.value();
         let set = env.get_named(timers, kind.set()).guest(context, bridge)?;
         let handle = match kind {
@@ -239,10 +244,10 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
             Ok(())
         })?;
     }
-    state.timers.borrow_mut().insert(
-        id,
-        Timer { kind, handle, callback: callback.clone(), args: rest.to_vec(), wants_ref: true },
-    );
+    state
+        .timers
+        .borrow_mut()
+        .insert(id, Timer { kind, handle, callback: callback.clone(), args: rest.to_vec(), wants_ref: true });
     let timeout = JsObject::from_proto_and_data(Some(state.prototype.clone()), TimeoutData { id });
     Ok(timeout.into())
 }
@@ -344,4 +349,3 @@ pub fn report_uncaught(engine: &Rc<Engine>, error: crate::engine::EngineError) {
             .and_then(|prefix| env.call(console, log, &[prefix, exception]));
     }
 }
-

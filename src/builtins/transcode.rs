@@ -10,7 +10,7 @@
 use boa_engine::object::builtins::{JsArrayBuffer, JsTypedArray, JsUint8Array};
 use boa_engine::object::{JsObject, ObjectInitializer};
 use boa_engine::string::JsStrVariant;
-use boa_engine::{js_string, Context, JsResult, JsString, JsValue, NativeFunction};
+use boa_engine::{Context, JsResult, JsString, JsValue, NativeFunction, js_string};
 
 /// An encoding Node's Buffer knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,12 +152,16 @@ pub fn encode(bytes: &[u8], encoding: Encoding) -> Text {
             Ok(text) if text.is_ascii() => Text::Latin1(bytes.to_vec()),
             _ => Text::Utf16(String::from_utf8_lossy(bytes).encode_utf16().collect()),
         },
-        Encoding::Utf16Le => Text::Utf16(bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect()),
+        Encoding::Utf16Le => {
+            Text::Utf16(bytes.chunks_exact(2).map(|pair| u16::from_le_bytes([pair[0], pair[1]])).collect())
+        }
         Encoding::Latin1 => Text::Latin1(bytes.to_vec()),
         Encoding::Ascii => Text::Latin1(bytes.iter().map(|b| b & 0x7f).collect()),
         Encoding::Hex => {
             const DIGITS: &[u8; 16] = b"0123456789abcdef";
-            Text::Latin1(bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]).collect())
+            Text::Latin1(
+                bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]).collect(),
+            )
         }
         Encoding::Base64 => Text::Latin1(encode_base64(bytes, BASE64, true)),
         Encoding::Base64Url => Text::Latin1(encode_base64(bytes, BASE64_URL, false)),
@@ -187,9 +191,7 @@ pub fn byte_length(text: &Units<'_>, encoding: Encoding) -> usize {
     match encoding {
         Encoding::Utf8 => match text {
             Units::Latin1(bytes) => bytes.len() + bytes.iter().filter(|&&b| b >= 0x80).count(),
-            Units::Utf16(units) => char::decode_utf16(units.iter().copied())
-                .map(|c| c.map_or(3, char::len_utf8))
-                .sum(),
+            Units::Utf16(units) => char::decode_utf16(units.iter().copied()).map(|c| c.map_or(3, char::len_utf8)).sum(),
         },
         Encoding::Utf16Le => len * 2,
         Encoding::Latin1 | Encoding::Ascii => len,
@@ -238,9 +240,9 @@ fn length_encoding(value: Option<&JsValue>) -> Option<Encoding> {
     match value {
         None => Some(Encoding::Utf8),
         Some(value) if value.is_undefined() => Some(Encoding::Utf8),
-        Some(value) => value
-            .as_string()
-            .map(|name| Encoding::from_name(&name.to_std_string_escaped()).unwrap_or(Encoding::Utf8)),
+        Some(value) => {
+            value.as_string().map(|name| Encoding::from_name(&name.to_std_string_escaped()).unwrap_or(Encoding::Utf8))
+        }
     }
 }
 

@@ -53,11 +53,7 @@ impl Watchdog {
                 let at = deadline.at_ms.load(Ordering::SeqCst);
                 if at != 0 && at <= now {
                     // Only this entry's deadline: a new entry stores a new value first.
-                    if deadline
-                        .at_ms
-                        .compare_exchange(at, 0, Ordering::SeqCst, Ordering::SeqCst)
-                        .is_ok()
-                    {
+                    if deadline.at_ms.compare_exchange(at, 0, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
                         deadline.account.interrupt(InterruptReason::Timeout);
                     }
                 } else if at != 0 {
@@ -69,10 +65,7 @@ impl Watchdog {
                 self.wake.wait(deadlines).unwrap_or_else(|e| e.into_inner())
             } else {
                 let wait = Duration::from_millis(earliest.saturating_sub(now).max(1));
-                self.wake
-                    .wait_timeout(deadlines, wait)
-                    .unwrap_or_else(|e| e.into_inner())
-                    .0
+                self.wake.wait_timeout(deadlines, wait).unwrap_or_else(|e| e.into_inner()).0
             };
         }
     }
@@ -81,24 +74,17 @@ impl Watchdog {
 impl Deadline {
     /// Registers an engine that has a timeout with the watchdog.
     pub fn new(timeout: Duration, account: Arc<MemoryAccount>) -> Arc<Self> {
-        let deadline = Arc::new(Self {
-            at_ms: AtomicU64::new(0),
-            timeout_ms: timeout.as_millis().max(1) as u64,
-            account,
-        });
+        let deadline =
+            Arc::new(Self { at_ms: AtomicU64::new(0), timeout_ms: timeout.as_millis().max(1) as u64, account });
         let dog = watchdog();
-        dog.deadlines
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(Arc::downgrade(&deadline));
+        dog.deadlines.lock().unwrap_or_else(|e| e.into_inner()).push(Arc::downgrade(&deadline));
         deadline
     }
 
     /// Starts the clock for an outermost entry.
     pub fn arm(&self) {
         let dog = watchdog();
-        self.at_ms
-            .store(dog.now_ms() + self.timeout_ms, Ordering::SeqCst);
+        self.at_ms.store(dog.now_ms() + self.timeout_ms, Ordering::SeqCst);
         // Take the lock so the watchdog is either before its scan (and will see us) or waiting.
         drop(dog.deadlines.lock().unwrap_or_else(|e| e.into_inner()));
         dog.wake.notify_one();

@@ -15,8 +15,8 @@
 use mimalloc::MiMalloc;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU8, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU8, Ordering};
 
 /// What the allocator needs of an engine: its byte count, its limit and its interrupt flag.
 #[derive(Debug, Default)]
@@ -41,10 +41,7 @@ pub enum InterruptReason {
 
 impl MemoryAccount {
     pub fn new(limit_bytes: usize) -> Self {
-        Self {
-            limit: AtomicIsize::new(isize::try_from(limit_bytes).unwrap_or(isize::MAX)),
-            ..Self::default()
-        }
+        Self { limit: AtomicIsize::new(isize::try_from(limit_bytes).unwrap_or(isize::MAX)), ..Self::default() }
     }
 
     /// Bytes the engine holds, as far as the accounting can tell (never negative).
@@ -64,12 +61,8 @@ impl MemoryAccount {
 
     /// Raises the interrupt flag; the first reason given is the one that is kept.
     pub fn interrupt(&self, reason: InterruptReason) {
-        let _ = self.reason.compare_exchange(
-            InterruptReason::None as u8,
-            reason as u8,
-            Ordering::SeqCst,
-            Ordering::SeqCst,
-        );
+        let _ =
+            self.reason.compare_exchange(InterruptReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
         self.interrupt.store(true, Ordering::SeqCst);
     }
 

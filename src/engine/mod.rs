@@ -99,6 +99,11 @@ pub struct EntryHooks {
     pub exit: Box<dyn Fn(&mut Context)>,
 }
 
+/// Told whether the host holds anything of the engine (see [`Engine::set_interest_observer`]).
+type InterestObserver = Rc<dyn Fn(bool)>;
+/// Arranges for the engine's queued jobs to run (see [`Engine::set_job_scheduler`]).
+pub type JobScheduler = Rc<dyn Fn(&Rc<Engine>)>;
+
 pub struct Engine {
     id: u64,
     /// `None` once disposed. Only reached through [`Engine::enter`].
@@ -123,10 +128,10 @@ pub struct Engine {
     /// Host handles on the engine itself (index.js's externals), besides pinned objects.
     host_handles: Cell<usize>,
     /// Told when the host starts or stops holding anything of the engine.
-    interest_observer: RefCell<Option<Rc<dyn Fn(bool)>>>,
+    interest_observer: RefCell<Option<InterestObserver>>,
     /// Asks the host to run the queued jobs at its next microtask checkpoint (see
     /// [`Engine::set_job_scheduler`]); without one, jobs run at the end of every outermost entry.
-    job_scheduler: RefCell<Option<Rc<dyn Fn(&Rc<Engine>)>>>,
+    job_scheduler: RefCell<Option<JobScheduler>>,
     jobs_scheduled: Cell<bool>,
     /// Set while loading a module: its jobs run before the load returns.
     drain_at_exit: Cell<bool>,
@@ -162,9 +167,7 @@ impl Engine {
             boa_engine::parser::parser::set_native_stack_limit(parse_limit);
             Box::new(context)
         };
-        let deadline = options
-            .timeout
-            .map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
+        let deadline = options.timeout.map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
         LIVE_ENGINES.with(|n| n.set(n.get() + 1));
         Ok(Rc::new(Self {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -241,10 +244,8 @@ impl Engine {
         let _charge = ChargeGuard::new(&self.account);
         let _running = Running::push(self);
         self.depth.set(self.depth.get() + 1);
-        if outermost {
-            if let Some(deadline) = &self.deadline {
-                deadline.arm();
-            }
+        if outermost && let Some(deadline) = &self.deadline {
+            deadline.arm();
         }
         let previous_active = self.active.replace(context);
         // SAFETY: `context` is the engine's context (outermost) or the reborrow published by the
@@ -270,10 +271,10 @@ impl Engine {
                 }
             }
         }
-        if let Some(hooks) = &hooks {
-            if !self.disposed.get() {
-                (hooks.exit)(context);
-            }
+        if let Some(hooks) = &hooks
+            && !self.disposed.get()
+        {
+            (hooks.exit)(context);
         }
         // An interrupt raised where no loop or call saw it (a huge allocation, a dispose from a
         // host callback the guest returned from) still ends the entry.
@@ -282,10 +283,8 @@ impl Engine {
         }
         self.active.set(previous_active);
         self.depth.set(self.depth.get() - 1);
-        if outermost {
-            if let Some(deadline) = &self.deadline {
-                deadline.disarm();
-            }
+        if outermost && let Some(deadline) = &self.deadline {
+            deadline.disarm();
         }
         let result = result.map_err(|error| self.classify(error));
         if outermost {
@@ -306,7 +305,7 @@ impl Engine {
     /// Lets the host decide when queued jobs run, as Node runs promise reactions at its microtask
     /// checkpoint rather than when a call returns: `schedule` is called once whenever jobs are
     /// left at the end of an outermost entry, and must arrange for [`Engine::run_jobs`].
-    pub fn set_job_scheduler(&self, schedule: Rc<dyn Fn(&Rc<Engine>)>) {
+    pub fn set_job_scheduler(&self, schedule: JobScheduler) {
         *self.job_scheduler.borrow_mut() = Some(schedule);
     }
 
@@ -332,12 +331,10 @@ impl Engine {
             return EngineError::MemoryLimit;
         }
         match error.as_engine() {
-            Some(BoaEngineError::RuntimeLimit(
-                RuntimeLimitError::Recursion | RuntimeLimitError::StackSize,
-            )) => EngineError::StackOverflow,
-            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Interrupted)) => {
-                EngineError::Disposed
+            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Recursion | RuntimeLimitError::StackSize)) => {
+                EngineError::StackOverflow
             }
+            Some(BoaEngineError::RuntimeLimit(RuntimeLimitError::Interrupted)) => EngineError::Disposed,
             _ => EngineError::Js(error),
         }
     }
@@ -462,10 +459,10 @@ impl Engine {
         let before = self.has_host_interest();
         {
             let mut handles = self.handles.borrow_mut();
-            if let Some(slot) = handles.slots.get_mut(handle as usize) {
-                if slot.take().is_some() {
-                    handles.free.push(handle);
-                }
+            if let Some(slot) = handles.slots.get_mut(handle as usize)
+                && slot.take().is_some()
+            {
+                handles.free.push(handle);
             }
         }
         self.interest_changed(before);
@@ -483,10 +480,7 @@ impl Engine {
     }
 
     pub fn extension<T: Any>(&self) -> Option<Rc<T>> {
-        self.extensions
-            .borrow()
-            .iter()
-            .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+        self.extensions.borrow().iter().find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
     }
 
     /// Runs `hooks.enter` at the start of every outermost entry and `hooks.exit` at its end
@@ -501,10 +495,7 @@ impl Engine {
     }
 
     pub fn lasting<T: Any>(&self) -> Option<Rc<T>> {
-        self.lasting
-            .borrow()
-            .iter()
-            .find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+        self.lasting.borrow().iter().find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
     }
 }
 

@@ -66,12 +66,7 @@ pub fn script(
     };
     let key = (path.to_path_buf(), wrapper);
     let hit = CACHE.with(|cache| {
-        cache
-            .borrow()
-            .entries
-            .get(&key)
-            .filter(|entry| entry.stamp == stamp)
-            .map(|entry| entry.compiled.clone())
+        cache.borrow().entries.get(&key).filter(|entry| entry.stamp == stamp).map(|entry| entry.compiled.clone())
     });
     if let Some(compiled) = hit {
         return Ok(Script::from_compiled(&compiled, None, context));

@@ -17,12 +17,12 @@ use boa_engine::module::{ModuleLoader, ModuleRequest, Referrer, SyntheticModuleI
 use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
 use boa_engine::{
-    js_string, Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, Module, NativeFunction,
-    Source, Trace,
+    Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, Module, NativeFunction, Source, Trace,
+    js_string,
 };
 
 use super::resolve::{self, Conditions, NotFound};
-use super::{coded_error, load_module, LoaderState};
+use super::{LoaderState, coded_error, load_module};
 use crate::bridge::to_guest;
 use crate::builtins;
 
@@ -41,7 +41,11 @@ impl ModuleLoader for EsmLoader {
             .path()
             .and_then(Path::parent)
             .map(Path::to_path_buf)
-            .or_else(|| LoaderState::current().ok().and_then(|(_, l, _)| l.caller.borrow().as_ref().and_then(|c| c.parent().map(Path::to_path_buf))))
+            .or_else(|| {
+                LoaderState::current()
+                    .ok()
+                    .and_then(|(_, l, _)| l.caller.borrow().as_ref().and_then(|c| c.parent().map(Path::to_path_buf)))
+            })
             .unwrap_or_else(|| PathBuf::from("/"));
         let context = &mut context.borrow_mut();
         import(context, &specifier, &directory)
@@ -121,10 +125,18 @@ fn import(context: &mut Context, specifier: &str, directory: &Path) -> JsResult<
         Ok(resolved) => resolved,
         Err(NotFound::Missing) => return Err(not_found(context, specifier)),
         Err(NotFound::NotExported(message)) => {
-            return Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_PACKAGE_PATH_NOT_EXPORTED"));
+            return Err(coded_error(
+                context,
+                JsNativeError::error().with_message(message),
+                "ERR_PACKAGE_PATH_NOT_EXPORTED",
+            ));
         }
         Err(NotFound::Invalid(message)) => {
-            return Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_INVALID_PACKAGE_CONFIG"));
+            return Err(coded_error(
+                context,
+                JsNativeError::error().with_message(message),
+                "ERR_INVALID_PACKAGE_CONFIG",
+            ));
         }
     };
     let key = resolved.path.to_string_lossy();
@@ -174,16 +186,14 @@ struct Exports(JsValue);
 /// properties (what Node offers for CommonJS, built-ins and, here, `moduleMap` values).
 fn synthetic(context: &mut Context, value: JsValue, path: Option<PathBuf>) -> Module {
     let mut names = vec![js_string!("default")];
-    if let Some(object) = value.as_object() {
-        if let Ok(keys) = object.own_property_keys(context) {
-            for key in keys {
-                if let PropertyKey::String(name) = key {
-                    let enumerable = object
-                        .get_own_property_enumerable(&name, context)
-                        .unwrap_or(false);
-                    if enumerable && name != js_string!("default") && is_identifier_like(&name) {
-                        names.push(name);
-                    }
+    if let Some(object) = value.as_object()
+        && let Ok(keys) = object.own_property_keys(context)
+    {
+        for key in keys {
+            if let PropertyKey::String(name) = key {
+                let enumerable = object.get_own_property_enumerable(&name, context).unwrap_or(false);
+                if enumerable && name != js_string!("default") && is_identifier_like(&name) {
+                    names.push(name);
                 }
             }
         }
@@ -193,12 +203,13 @@ fn synthetic(context: &mut Context, value: JsValue, path: Option<PathBuf>) -> Mo
             module.set_export(&js_string!("default"), exports.0.clone())?;
             if let Some(object) = exports.0.as_object() {
                 for name in object.own_property_keys(context)? {
-                    if let PropertyKey::String(name) = name {
-                        if name != js_string!("default") && is_identifier_like(&name) {
-                            let value = object.get(name.clone(), context)?;
-                            // Names that appeared after the module was made are not exports.
-                            let _ = module.set_export(&name, value);
-                        }
+                    if let PropertyKey::String(name) = name
+                        && name != js_string!("default")
+                        && is_identifier_like(&name)
+                    {
+                        let value = object.get(name.clone(), context)?;
+                        // Names that appeared after the module was made are not exports.
+                        let _ = module.set_export(&name, value);
                     }
                 }
             }

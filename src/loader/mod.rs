@@ -12,15 +12,15 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use boa_engine::object::builtins::JsArray;
 use boa_engine::object::JsObject;
+use boa_engine::object::builtins::JsArray;
 use boa_engine::property::{Attribute, PropertyDescriptor};
 use boa_engine::{
-    js_string, Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Script, Trace,
+    Context, Finalize, JsError, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Script, Trace, js_string,
 };
 
 use crate::bridge::napi::{Ref, Value};
-use crate::bridge::{to_guest, BridgeState};
+use crate::bridge::{BridgeState, to_guest};
 use crate::builtins::{self, Policy};
 use crate::engine::Engine;
 use resolve::{Conditions, NotFound};
@@ -79,11 +79,7 @@ impl LoaderState {
 
     /// The `moduleMap` value for `request` (as written) or its resolved path.
     pub fn mapped(&self, key: &str) -> Option<Value> {
-        self.module_map
-            .borrow()
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| value.value())
+        self.module_map.borrow().iter().find(|(name, _)| name == key).map(|(_, value)| value.value())
     }
 
     /// Whether `path` belongs to our implementation of the built-ins (our own dependencies).
@@ -204,16 +200,12 @@ fn locate(
             None => Ok(Target::File(resolved)),
         },
         Err(NotFound::Missing) => Err(not_found(context, request, stack)),
-        Err(NotFound::NotExported(message)) => Err(coded_error(
-            context,
-            JsNativeError::error().with_message(message),
-            "ERR_PACKAGE_PATH_NOT_EXPORTED",
-        )),
-        Err(NotFound::Invalid(message)) => Err(coded_error(
-            context,
-            JsNativeError::error().with_message(message),
-            "ERR_INVALID_PACKAGE_CONFIG",
-        )),
+        Err(NotFound::NotExported(message)) => {
+            Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_PACKAGE_PATH_NOT_EXPORTED"))
+        }
+        Err(NotFound::Invalid(message)) => {
+            Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_INVALID_PACKAGE_CONFIG"))
+        }
     }
 }
 
@@ -280,7 +272,12 @@ pub fn require(
 }
 
 /// Loads a file as a module of the tree (cached by filename), returning its exports.
-pub fn load_module(context: &mut Context, loader: &LoaderState, path: &Path, parent: Option<&JsObject>) -> JsResult<JsValue> {
+pub fn load_module(
+    context: &mut Context,
+    loader: &LoaderState,
+    path: &Path,
+    parent: Option<&JsObject>,
+) -> JsResult<JsValue> {
     let key = JsString::from(path.to_string_lossy().as_ref());
     let cached = loader.cache.get(key.clone(), context)?;
     if let Some(module) = cached.as_object() {
@@ -288,12 +285,12 @@ pub fn load_module(context: &mut Context, loader: &LoaderState, path: &Path, par
     }
     let module = new_module(context, path, parent)?;
     loader.cache.set(key.clone(), module.clone(), true, context)?;
-    if let Some(parent) = parent {
-        if let Some(children) = parent.get(js_string!("children"), context)?.as_object() {
-            let push = children.get(js_string!("push"), context)?;
-            if let Some(push) = push.as_callable() {
-                push.call(&children.clone().into(), &[module.clone().into()], context)?;
-            }
+    if let Some(parent) = parent
+        && let Some(children) = parent.get(js_string!("children"), context)?.as_object()
+    {
+        let push = children.get(js_string!("push"), context)?;
+        if let Some(push) = push.as_callable() {
+            push.call(&children.clone().into(), &[module.clone().into()], context)?;
         }
     }
     if let Err(error) = evaluate(context, loader, &module, path) {
@@ -322,10 +319,8 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
         }
         "node" => Err(coded_error(
             context,
-            JsNativeError::error().with_message(format!(
-                "Cannot load native addon '{}' inside a requireVM engine",
-                path.display()
-            )),
+            JsNativeError::error()
+                .with_message(format!("Cannot load native addon '{}' inside a requireVM engine", path.display())),
             "ERR_REQUIRE_VM_NATIVE_ADDON",
         )),
         _ if loader.is_internal(path) => {
@@ -581,7 +576,11 @@ fn run_entry_script(
     ] {
         global.define_property_or_throw(
             JsString::from(name),
-            PropertyDescriptor::builder().value(value).writable(attributes.writable()).enumerable(true).configurable(true),
+            PropertyDescriptor::builder()
+                .value(value)
+                .writable(attributes.writable())
+                .enumerable(true)
+                .configurable(true),
             context,
         )?;
     }
@@ -611,7 +610,5 @@ fn run_entry_script(
 const ENTRY_SCRIPT: &str = "";
 
 fn is_top_level_return(error: &JsError) -> bool {
-    error
-        .as_native()
-        .is_some_and(|native| native.message().to_lowercase().contains("return"))
+    error.as_native().is_some_and(|native| native.message().to_lowercase().contains("return"))
 }

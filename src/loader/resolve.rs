@@ -52,14 +52,16 @@ pub struct Resolved {
 
 /// Resolves `request` from `directory`, or from each of `paths` in turn when given (as
 /// `require.resolve(request, { paths })` does).
-pub fn resolve(request: &str, directory: &Path, paths: &[PathBuf], conditions: Conditions) -> Result<Resolved, NotFound> {
+pub fn resolve(
+    request: &str,
+    directory: &Path,
+    paths: &[PathBuf],
+    conditions: Conditions,
+) -> Result<Resolved, NotFound> {
     let run = |resolver: &Resolver| {
         let mut last = NotFound::Missing;
-        let bases: Vec<&Path> = if paths.is_empty() {
-            vec![directory]
-        } else {
-            paths.iter().map(PathBuf::as_path).collect()
-        };
+        let bases: Vec<&Path> =
+            if paths.is_empty() { vec![directory] } else { paths.iter().map(PathBuf::as_path).collect() };
         for base in bases {
             match resolver.resolve(base, request) {
                 Ok(resolution) => {

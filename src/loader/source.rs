@@ -8,8 +8,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::SystemTime;
 
+/// A file's size and modification time when it was read, and its text.
+type Cached = (u64, Option<SystemTime>, Rc<str>);
+
 thread_local! {
-    static CACHE: RefCell<HashMap<PathBuf, (u64, Option<SystemTime>, Rc<str>)>> = RefCell::new(HashMap::new());
+    static CACHE: RefCell<HashMap<PathBuf, Cached>> = RefCell::new(HashMap::new());
 }
 
 /// The source text of a module file.

@@ -3,7 +3,7 @@
 //! and the errors our Rust code throws with them.
 
 use boa_engine::object::JsObject;
-use boa_engine::{js_string, Context, JsError, JsNativeError, JsResult, JsValue};
+use boa_engine::{Context, JsError, JsNativeError, JsResult, JsValue, js_string};
 
 use super::state::WasmState;
 
@@ -28,7 +28,11 @@ impl ErrorClasses {
                 .as_object()
                 .ok_or_else(|| JsNativeError::error().with_message("WebAssembly: an error class is missing").into())
         };
-        Ok(Self { compile: get(js_string!("CompileError"))?, link: get(js_string!("LinkError"))?, runtime: get(js_string!("RuntimeError"))? })
+        Ok(Self {
+            compile: get(js_string!("CompileError"))?,
+            link: get(js_string!("LinkError"))?,
+            runtime: get(js_string!("RuntimeError"))?,
+        })
     }
 }
 

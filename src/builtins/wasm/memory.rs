@@ -7,13 +7,15 @@
 use std::cell::{Cell, RefCell};
 
 use boa_engine::class::{Class, ClassBuilder};
-use boa_engine::object::builtins::JsArrayBuffer;
 use boa_engine::object::JsObject;
+use boa_engine::object::builtins::JsArrayBuffer;
 use boa_engine::property::Attribute;
-use boa_engine::{js_string, Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace};
+use boa_engine::{
+    Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace, js_string,
+};
 use wasmi::{AsContext, Memory, MemoryType};
 
-use super::state::{key, memory_view, WasmState};
+use super::state::{WasmState, key, memory_view};
 use super::values::{descriptor_u32, this_data};
 
 /// The JS API's limit on a 32-bit memory: 65,536 pages of 64 KiB (4 GiB).
@@ -35,11 +37,7 @@ struct Entry {
 impl Memories {
     fn add(&self, memory: Memory, store: &impl AsContext) -> usize {
         let mut entries = self.entries.borrow_mut();
-        entries.push(Entry {
-            memory,
-            view: Cell::new(memory_view(&memory, store)),
-            buffer: RefCell::new(None),
-        });
+        entries.push(Entry { memory, view: Cell::new(memory_view(&memory, store)), buffer: RefCell::new(None) });
         entries.len() - 1
     }
 
@@ -77,15 +75,14 @@ impl Memories {
     fn buffer(&self, index: usize, state: &WasmState, context: &mut Context) -> JsResult<JsArrayBuffer> {
         state.with_store(|store| self.refresh(index, state, &store, false))?;
         let entries = self.entries.borrow();
-        let entry = entries
-            .get(index)
-            .ok_or_else(|| JsNativeError::typ().with_message("not a WebAssembly.Memory"))?;
+        let entry = entries.get(index).ok_or_else(|| JsNativeError::typ().with_message("not a WebAssembly.Memory"))?;
         if let Some(buffer) = entry.buffer.borrow().as_ref() {
             return Ok(buffer.clone());
         }
         let (address, len) = entry.view.get();
         // An empty Vec has a dangling, unaligned address; Boa wants an aligned one even for no bytes.
-        let address = if len == 0 { std::ptr::NonNull::<u64>::dangling().as_ptr().cast::<u8>() } else { address as *mut u8 };
+        let address =
+            if len == 0 { std::ptr::NonNull::<u64>::dangling().as_ptr().cast::<u8>() } else { address as *mut u8 };
         // SAFETY: `address` is the start of the memory's `len` bytes (wasmi's `Vec`), which stay
         // where they are until the memory grows or the store is dropped. Both detach this buffer
         // before any JavaScript can use it again: growth is noticed by `refresh` whenever wasm
@@ -146,17 +143,23 @@ impl Class for MemoryObject {
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
         let descriptor = args.get_or_undefined(0);
         let Some(descriptor) = descriptor.as_object() else {
-            return Err(JsNativeError::typ().with_message("WebAssembly.Memory(): the argument must be an object").into());
+            return Err(JsNativeError::typ()
+                .with_message("WebAssembly.Memory(): the argument must be an object")
+                .into());
         };
         let initial = descriptor_u32(&descriptor, "initial", context)?
             .or(descriptor_u32(&descriptor, "minimum", context)?)
             .ok_or_else(|| JsNativeError::typ().with_message("WebAssembly.Memory(): 'initial' is required"))?;
         let maximum = descriptor_u32(&descriptor, "maximum", context)?;
         if initial > MAX_PAGES || maximum.is_some_and(|max| max > MAX_PAGES || max < initial) {
-            return Err(JsNativeError::range().with_message("WebAssembly.Memory(): invalid initial or maximum size").into());
+            return Err(JsNativeError::range()
+                .with_message("WebAssembly.Memory(): invalid initial or maximum size")
+                .into());
         }
         if descriptor.get(js_string!("shared"), context)?.to_boolean() {
-            return Err(JsNativeError::typ().with_message("WebAssembly.Memory(): shared memory is not supported").into());
+            return Err(JsNativeError::typ()
+                .with_message("WebAssembly.Memory(): shared memory is not supported")
+                .into());
         }
         let state = WasmState::current()?;
         let memory = state

@@ -24,7 +24,7 @@ use std::rc::Rc;
 
 use boa_engine::class::{Class, ClassBuilder};
 use boa_engine::object::JsObject;
-use boa_engine::{js_string, Context, JsNativeError, JsResult, JsString, JsValue, NativeFunction};
+use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, NativeFunction, js_string};
 
 pub use state::WasmState;
 

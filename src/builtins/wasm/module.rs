@@ -8,13 +8,15 @@ use boa_engine::class::{Class, ClassBuilder};
 use boa_engine::object::builtins::{JsArray, JsArrayBuffer};
 use boa_engine::object::{IntegrityLevel, JsObject};
 use boa_engine::property::{Attribute, PropertyDescriptor};
-use boa_engine::{js_string, Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Trace};
+use boa_engine::{
+    Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Trace, js_string,
+};
 use wasmi::{Extern, ExternType, Global, Instance, Mutability};
 
 use super::errors::{self, Kind};
+use super::memory::MemoryObject;
 use super::state::{Failure, WasmState};
 use super::table::{GlobalObject, TableObject};
-use super::memory::MemoryObject;
 use super::values::{self, this_data};
 
 /// A `WebAssembly.Module` object.
@@ -179,7 +181,12 @@ impl Class for InstanceObject {
 }
 
 /// The wasm things that `importObject` offers for each import of `module`, in order.
-fn link(state: &WasmState, module: &wasmi::Module, import_object: &JsValue, context: &mut Context) -> JsResult<Vec<Extern>> {
+fn link(
+    state: &WasmState,
+    module: &wasmi::Module,
+    import_object: &JsValue,
+    context: &mut Context,
+) -> JsResult<Vec<Extern>> {
     if module.imports().len() > 0 && !import_object.is_object() {
         return Err(JsNativeError::typ().with_message("WebAssembly.Instance(): imports must be an object").into());
     }
@@ -209,19 +216,20 @@ fn link(state: &WasmState, module: &wasmi::Module, import_object: &JsValue, cont
                 },
                 None => None,
             },
-            ExternType::Memory(_) => object
-                .and_then(|o| o.downcast_ref::<MemoryObject>().map(|m| m.memory()))
-                .map(Extern::Memory),
-            ExternType::Table(_) => object
-                .and_then(|o| o.downcast_ref::<TableObject>().map(|t| t.table()))
-                .map(Extern::Table),
+            ExternType::Memory(_) => {
+                object.and_then(|o| o.downcast_ref::<MemoryObject>().map(|m| m.memory())).map(Extern::Memory)
+            }
+            ExternType::Table(_) => {
+                object.and_then(|o| o.downcast_ref::<TableObject>().map(|t| t.table())).map(Extern::Table)
+            }
             ExternType::Global(ty) => match object.and_then(|o| o.downcast_ref::<GlobalObject>().map(|g| g.global())) {
                 Some(global) => Some(Extern::Global(global)),
                 // A plain number (a BigInt for i64) makes a constant global.
                 None if ty.mutability() == Mutability::Const && (value.is_number() || value.is_bigint()) => {
                     let wasm_value = values::to_wasm(state, &value, ty.content(), context)
                         .map_err(|_| link_error(context, module_name, name, "has the wrong type"))?;
-                    let global = state.with_store(|mut store| Global::new(&mut store, wasm_value, Mutability::Const))?;
+                    let global =
+                        state.with_store(|mut store| Global::new(&mut store, wasm_value, Mutability::Const))?;
                     Some(Extern::Global(global))
                 }
                 None => None,
@@ -229,17 +237,23 @@ fn link(state: &WasmState, module: &wasmi::Module, import_object: &JsValue, cont
         };
         match found {
             Some(found) => externs.push(found),
-            None => return Err(link_error(context, module_name, name, &format!("must be a {}", kind_name(import.ty())))),
+            None => {
+                return Err(link_error(context, module_name, name, &format!("must be a {}", kind_name(import.ty()))));
+            }
         }
     }
     Ok(externs)
 }
 
 /// The frozen, null-prototype `exports` object of an instance.
-fn exports_object(state: &WasmState, instance: Instance, order: &[String], context: &mut Context) -> JsResult<JsObject> {
-    let mut list: Vec<(String, Extern)> = state.with_store(|store| {
-        instance.exports(&store).map(|e| (e.name().to_owned(), e.into_extern())).collect()
-    })?;
+fn exports_object(
+    state: &WasmState,
+    instance: Instance,
+    order: &[String],
+    context: &mut Context,
+) -> JsResult<JsObject> {
+    let mut list: Vec<(String, Extern)> =
+        state.with_store(|store| instance.exports(&store).map(|e| (e.name().to_owned(), e.into_extern())).collect())?;
     in_module_order(&mut list, order);
     let exports = JsObject::with_null_proto();
     for (name, item) in list {

@@ -10,8 +10,8 @@
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use boa_engine::error::RuntimeLimitError;
 use boa_engine::object::builtins::JsArray;
@@ -69,10 +69,10 @@ pub enum Failure {
 
 impl Failure {
     pub fn of(error: wasmi::Error, store: &mut StoreContextMut<'_, HostData>) -> Self {
-        if error.downcast_ref::<JsThrew>().is_some() {
-            if let Some(exception) = store.data_mut().exception.take() {
-                return Self::Js(exception);
-            }
+        if error.downcast_ref::<JsThrew>().is_some()
+            && let Some(exception) = store.data_mut().exception.take()
+        {
+            return Self::Js(exception);
         }
         match error.as_trap_code() {
             // As V8 reports it (a RangeError), not as a trap.
@@ -168,7 +168,8 @@ impl WasmState {
                 objects: RefCell::default(),
                 funcs: RefCell::default(),
                 memories: Memories::default(),
-                detach_key: JsSymbol::new(Some(JsString::from("WebAssembly.Memory"))).map_or_else(JsValue::undefined, JsValue::from),
+                detach_key: JsSymbol::new(Some(JsString::from("WebAssembly.Memory")))
+                    .map_or_else(JsValue::undefined, JsValue::from),
                 live_views,
             }
         })
@@ -203,9 +204,9 @@ impl WasmState {
                 let caller = unsafe { &mut *caller };
                 Ok(f(caller.as_context_mut()))
             }
-            Access::Busy => Err(JsNativeError::error()
-                .with_message("WebAssembly: the store is in use (re-entrant call)")
-                .into()),
+            Access::Busy => {
+                Err(JsNativeError::error().with_message("WebAssembly: the store is in use (re-entrant call)").into())
+            }
         }
     }
 
@@ -258,7 +259,8 @@ impl WasmState {
         outputs: &mut [Val],
         store: &mut StoreContextMut<'_, HostData>,
     ) -> Result<(), Failure> {
-        let refuel = |store: &mut StoreContextMut<'_, HostData>| store.set_fuel(FUEL_SLICE).map_err(|e| Failure::of(e, store));
+        let refuel =
+            |store: &mut StoreContextMut<'_, HostData>| store.set_fuel(FUEL_SLICE).map_err(|e| Failure::of(e, store));
         refuel(store)?;
         let mut call = func.call_resumable(&mut *store, inputs, outputs).map_err(|e| Failure::of(e, store))?;
         loop {
@@ -297,12 +299,10 @@ impl WasmState {
             return Ok(object.clone());
         }
         let arity = self.with_store(|store| func.ty(&store).params().len())?;
-        let call = NativeFunction::from_copy_closure(move |_, args, context| WasmState::current()?.call(func, args, context));
-        let object: JsObject = FunctionObjectBuilder::new(context.realm(), call)
-            .name(JsString::from(name))
-            .length(arity)
-            .build()
-            .into();
+        let call =
+            NativeFunction::from_copy_closure(move |_, args, context| WasmState::current()?.call(func, args, context));
+        let object: JsObject =
+            FunctionObjectBuilder::new(context.realm(), call).name(JsString::from(name)).length(arity).build().into();
         self.funcs.borrow_mut().insert(crate::bridge::address(&object), func);
         self.objects.borrow_mut().insert(key, object.clone());
         Ok(object)
@@ -395,15 +395,17 @@ fn run_import(
             let Some(list) = value.as_object() else {
                 return Err(JsNativeError::typ().with_message("a multi-value import must return an iterable").into());
             };
-            let list = JsArray::from_object(list)
-                .or_else(|_| {
-                    let array = context.intrinsics().constructors().array().constructor();
-                    let from = array.get(boa_engine::js_string!("from"), context)?;
-                    let made = from.as_callable().map(|f| f.call(&array.clone().into(), &[value.clone()], context));
-                    JsArray::from_object(made.transpose()?.and_then(|v| v.as_object()).unwrap_or(array))
-                })?;
+            let list = JsArray::from_object(list).or_else(|_| {
+                let array = context.intrinsics().constructors().array().constructor();
+                let from = array.get(boa_engine::js_string!("from"), context)?;
+                let made =
+                    from.as_callable().map(|f| f.call(&array.clone().into(), std::slice::from_ref(&value), context));
+                JsArray::from_object(made.transpose()?.and_then(|v| v.as_object()).unwrap_or(array))
+            })?;
             if list.length(context)? != many.len() as u64 {
-                return Err(JsNativeError::typ().with_message("a multi-value import returned the wrong number of values").into());
+                return Err(JsNativeError::typ()
+                    .with_message("a multi-value import returned the wrong number of values")
+                    .into());
             }
             for (i, ty) in many.iter().enumerate() {
                 results[i] = values::to_wasm(state, &list.get(i as u32, context)?, *ty, context)?;

@@ -3,10 +3,12 @@
 use boa_engine::class::{Class, ClassBuilder};
 use boa_engine::object::JsObject;
 use boa_engine::property::Attribute;
-use boa_engine::{js_string, Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace};
+use boa_engine::{
+    Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace, js_string,
+};
 use wasmi::{Global, Mutability, Ref, RefType, Table, TableType, Val, ValType};
 
-use super::state::{key, WasmState};
+use super::state::{WasmState, key};
 use super::values::{self, descriptor_u32, enforce_u32, this_data};
 
 /// The JS API's limit on a table's size.
@@ -65,19 +67,27 @@ impl Class for TableObject {
     /// `new WebAssembly.Table({ element, initial, maximum }, value)`.
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
         let Some(descriptor) = args.get_or_undefined(0).as_object() else {
-            return Err(JsNativeError::typ().with_message("WebAssembly.Table(): the argument must be an object").into());
+            return Err(JsNativeError::typ()
+                .with_message("WebAssembly.Table(): the argument must be an object")
+                .into());
         };
         let element = match values::val_type(&descriptor.get(js_string!("element"), context)?, context)? {
             ValType::FuncRef => RefType::Func,
             ValType::ExternRef => RefType::Extern,
-            _ => return Err(JsNativeError::typ().with_message("WebAssembly.Table(): element must be 'anyfunc' or 'externref'").into()),
+            _ => {
+                return Err(JsNativeError::typ()
+                    .with_message("WebAssembly.Table(): element must be 'anyfunc' or 'externref'")
+                    .into());
+            }
         };
         let initial = descriptor_u32(&descriptor, "initial", context)?
             .or(descriptor_u32(&descriptor, "minimum", context)?)
             .ok_or_else(|| JsNativeError::typ().with_message("WebAssembly.Table(): 'initial' is required"))?;
         let maximum = descriptor_u32(&descriptor, "maximum", context)?;
         if initial > MAX_TABLE || maximum.is_some_and(|max| max < initial) {
-            return Err(JsNativeError::range().with_message("WebAssembly.Table(): invalid initial or maximum size").into());
+            return Err(JsNativeError::range()
+                .with_message("WebAssembly.Table(): invalid initial or maximum size")
+                .into());
         }
         let state = WasmState::current()?;
         let init = to_ref(&state, element, args.get_or_undefined(1), context)?;
@@ -153,7 +163,11 @@ impl GlobalObject {
 
 /// The `WebAssembly.Global` object of a global an instance exports (one per global).
 pub fn global_object(state: &WasmState, global: Global, context: &mut Context) -> JsResult<JsObject> {
-    state.object_for(key("global", &global), |context| GlobalObject::from_data(GlobalObject { global }, context), context)
+    state.object_for(
+        key("global", &global),
+        |context| GlobalObject::from_data(GlobalObject { global }, context),
+        context,
+    )
 }
 
 impl Class for GlobalObject {
@@ -172,7 +186,9 @@ impl Class for GlobalObject {
     /// `new WebAssembly.Global({ value, mutable }, initialValue)`.
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
         let Some(descriptor) = args.get_or_undefined(0).as_object() else {
-            return Err(JsNativeError::typ().with_message("WebAssembly.Global(): the argument must be an object").into());
+            return Err(JsNativeError::typ()
+                .with_message("WebAssembly.Global(): the argument must be an object")
+                .into());
         };
         let mutable = descriptor.get(js_string!("mutable"), context)?.to_boolean();
         let ty = values::val_type(&descriptor.get(js_string!("value"), context)?, context)?;

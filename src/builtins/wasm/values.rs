@@ -1,10 +1,10 @@
 //! Conversions the JS API defines: JavaScript values to wasm values (`ToWebAssemblyValue`) and
 //! back (`ToJSValue`), value-type names, descriptor fields, and the bytes of a `BufferSource`.
 
-use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray};
 use boa_engine::object::JsObject;
-use boa_engine::{builtins, Context, JsBigInt, JsData, JsNativeError, JsResult, JsString, JsValue};
-use wasmi::{ExternRef, Nullable, Val, ValType, F32, F64};
+use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray};
+use boa_engine::{Context, JsBigInt, JsData, JsNativeError, JsResult, JsString, JsValue, builtins};
+use wasmi::{ExternRef, F32, F64, Nullable, Val, ValType};
 
 use super::state::WasmState;
 
@@ -18,7 +18,11 @@ pub fn to_wasm(state: &WasmState, value: &JsValue, ty: ValType, context: &mut Co
         ValType::F64 => Val::F64(F64::from_float(value.to_number(context)?)),
         ValType::FuncRef => Val::FuncRef(func_ref(state, value)?),
         ValType::ExternRef => Val::ExternRef(extern_ref(state, value)?),
-        ValType::V128 => return Err(JsNativeError::typ().with_message("WebAssembly: v128 values cannot cross to JavaScript").into()),
+        ValType::V128 => {
+            return Err(JsNativeError::typ()
+                .with_message("WebAssembly: v128 values cannot cross to JavaScript")
+                .into());
+        }
     })
 }
 
@@ -32,11 +36,16 @@ pub fn to_js(state: &WasmState, value: &Val, context: &mut Context) -> JsResult<
         Val::FuncRef(Nullable::Val(func)) => state.function_object(*func, "", context)?.into(),
         Val::ExternRef(Nullable::Val(reference)) => {
             let index = state.with_store(|store| reference.data(&store).downcast_ref::<usize>().copied())?;
-            let value = index.and_then(|i| state.with_store(|store| store.data().externs.get(i).cloned()).ok().flatten());
+            let value =
+                index.and_then(|i| state.with_store(|store| store.data().externs.get(i).cloned()).ok().flatten());
             value.unwrap_or_default()
         }
         Val::FuncRef(Nullable::Null) | Val::ExternRef(Nullable::Null) => JsValue::null(),
-        Val::V128(_) => return Err(JsNativeError::typ().with_message("WebAssembly: v128 values cannot cross to JavaScript").into()),
+        Val::V128(_) => {
+            return Err(JsNativeError::typ()
+                .with_message("WebAssembly: v128 values cannot cross to JavaScript")
+                .into());
+        }
     })
 }
 
@@ -46,11 +55,9 @@ pub fn func_ref(state: &WasmState, value: &JsValue) -> JsResult<Nullable<wasmi::
     if value.is_null() {
         return Ok(Nullable::Null);
     }
-    value
-        .as_object()
-        .and_then(|object| state.func_of(&object))
-        .map(Nullable::Val)
-        .ok_or_else(|| JsNativeError::typ().with_message("WebAssembly: a funcref must be null or an exported wasm function").into())
+    value.as_object().and_then(|object| state.func_of(&object)).map(Nullable::Val).ok_or_else(|| {
+        JsNativeError::typ().with_message("WebAssembly: a funcref must be null or an exported wasm function").into()
+    })
 }
 
 /// An `externref` from JavaScript: `null`, or any value (kept for the engine's life).
@@ -85,7 +92,9 @@ pub fn enforce_u32(value: &JsValue, what: &str, context: &mut Context) -> JsResu
     let number = value.to_number(context)?;
     let truncated = number.trunc();
     if !number.is_finite() || truncated < 0.0 || truncated > f64::from(u32::MAX) {
-        return Err(JsNativeError::typ().with_message(format!("WebAssembly: '{what}' must be an integer in 0..2^32")).into());
+        return Err(JsNativeError::typ()
+            .with_message(format!("WebAssembly: '{what}' must be an integer in 0..2^32"))
+            .into());
     }
     Ok(truncated as u32)
 }
@@ -115,7 +124,8 @@ pub fn this_data<T: JsData + boa_engine::object::NativeObject, R>(
 
 /// The bytes of a `BufferSource` (an ArrayBuffer, a typed array or a DataView), copied.
 pub fn bytes_of(value: &JsValue, context: &mut Context) -> JsResult<Vec<u8>> {
-    let not_bytes = || JsNativeError::typ().with_message("WebAssembly: the argument must be an ArrayBuffer or a typed array");
+    let not_bytes =
+        || JsNativeError::typ().with_message("WebAssembly: the argument must be an ArrayBuffer or a typed array");
     let object = value.as_object().ok_or_else(not_bytes)?;
     let (buffer, offset, length) = if object.is::<builtins::array_buffer::ArrayBuffer>() {
         let buffer = JsArrayBuffer::from_object(object)?;
@@ -133,9 +143,5 @@ pub fn bytes_of(value: &JsValue, context: &mut Context) -> JsResult<Vec<u8>> {
         return Err(not_bytes().into());
     };
     let bytes = buffer.data();
-    Ok(bytes
-        .as_deref()
-        .and_then(|bytes| bytes.get(offset..offset + length))
-        .map(<[u8]>::to_vec)
-        .unwrap_or_default())
+    Ok(bytes.as_deref().and_then(|bytes| bytes.get(offset..offset + length)).map(<[u8]>::to_vec).unwrap_or_default())
 }
