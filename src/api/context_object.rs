@@ -122,7 +122,7 @@ pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResu
         }
         if global.has_own_property(name.clone(), context)? {
             // A global the guest declared (`var`, `function`) cannot be redefined: assign it.
-            let value = env().get(object, key).guest(context, bridge)?;
+            let value = crate::engine::lend(context, || env().get(object, key)).guest(context, bridge)?;
             let value = to_guest(context, bridge, value)?;
             global.set(name, value, false, context)?;
             continue;
@@ -144,7 +144,7 @@ pub fn sync_in(context: &mut Context, bridge: &BridgeState) -> JsResult<NapiResu
 /// reads it).
 fn initial_value(context: &mut Context, bridge: &BridgeState, object: Value, key: Value) -> JsResult<JsValue> {
     let env = env();
-    let descriptor = bridge.realm.reflect(c"getOwnPropertyDescriptor", &[object, key]).guest(context, bridge)?;
+    let descriptor = bridge.reflect(context, c"getOwnPropertyDescriptor", &[object, key]).guest(context, bridge)?;
     if env.kind(descriptor).guest(context, bridge)? != crate::bridge::napi::Kind::Object {
         return Ok(JsValue::undefined());
     }
@@ -161,7 +161,7 @@ fn read_host(_: &JsValue, _: &[JsValue], link: &SharedLink, context: &mut Contex
             return Ok(None);
         };
         let key = string_to_host(&link.name).guest(context, bridge)?;
-        let value = env().get(object, key).guest(context, bridge)?;
+        let value = crate::engine::lend(context, || env().get(object, key)).guest(context, bridge)?;
         to_guest(context, bridge, value).map(Some)
     })?;
     match value {
@@ -183,7 +183,7 @@ fn write_host(_: &JsValue, args: &[JsValue], link: &SharedLink, context: &mut Co
         };
         let key = string_to_host(&link.name).guest(context, bridge)?;
         let value = to_host(context, bridge, &value).guest(context, bridge)?;
-        env().set(object, key, value).guest(context, bridge)?;
+        crate::engine::lend(context, || env().set(object, key, value)).guest(context, bridge)?;
         Ok(JsValue::undefined())
     })
 }
@@ -227,8 +227,10 @@ fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
         if link.linked.borrow().contains(&name) {
             continue;
         }
-        let made = string_to_host(&name)
-            .and_then(|key| env.call(env.undefined(), bridge.realm.link_global.value(), &[object, key, handle]));
+        let made = crate::engine::lend(context, || {
+            string_to_host(&name)
+                .and_then(|key| env.call(env.undefined(), bridge.realm.link_global.value(), &[object, key, handle]))
+        });
         if made.is_err() {
             continue;
         }

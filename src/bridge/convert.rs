@@ -125,12 +125,14 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
     if let Some(object) = guest_proxy::guest_of(bridge, value) {
         return Ok(object.into());
     }
-    let identity = bridge.identify(value).map_err(|thrown| exception_to_guest(context, bridge, thrown))?;
+    let identity = crate::engine::lend(context, || bridge.identify(value))
+        .map_err(|thrown| exception_to_guest(context, bridge, thrown))?;
     let host_kind = match identity {
         Identity::Known(guest) => return Ok(guest),
         Identity::Kind(kind) => kind,
         Identity::Stale if kind == Kind::Function => host_kind::FUNCTION,
-        Identity::Stale => bridge.identify_kind(value).map_err(|thrown| exception_to_guest(context, bridge, thrown))?,
+        Identity::Stale => crate::engine::lend(context, || bridge.identify_kind(value))
+            .map_err(|thrown| exception_to_guest(context, bridge, thrown))?,
     };
     let guest = match host_kind {
         host_kind::PROMISE => {

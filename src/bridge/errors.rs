@@ -65,7 +65,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         && !bridge.guest_intrinsic_index.contains_key(&address(&prototype))
     {
         let prototype = value_to_host(context, bridge, &prototype.into())?;
-        bridge.realm.reflect(c"setPrototypeOf", &[error, prototype])?;
+        bridge.reflect(context, c"setPrototypeOf", &[error, prototype])?;
     }
     // Own properties (`code`, `errno`, `cause`, `errors`, an own `name`…), as enumerable as
     // they were.
@@ -123,7 +123,9 @@ pub struct HostErrorInfo(Value);
 
 pub fn describe(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<HostErrorInfo> {
     let env = env();
-    env.call(env.undefined(), bridge.realm.describe_error.value(), &[value]).map(HostErrorInfo).guest(context, bridge)
+    crate::engine::lend(context, || env.call(env.undefined(), bridge.realm.describe_error.value(), &[value]))
+        .map(HostErrorInfo)
+        .guest(context, bridge)
 }
 
 /// A host error as a guest error of the same class, without its own properties yet (see

@@ -315,7 +315,7 @@ pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_va
                         return Ok(bridge.realm.function_to_string.value());
                     }
                     let key = key_to_host(context, bridge, &key)?;
-                    bridge.realm.reflect(c"get", &[intrinsic.value.value(), key, receiver_value])
+                    bridge.reflect(context, c"get", &[intrinsic.value.value(), key, receiver_value])
                 }
             },
         )

@@ -150,7 +150,7 @@ fn trap_get(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
         let result =
-            bridge.realm.call(&bridge.realm.host_get, &[host, host_key, host_receiver]).guest(context, bridge)?;
+            bridge.call(context, &bridge.realm.host_get, &[host, host_key, host_receiver]).guest(context, bridge)?;
         match bridge.realm.continued(result) {
             Some(index) => Ok(Err(index)),
             None => to_guest(context, bridge, result).map(Ok),
@@ -186,8 +186,7 @@ fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
         let host_value = to_host(context, bridge, &value).guest(context, bridge)?;
         let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
         let result = bridge
-            .realm
-            .call(&bridge.realm.host_set, &[host, host_key, host_value, host_receiver])
+            .call(context, &bridge.realm.host_set, &[host, host_key, host_value, host_receiver])
             .guest(context, bridge)?;
         Ok(match bridge.realm.continued(result) {
             Some(index) => Err(index),
@@ -212,7 +211,7 @@ fn trap_has(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
     let found = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let result = bridge.realm.call(&bridge.realm.host_has, &[host, host_key]).guest(context, bridge)?;
+        let result = bridge.call(context, &bridge.realm.host_has, &[host, host_key]).guest(context, bridge)?;
         Ok(match bridge.realm.continued(result) {
             Some(index) => Err(index),
             None => Ok(env().truthy(result)),
@@ -231,7 +230,7 @@ fn trap_has(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
 
 /// Whether the guest may change this host value: never a built-in function or intrinsic.
 fn writable_host(context: &mut Context, bridge: &BridgeState, host: Value) -> JsResult<bool> {
-    let answer = bridge.realm.call(&bridge.realm.is_builtin, &[host]).guest(context, bridge)?;
+    let answer = bridge.call(context, &bridge.realm.is_builtin, &[host]).guest(context, bridge)?;
     Ok(!env().truthy(answer))
 }
 
@@ -244,7 +243,7 @@ fn trap_delete(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
             return Ok(false);
         }
         let key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let done = bridge.realm.reflect(c"deleteProperty", &[host, key]).guest(context, bridge)?;
+        let done = bridge.reflect(context, c"deleteProperty", &[host, key]).guest(context, bridge)?;
         Ok(env().truthy(done))
     })?;
     if done {
@@ -276,7 +275,7 @@ fn trap_own_keys(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsR
     let target = arg(args, 0);
     let keys = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let keys = bridge.realm.reflect(c"ownKeys", &[host]).guest(context, bridge)?;
+        let keys = bridge.reflect(context, c"ownKeys", &[host]).guest(context, bridge)?;
         let env = env();
         let len = env.array_length(keys).guest(context, bridge)?;
         let mut list = Vec::with_capacity(len as usize);
@@ -317,7 +316,7 @@ fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &
             return Ok(JsValue::undefined());
         }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let descriptor = bridge.realm.reflect(c"getOwnPropertyDescriptor", &[host, host_key]).guest(context, bridge)?;
+        let descriptor = bridge.reflect(context, c"getOwnPropertyDescriptor", &[host, host_key]).guest(context, bridge)?;
         if env().kind(descriptor) == Ok(super::napi::Kind::Undefined) {
             return Ok(JsValue::undefined());
         }
@@ -357,7 +356,7 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
         }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let host_descriptor = to_host(context, bridge, &descriptor).guest(context, bridge)?;
-        let ok = bridge.realm.reflect(c"defineProperty", &[host, host_key, host_descriptor]).guest(context, bridge)?;
+        let ok = bridge.reflect(context, c"defineProperty", &[host, host_key, host_descriptor]).guest(context, bridge)?;
         Ok(env().truthy(ok))
     })?;
     if ok && let Some(object) = descriptor.as_object() {
@@ -373,7 +372,7 @@ fn trap_get_prototype_of(this: &JsValue, _args: &[JsValue], context: &mut Contex
     let slot = handle(this)?;
     outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let prototype = bridge.realm.reflect(c"getPrototypeOf", &[host]).guest(context, bridge)?;
+        let prototype = bridge.reflect(context, c"getPrototypeOf", &[host]).guest(context, bridge)?;
         to_guest(context, bridge, prototype)
     })
 }
@@ -387,7 +386,7 @@ fn trap_is_extensible(this: &JsValue, args: &[JsValue], context: &mut Context) -
     let slot = handle(this)?;
     let extensible = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let answer = bridge.realm.reflect(c"isExtensible", &[host]).guest(context, bridge)?;
+        let answer = bridge.reflect(context, c"isExtensible", &[host]).guest(context, bridge)?;
         Ok(env().truthy(answer))
     })?;
     if !extensible {
@@ -403,7 +402,7 @@ fn trap_prevent_extensions(this: &JsValue, args: &[JsValue], context: &mut Conte
         if !writable_host(context, bridge, host)? {
             return Ok(false);
         }
-        let answer = bridge.realm.reflect(c"preventExtensions", &[host]).guest(context, bridge)?;
+        let answer = bridge.reflect(context, c"preventExtensions", &[host]).guest(context, bridge)?;
         Ok(env().truthy(answer))
     })?;
     if ok {
@@ -466,7 +465,7 @@ impl HostArguments {
         if self.buffers.is_empty() {
             return Ok(());
         }
-        let answer = bridge.realm.call(&bridge.realm.writes_buffers, &[function]).guest(context, bridge)?;
+        let answer = bridge.call(context, &bridge.realm.writes_buffers, &[function]).guest(context, bridge)?;
         if !env().truthy(answer) {
             return Ok(());
         }
@@ -484,7 +483,7 @@ fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResu
         let host = host_of(bridge, slot)?;
         let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
         let args = arguments_to_host(context, bridge, &list)?;
-        let result = env().call(receiver, host, &args.values).guest(context, bridge)?;
+        let result = crate::engine::lend(context, || env().call(receiver, host, &args.values)).guest(context, bridge)?;
         args.write_back(context, bridge, host)?;
         to_guest(context, bridge, result)
     })
@@ -499,7 +498,7 @@ fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> Js
         let args = &arguments.values;
         let env = env();
         let result = if is_own_proxy(bridge, slot, &new_target) {
-            env.construct(host, args)
+            crate::engine::lend(context, || env.construct(host, args))
         } else {
             // `class Sub extends HostClass` in the guest: construct with the guest's new.target.
             let new_target = to_host(context, bridge, &new_target).guest(context, bridge)?;
@@ -507,7 +506,7 @@ fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> Js
             for (i, arg) in args.iter().enumerate() {
                 env.set_element(list, i as u32, *arg).guest(context, bridge)?;
             }
-            bridge.realm.reflect(c"construct", &[host, list, new_target])
+            bridge.reflect(context, c"construct", &[host, list, new_target])
         }
         .guest(context, bridge)?;
         arguments.write_back(context, bridge, host)?;

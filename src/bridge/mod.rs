@@ -117,6 +117,17 @@ const SLOT_SPAN: f64 = 16_777_216.0;
 const KIND_BASE: f64 = 1000.0;
 
 impl BridgeState {
+    /// Calls a realm helper from guest code, lending the guest frame's context to any entry the
+    /// helper makes back into the engine (see [`crate::engine::lend`]).
+    pub fn call(&self, context: &mut Context, function: &Ref, args: &[Value]) -> NapiResult<Value> {
+        crate::engine::lend(context, || self.realm.call(function, args))
+    }
+
+    /// `Reflect[name](...args)` of the host realm, from guest code (see [`BridgeState::call`]).
+    pub fn reflect(&self, context: &mut Context, name: &std::ffi::CStr, args: &[Value]) -> NapiResult<Value> {
+        crate::engine::lend(context, || self.realm.reflect(name, args))
+    }
+
     pub fn new(realm: Rc<HostRealm>, context: &mut Context) -> JsResult<Rc<Self>> {
         let guest_intrinsics = guest_intrinsics(&realm, context)?;
         let guest_intrinsic_index =
@@ -455,9 +466,10 @@ impl<T> HostResult<T> for NapiResult<T> {
     }
 }
 
-/// Runs `f`, which calls out to the host, from a native function of the guest: publishes the
-/// context so calls back into the engine reborrow from it, and opens a handle scope so a long
-/// guest loop calling the host does not pile up handles.
+/// Runs `f`, which calls out to the host, from a native function of the guest, in a handle scope
+/// of its own so a long guest loop calling the host does not pile up handles. Each host call in
+/// `f` that may run JavaScript goes through [`crate::engine::lend`] (or [`BridgeState::call`]),
+/// so that an entry back into the engine runs on this frame's context.
 pub(crate) fn outcall<R>(
     context: &mut Context,
     f: impl FnOnce(&mut Context, &BridgeState) -> JsResult<R>,
@@ -465,10 +477,8 @@ pub(crate) fn outcall<R>(
     let Some((_engine, bridge)) = BridgeState::current() else {
         return Err(JsNativeError::error().with_message("the engine was disposed").into());
     };
-    crate::engine::host_call(context, |context| {
-        let _scope = napi::HandleScope::open();
-        f(context, &bridge)
-    })
+    let _scope = napi::HandleScope::open();
+    f(context, &bridge)
 }
 
 /// Converts a host exception into a guest error.

@@ -114,7 +114,7 @@ fn settle_function(
                 let value = value_to_host(context, bridge, &value).guest(context, bridge)?;
                 let function = if fulfil { resolve.value() } else { reject.value() };
                 let env = env();
-                env.call(env.undefined(), function, &[value]).guest(context, bridge)?;
+                crate::engine::lend(context, || env.call(env.undefined(), function, &[value])).guest(context, bridge)?;
                 Ok(JsValue::undefined())
             })
         },
@@ -144,8 +144,8 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
     let on_fulfilled =
         callback(Rc::clone(&settle), true, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let on_rejected = callback(settle, false, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
-    let then = env.get_named(value, c"then").guest(context, bridge)?;
-    env.call(value, then, &[on_fulfilled, on_rejected]).guest(context, bridge)?;
+    let then = crate::engine::lend(context, || env.get_named(value, c"then")).guest(context, bridge)?;
+    crate::engine::lend(context, || env.call(value, then, &[on_fulfilled, on_rejected])).guest(context, bridge)?;
     Ok(promise.into())
 }
 

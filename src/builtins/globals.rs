@@ -175,7 +175,7 @@ fn install_console(context: &mut Context) -> JsResult<()> {
                     let method = env.string(method.0).guest(context, bridge)?;
                     let function = env.get(console, method).guest(context, bridge)?;
                     let host_args = all_to_host(context, bridge, &args).guest(context, bridge)?;
-                    env.call(console, function, &host_args).guest(context, bridge)?;
+                    crate::engine::lend(context, || env.call(console, function, &host_args)).guest(context, bridge)?;
                     Ok(JsValue::undefined())
                 })
             },

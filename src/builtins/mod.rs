@@ -261,10 +261,11 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
             let env = env();
             let realm = &bridge.realm;
             // Always with `node:`, so the host resolves nothing but a built-in.
-            let value = env
-                .string(&format!("node:{name}"))
-                .and_then(|n| env.call(env.undefined(), realm.host_require.value(), &[n]))
-                .guest(context, bridge)?;
+            let value = crate::engine::lend(context, || {
+                env.string(&format!("node:{name}"))
+                    .and_then(|n| env.call(env.undefined(), realm.host_require.value(), &[n]))
+            })
+            .guest(context, bridge)?;
             to_guest(context, bridge, value)
         }
     }

@@ -12,7 +12,11 @@
 //! engine that allocated the most is the one whose collections free the most). It counts what
 //! Rust allocates for the engine (objects, strings, bytecode, buffers), not allocator overhead.
 
-use mimalloc::MiMalloc;
+// Engines' memory comes from mimalloc; under Miri (which cannot run its C code) from the system.
+#[cfg(not(miri))]
+use mimalloc::MiMalloc as Backing;
+#[cfg(miri)]
+use std::alloc::System as Backing;
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::sync::Arc;
@@ -87,7 +91,8 @@ impl MemoryAccount {
 
 thread_local! {
     /// The account of the engine running on this thread, or null. Const-initialized and
-    /// without a destructor, so the allocator may read it at any time.
+    /// without a destructor, so the allocator may read it at any time. A non-null pointer owns
+    /// one strong count of its `Arc` (see [`ChargeGuard`]), so it never dangles.
     static CURRENT: Cell<*const MemoryAccount> = const { Cell::new(std::ptr::null()) };
 }
 
@@ -104,22 +109,35 @@ pub fn total_bytes_raw() -> isize {
 }
 
 /// Makes `account` the one charged on this thread until the guard is dropped.
+///
+/// Ownership, not a lifetime contract, keeps the allocator's pointer valid: installing takes a
+/// strong count into `CURRENT`, and the guard holds the count of the account it replaced until
+/// it puts that one back, whatever order guards are dropped in.
 pub struct ChargeGuard {
+    /// The account this guard replaced (owning its strong count), or null.
     previous: *const MemoryAccount,
 }
 
 impl ChargeGuard {
-    /// `account` must outlive the guard; the engine keeps its account in an `Arc` it holds for
-    /// as long as it runs.
     pub fn new(account: &Arc<MemoryAccount>) -> Self {
-        let previous = CURRENT.with(|c| c.replace(Arc::as_ptr(account)));
+        let installed = Arc::into_raw(Arc::clone(account));
+        let previous = CURRENT.with(|c| c.replace(installed));
         Self { previous }
     }
 }
 
 impl Drop for ChargeGuard {
     fn drop(&mut self) {
-        CURRENT.with(|c| c.set(self.previous));
+        // `try_with`: at thread exit the slot may be gone; the counts then simply leak.
+        let _ = CURRENT.try_with(|c| {
+            let installed = c.replace(self.previous);
+            if !installed.is_null() {
+                // SAFETY: a non-null CURRENT always carries a strong count made by
+                // `Arc::into_raw` in `new` (or handed back by a guard); it is released once,
+                // here, after CURRENT stopped pointing to it.
+                drop(unsafe { Arc::from_raw(installed) });
+            }
+        });
     }
 }
 
@@ -133,20 +151,20 @@ fn charge(delta: isize) {
     let _ = CURRENT.try_with(|current| {
         let account = current.get();
         if !account.is_null() {
-            // SAFETY: a non-null CURRENT points to an account kept alive by the ChargeGuard
-            // that installed it (see ChargeGuard::new), on this same thread.
+            // SAFETY: a non-null CURRENT owns a strong count of the account (see ChargeGuard),
+            // and only this thread reads or changes it.
             unsafe { (*account).add(delta) };
         }
     });
 }
 
-// SAFETY: every method forwards to `MiMalloc` unchanged and only adds bookkeeping that neither
+// SAFETY: every method forwards to the backing allocator unchanged and only adds bookkeeping that neither
 // allocates nor unwinds.
 unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let ptr = unsafe { MiMalloc.alloc(layout) };
+        let ptr = unsafe { Backing.alloc(layout) };
         if !ptr.is_null() {
             charge(layout.size() as isize);
         }
@@ -156,7 +174,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let ptr = unsafe { MiMalloc.alloc_zeroed(layout) };
+        let ptr = unsafe { Backing.alloc_zeroed(layout) };
         if !ptr.is_null() {
             charge(layout.size() as isize);
         }
@@ -166,14 +184,14 @@ unsafe impl GlobalAlloc for CountingAllocator {
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
-        unsafe { MiMalloc.dealloc(ptr, layout) };
+        unsafe { Backing.dealloc(ptr, layout) };
         charge(-(layout.size() as isize));
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let new = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
+        let new = unsafe { Backing.realloc(ptr, layout, new_size) };
         if !new.is_null() {
             charge(new_size as isize - layout.size() as isize);
         }
@@ -260,13 +278,57 @@ pub fn maybe_collect() {
 /// heap that V8 and Node share, which engine churn leaves full of free holes.
 pub fn trim() {
     // SAFETY: mi_collect only frees mimalloc's own unused pages; any thread may call it.
-    unsafe { libmimalloc_sys::mi_collect(true) };
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[cfg(not(miri))]
+    unsafe {
+        libmimalloc_sys::mi_collect(true)
+    };
+    #[cfg(all(target_os = "linux", target_env = "gnu", not(miri)))]
     {
         unsafe extern "C" {
             fn malloc_trim(pad: usize) -> i32;
         }
         // SAFETY: glibc's malloc_trim only releases free pages of the malloc heap.
         unsafe { malloc_trim(0) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ChargeGuard, InterruptReason, MemoryAccount};
+    use std::sync::Arc;
+
+    #[test]
+    fn allocations_are_charged_to_the_running_account_and_the_limit_interrupts() {
+        let account = Arc::new(MemoryAccount::new(64 * 1024));
+        {
+            let _charge = ChargeGuard::new(&account);
+            let block = std::hint::black_box(vec![1u8; 100_000]);
+            assert!(account.bytes() >= 100_000);
+            assert_eq!(account.remaining(), Some(0));
+            assert_eq!(account.reason(), InterruptReason::MemoryLimit);
+            drop(block);
+        }
+        assert!(account.bytes() < 100_000);
+        // Outside the guard, nothing is charged to it.
+        let before = account.bytes();
+        drop(std::hint::black_box(vec![1u8; 100_000]));
+        assert_eq!(account.bytes(), before);
+        // The first reason raised is the one kept.
+        account.interrupt(InterruptReason::Timeout);
+        assert_eq!(account.reason(), InterruptReason::MemoryLimit);
+    }
+
+    #[test]
+    fn guards_own_their_accounts_whatever_order_they_drop_in() {
+        let (a, b) = (Arc::new(MemoryAccount::new(0)), Arc::new(MemoryAccount::new(0)));
+        let outer = ChargeGuard::new(&a);
+        let inner = ChargeGuard::new(&b);
+        // From here only the guards and the thread's slot keep the accounts alive.
+        drop((a, b));
+        let block = std::hint::black_box(vec![0u8; 4096]);
+        drop(outer);
+        drop(block);
+        drop(inner);
+        drop(std::hint::black_box(vec![0u8; 4096]));
     }
 }

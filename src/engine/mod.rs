@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use boa_engine::error::{EngineError as BoaEngineError, RuntimeLimitError};
-use boa_engine::{Context, JsError, JsObject};
+use boa_engine::{Context, JsError, JsNativeError, JsObject};
 
 use jobs::{Executor, JobQueue};
 use limits::Deadline;
@@ -108,9 +108,9 @@ pub struct Engine {
     id: u64,
     /// `None` once disposed. Only reached through [`Engine::enter`].
     context: UnsafeCell<Option<Box<Context>>>,
-    /// While the engine runs: the `&mut Context` of its innermost frame, as published by
-    /// [`Engine::enter`] and [`host_call`], from which nested entries reborrow.
-    active: Cell<*mut Context>,
+    /// The context a guest frame lent for the host call it is making ([`lend`]), from which an
+    /// entry the host makes meanwhile reborrows; null when none is lent.
+    lent: Cell<*mut Context>,
     depth: Cell<u32>,
     disposed: Cell<bool>,
     account: Arc<MemoryAccount>,
@@ -172,7 +172,7 @@ impl Engine {
         Ok(Rc::new(Self {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             context: UnsafeCell::new(Some(context)),
-            active: Cell::new(std::ptr::null_mut()),
+            lent: Cell::new(std::ptr::null_mut()),
             depth: Cell::new(0),
             disposed: Cell::new(false),
             account,
@@ -239,7 +239,22 @@ impl Engine {
                 None => return Err(EngineError::Disposed),
             }
         } else {
-            self.active.get()
+            // Inside a run, the only context we may use is the one a guest frame lent for the
+            // host call that brought us here: any other would alias that frame's `&mut`.
+            let lent = self.lent.get();
+            if lent.is_null() {
+                // A host call site that misses `lend`: loud in our debug builds (the tests), an
+                // error rather than undefined behaviour in a user's.
+                if cfg!(debug_assertions) {
+                    panic!("an engine was re-entered from a host call that did not lend its context");
+                }
+                return Err(EngineError::Js(
+                    JsNativeError::error()
+                        .with_message("requireVM internal error: the engine was re-entered from a host call that did not lend it its context")
+                        .into(),
+                ));
+            }
+            lent
         };
         let _charge = ChargeGuard::new(&self.account);
         let _running = Running::push(self);
@@ -247,9 +262,12 @@ impl Engine {
         if outermost && let Some(deadline) = &self.deadline {
             deadline.arm();
         }
-        let previous_active = self.active.replace(context);
-        // SAFETY: `context` is the engine's context (outermost) or the reborrow published by the
-        // innermost native frame, which does not use its own reference until we return.
+        // This entry holds the lent context now; its own frames lend again for their host calls.
+        let previous_lent = self.lent.replace(std::ptr::null_mut());
+        // SAFETY: `context` is the engine's own (outermost) or the one lent by the innermost guest
+        // frame, derived from that frame's `&mut` right before its host call and not used by it
+        // until the call returns, after this entry has ended (see `lend`). Every `&mut Context`
+        // of this entry derives from this one and ends with it.
         let context = unsafe { &mut *context };
         let hooks = if outermost { self.hooks.borrow().clone() } else { None };
         if let Some(hooks) = &hooks {
@@ -281,7 +299,7 @@ impl Engine {
         if result.is_ok() && self.account.reason() != InterruptReason::None {
             result = Err(boa_engine::error::RuntimeLimitError::Interrupted.into());
         }
-        self.active.set(previous_active);
+        self.lent.set(previous_lent);
         self.depth.set(self.depth.get() - 1);
         if outermost && let Some(deadline) = &self.deadline {
             deadline.disarm();
@@ -524,23 +542,22 @@ impl Drop for Running {
     }
 }
 
-/// Runs `f` (which calls out to the host) from a native function of the current engine.
+/// Lends `context`, the current guest frame's own, for the host call `call_host` makes: an entry
+/// the host makes into this engine meanwhile (a host function calling back a guest function, a
+/// getter reading a guest proxy) runs on it.
 ///
-/// The host may call back into the engine while `f` runs; those nested entries need the context
-/// that the innermost guest frame is using. We publish a raw pointer to it and hand `f` a
-/// reference derived from that same pointer, so every user of the context during the call
-/// derives from one pointer and none of them holds on to a reference across another's use.
-pub fn host_call<R>(context: &mut Context, f: impl FnOnce(&mut Context) -> R) -> R {
+/// Sound under Rust's aliasing rules: the pointer is derived from the frame's `&mut` right before
+/// the call, the frame cannot touch its reference while `call_host` runs (it is borrowed by this
+/// call, and `call_host` takes no context), and a nested entry's reference, derived from the
+/// pointer, ends before `call_host` returns; the frame's next use of its reference then follows
+/// every use of the ones derived from it. Host calls that may run JavaScript must go through
+/// here; an entry while nothing is lent is refused (see [`Engine::enter`]).
+pub fn lend<R>(context: &mut Context, call_host: impl FnOnce() -> R) -> R {
+    let Some(engine) = Engine::current() else { return call_host() };
     let pointer: *mut Context = context;
-    let engine = Engine::current();
-    let previous = engine.as_ref().map(|engine| engine.active.replace(pointer));
-    // SAFETY: `pointer` comes from the exclusive reference we were given, which we do not use
-    // again until `f` returns; nested entries reborrow from the same pointer and return before
-    // `f` continues.
-    let result = f(unsafe { &mut *pointer });
-    if let (Some(engine), Some(previous)) = (engine, previous) {
-        engine.active.set(previous);
-    }
+    let previous = engine.lent.replace(pointer);
+    let result = call_host();
+    engine.lent.set(previous);
     result
 }
 
@@ -566,7 +583,7 @@ fn native_stack_limits() -> (usize, usize) {
 }
 
 /// The lowest address and the size of the calling thread's stack.
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", not(miri)))]
 fn thread_stack() -> Option<(usize, usize)> {
     // Large enough for pthread_attr_t on every Linux libc (56 bytes on 64-bit glibc and musl).
     #[repr(C, align(16))]
@@ -591,7 +608,7 @@ fn thread_stack() -> Option<(usize, usize)> {
     }
 }
 
-#[cfg(target_os = "macos")]
+#[cfg(all(target_os = "macos", not(miri)))]
 fn thread_stack() -> Option<(usize, usize)> {
     unsafe extern "C" {
         fn pthread_self() -> usize;
@@ -606,7 +623,7 @@ fn thread_stack() -> Option<(usize, usize)> {
     (top > size && size > 0).then(|| (top - size, size))
 }
 
-#[cfg(windows)]
+#[cfg(all(windows, not(miri)))]
 fn thread_stack() -> Option<(usize, usize)> {
     #[link(name = "kernel32")]
     unsafe extern "system" {
@@ -619,7 +636,11 @@ fn thread_stack() -> Option<(usize, usize)> {
     (high > low).then(|| (low + 64 * 1024, high - low - 64 * 1024))
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "macos", windows)))]
+// Miri cannot ask the OS; no native stack check there.
+#[cfg(any(miri, not(any(target_os = "linux", target_os = "macos", windows))))]
 fn thread_stack() -> Option<(usize, usize)> {
     None
 }
+
+#[cfg(test)]
+mod tests;

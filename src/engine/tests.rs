@@ -1,0 +1,96 @@
+//! The engine without Node: entries, lending the context to a host call, and what a nested entry
+//! may touch. `cargo +nightly miri test --lib engine::tests` checks the aliasing of these paths
+//! (Stacked Borrows): a guest frame's `&mut Context` and the nested entry's never overlap.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use boa_engine::module::IdleModuleLoader;
+use boa_engine::native_function::NativeFunction;
+use boa_engine::{Context, JsResult, JsValue, Source, js_string};
+
+use super::{Engine, EngineError, EngineOptions, lend};
+
+thread_local! {
+    /// The engine the test's "host function" calls back into.
+    static HOST_TARGET: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
+}
+
+fn engine() -> Rc<Engine> {
+    Engine::new(&EngineOptions::default(), Rc::new(IdleModuleLoader)).expect("an engine")
+}
+
+fn counter(context: &mut Context) -> JsResult<i32> {
+    context.global_object().get(js_string!("counter"), context)?.to_i32(context)
+}
+
+/// Stands for a host function the guest calls, which calls the guest back: it uses the frame's
+/// context, lends it for the "host call" (a nested entry), then uses it again.
+fn reentering_host_function(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let before = counter(context)?;
+    let engine = HOST_TARGET.with(|target| target.borrow().clone()).expect("a target engine");
+    let nested = lend(context, || {
+        engine.enter(|context| {
+            context.eval(Source::from_bytes("counter += 10; counter"))?.to_i32(context)
+        })
+    });
+    let inner = nested.map_err(|error| match error {
+        EngineError::Js(error) => error,
+        other => boa_engine::JsNativeError::error().with_message(format!("{other:?}")).into(),
+    })?;
+    let after = counter(context)?;
+    Ok(JsValue::from(before * 10_000 + inner * 100 + after))
+}
+
+fn install_host_function(context: &mut Context) -> JsResult<()> {
+    context.register_global_builtin_callable(
+        js_string!("host"),
+        0,
+        NativeFunction::from_fn_ptr(reentering_host_function),
+    )
+}
+
+#[test]
+fn a_host_call_reenters_on_the_lent_context() {
+    let engine = engine();
+    HOST_TARGET.with(|target| *target.borrow_mut() = Some(Rc::clone(&engine)));
+    let result = engine
+        .enter(|context| {
+            install_host_function(context)?;
+            context.eval(Source::from_bytes("var counter = 1; var r = host(); counter += 1; [r, counter]"))?;
+            let r = context.global_object().get(js_string!("r"), context)?.to_i32(context)?;
+            Ok((r, counter(context)?))
+        })
+        .expect("the entry");
+    // before 1, the nested entry saw 11, after 11; then the outer script added 1.
+    assert_eq!(result, (1 * 10_000 + 11 * 100 + 11, 12));
+    HOST_TARGET.with(|target| target.borrow_mut().take());
+}
+
+#[test]
+fn an_entry_while_nothing_is_lent_is_refused() {
+    let engine = engine();
+    let inner = Rc::clone(&engine);
+    // A nested entry made without `lend` (a host call site that forgot it) must not alias the
+    // frame's context: debug builds panic to catch the call site, release builds return an error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        engine.enter(|_context| Ok(inner.enter(|_| Ok(())).is_err()))
+    }));
+    match outcome {
+        Ok(result) => assert_eq!(result.ok(), Some(true)),
+        Err(_) => assert!(cfg!(debug_assertions)),
+    }
+}
+
+#[test]
+fn dispose_inside_an_entry_ends_it_and_later_entries_fail() {
+    let engine = engine();
+    let same = Rc::clone(&engine);
+    let result = engine.enter(|context| {
+        assert!(same.dispose());
+        context.eval(Source::from_bytes("1 + 1"))
+    });
+    assert!(result.is_err());
+    assert!(matches!(engine.enter(|_| Ok(())), Err(EngineError::Disposed)));
+    assert!(!engine.dispose());
+}
