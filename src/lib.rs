@@ -98,14 +98,11 @@ unsafe extern "C" fn take_thrown(env: sys::napi_env, _info: sys::napi_callback_i
 }
 
 fn realm_arg(env: Env, value: Value) -> NapiResult<Rc<HostRealm>> {
-    // SAFETY: index.js passes the external made by `createRealm` (an `Rc<HostRealm>`).
-    unsafe { api::external_ref::<Rc<HostRealm>>(value) }.cloned().ok_or_else(|| env.throw_message("expected a realm"))
+    api::with_external(value, |realm: &Rc<HostRealm>| Rc::clone(realm)).ok_or_else(|| env.throw_message("expected a realm"))
 }
 
 fn engine_arg(env: Env, value: Value) -> NapiResult<Rc<engine::Engine>> {
-    // SAFETY: index.js passes the external made by `createEngine` (an `EngineHandle`).
-    unsafe { api::external_ref::<api::EngineHandle>(value) }
-        .map(|handle| Rc::clone(&handle.engine))
+    api::with_external(value, |handle: &api::EngineHandle| Rc::clone(&handle.engine))
         .ok_or_else(|| env.throw_message("expected an engine"))
 }
 

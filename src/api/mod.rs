@@ -13,7 +13,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use boa_engine::{Context, JsValue};
-use napi::sys::napi_env;
+use napi::sys::{napi_env, napi_type_tag};
 
 use crate::bridge::napi::{Kind, NapiResult, Ref, Value, env};
 use crate::bridge::realm::HostRealm;
@@ -47,20 +47,46 @@ unsafe extern "C" fn finalize_boxed<T: 'static>(env: napi_env, data: *mut c_void
     });
 }
 
-/// Boxes `value` into a JavaScript external; V8's GC frees it (at a safe moment).
-pub fn external<T: 'static>(value: T) -> NapiResult<Value> {
-    let data = Box::into_raw(Box::new(value)).cast::<c_void>();
-    env().external(data, Some(finalize_boxed::<T>))
+/// A Rust type that crosses to JavaScript boxed in an external, under a Node-API type tag of
+/// its own, so that a value coming back is recognised by the tag, never by trust: a foreign
+/// external (another type's, another addon's) is refused instead of reinterpreted.
+pub trait ExternalType: 'static {
+    /// 128 random bits, unique per type.
+    const TAG: napi_type_tag;
 }
 
-/// The value inside an external made by [`external`] with the same `T`.
-///
-/// # Safety
-/// `value` must be an external made by [`external::<T>`].
-pub unsafe fn external_ref<T: 'static>(value: Value) -> Option<&'static T> {
-    let data = env().external_data(value)?;
-    // SAFETY: guaranteed by the caller; the external (and its box) is alive while `value` is.
-    Some(unsafe { &*data.cast::<T>() })
+impl ExternalType for EngineHandle {
+    const TAG: napi_type_tag = napi_type_tag { lower: 0x9b2f_6c1d_58e4_a307, upper: 0x4e71_d0a8_3c95_b26f };
+}
+
+impl ExternalType for Rc<HostRealm> {
+    const TAG: napi_type_tag = napi_type_tag { lower: 0x15c8_e94a_7f03_bd62, upper: 0xd64b_2a97_e1f0_583c };
+}
+
+/// Boxes `value` into a tagged JavaScript external; V8's GC frees it (at a safe moment).
+pub fn external<T: ExternalType>(value: T) -> NapiResult<Value> {
+    let env = env();
+    let data = Box::into_raw(Box::new(value)).cast::<c_void>();
+    let external = env.external(data, Some(finalize_boxed::<T>)).inspect_err(|_| {
+        // SAFETY: no external was made, so no finalizer owns the box: it is still ours.
+        drop(unsafe { Box::from_raw(data.cast::<T>()) });
+    })?;
+    env.type_tag(external, &T::TAG)?;
+    Ok(external)
+}
+
+/// Runs `f` on the value inside `value` if `value` is an external made by [`external::<T>`];
+/// `None` for anything else, another type's external included.
+pub fn with_external<T: ExternalType, R>(value: Value, f: impl FnOnce(&T) -> R) -> Option<R> {
+    let env = env();
+    if !env.has_type_tag(value, &T::TAG) {
+        return None;
+    }
+    let data = env.external_data(value)?;
+    // SAFETY: only `external::<T>` sets `T::TAG` on an external, so `data` is its `Box<T>`, which
+    // the external owns until its finalizer; the external is alive while `value`, a handle of the
+    // current scope, is, and the reference does not outlive `f`.
+    Some(f(unsafe { &*data.cast::<T>() }))
 }
 
 pub fn create_realm(hooks: Value) -> NapiResult<Value> {
@@ -214,10 +240,8 @@ fn load_entry(context: &mut Context, request: &LoadRequest) -> boa_engine::JsRes
 pub fn dispose(value: Value) -> NapiResult<bool> {
     let env = env();
     let engine = match env.kind(value)? {
-        Kind::External => {
-            // SAFETY: the only externals index.js passes here are engine handles.
-            unsafe { external_ref::<EngineHandle>(value) }.map(|h| Rc::clone(&h.engine))
-        }
+        // Anything but our engine handle (a foreign external) is not ours to dispose.
+        Kind::External => with_external(value, |handle: &EngineHandle| Rc::clone(&handle.engine)),
         Kind::Object | Kind::Function => guest_proxy::engine_of(value),
         _ => None,
     };
