@@ -26,8 +26,36 @@ fn read_copy(bridge: &BridgeState, kind: u32, value: Value) -> NapiResult<Value>
     env.call(env.undefined(), bridge.realm.read_copy.value(), &[env.number(f64::from(kind))?, value])
 }
 
-/// The bytes behind a host ArrayBuffer / typed array / DataView.
-fn host_bytes(kind: u32, value: Value) -> NapiResult<&'static mut [u8]> {
+/// The bytes behind a host ArrayBuffer / typed array / DataView, as a raw region that is only
+/// copied into or out of: no Rust reference is made over JavaScript memory, which another view
+/// (or, for an external buffer, a guest buffer) may share.
+struct HostBytes {
+    data: *mut u8,
+    len: usize,
+}
+
+impl HostBytes {
+    fn to_vec(&self) -> Vec<u8> {
+        let mut bytes = vec![0; self.len];
+        // SAFETY: `data..data+len` is the live buffer Node-API reported (see `host_bytes`); no
+        // JavaScript runs during the copy, and `bytes` is fresh, so the regions do not overlap.
+        unsafe { std::ptr::copy_nonoverlapping(self.data, bytes.as_mut_ptr(), self.len) };
+        bytes
+    }
+
+    /// Copies as much of `bytes` as fits; returns how much that was.
+    fn write(&self, bytes: &[u8]) -> usize {
+        let n = self.len.min(bytes.len());
+        // SAFETY: as in `to_vec`; `copy` (not `copy_nonoverlapping`) because `bytes` may be a
+        // guest buffer sharing this very memory.
+        unsafe { std::ptr::copy(bytes.as_ptr(), self.data, n) };
+        n
+    }
+}
+
+/// The region behind a host ArrayBuffer / typed array / DataView, valid while `value` is alive
+/// and no JavaScript runs (nothing then detaches or resizes it): the current call.
+fn host_bytes(kind: u32, value: Value) -> NapiResult<HostBytes> {
     let env = env();
     let mut data: *mut c_void = std::ptr::null_mut();
     let mut len = 0usize;
@@ -55,12 +83,10 @@ fn host_bytes(kind: u32, value: Value) -> NapiResult<&'static mut [u8]> {
             len = buffer_len.saturating_sub(offset).min(length * element_size(array_type));
         }
     }
-    if data.is_null() || len == 0 {
-        return Ok(&mut []);
+    if data.is_null() {
+        len = 0;
     }
-    // SAFETY: Node-API reported `data` and `len` for a live buffer that stays alive (and is not
-    // resized by us) for the current call, which is as long as the slice is used.
-    Ok(unsafe { std::slice::from_raw_parts_mut(data.cast::<u8>(), len) })
+    Ok(HostBytes { data: data.cast::<u8>(), len })
 }
 
 fn element_size(array_type: napi::sys::napi_typedarray_type) -> usize {
@@ -96,7 +122,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         let bytes =
             JsArrayBuffer::from_object(object.clone()).ok().and_then(|buffer| buffer.to_vec()).unwrap_or_default();
         let copy = make_copy(bridge, host_kind::ARRAY_BUFFER, &[env.number(bytes.len() as f64)?])?;
-        host_bytes(host_kind::ARRAY_BUFFER, copy)?.copy_from_slice(&bytes);
+        host_bytes(host_kind::ARRAY_BUFFER, copy)?.write(&bytes);
         return Ok(Some(copy));
     }
     if object.is::<builtins::typed_array::TypedArray>() {
@@ -117,9 +143,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         } else {
             make_copy(bridge, host_kind::TYPED_ARRAY, &[env.number(length as f64)?, string_to_host(&name)?])?
         };
-        let target = host_bytes(host_kind::TYPED_ARRAY, copy)?;
-        let n = target.len().min(bytes.len());
-        target[..n].copy_from_slice(&bytes[..n]);
+        host_bytes(host_kind::TYPED_ARRAY, copy)?.write(&bytes);
         return Ok(Some(copy));
     }
     if object.is::<builtins::dataview::DataView>() {
@@ -129,7 +153,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         let buffer = view.buffer(context).map_err(fail)?;
         let bytes = view_bytes(&buffer, offset, length);
         let copy = make_copy(bridge, host_kind::DATA_VIEW, &[env.number(bytes.len() as f64)?])?;
-        host_bytes(host_kind::DATA_VIEW, copy)?.copy_from_slice(&bytes);
+        host_bytes(host_kind::DATA_VIEW, copy)?.write(&bytes);
         return Ok(Some(copy));
     }
     Ok(None)
@@ -279,7 +303,7 @@ pub fn write_back(context: &mut Context, guest: &JsObject, host: Value) -> JsRes
     if buffer.is_external() {
         return Ok(()); // a live view of wasm memory: the host wrote into the guest's bytes
     }
-    let Ok(written) = host_bytes(kind, host) else { return Ok(()) };
+    let Ok(written) = host_bytes(kind, host).map(|region| region.to_vec()) else { return Ok(()) };
     if let Some(mut data) = buffer.data_mut()
         && let Some(target) = data.get_mut(offset..offset + length)
     {
