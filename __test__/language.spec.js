@@ -33,15 +33,18 @@ test('sort with a comparator that is not a total order gives a permutation, as i
   expect(ours.shuffledIsPermutation && ours.typedIsPermutation).toBe(true)
 })
 
+// Node rejects the file with a SyntaxError; so must we, naming the file.
+function expectSyntaxErrorLikeNode(name) {
+  const file = fixture(name)
+  expect(nodeRequire(file).error).toBe('SyntaxError')
+  const error = thrown(() => requireVM(file))
+  expect(error).toBeInstanceOf(SyntaxError)
+  expect(error.message).toContain(file)
+}
+
 test.each(['async-arrow-await-param.js', 'async-arrow-line-break.js'])(
   'an async arrow head that is not one (%s) is a SyntaxError, as in Node',
-  (name) => {
-    const file = fixture(name)
-    expect(nodeRequire(file).error).toBe('SyntaxError')
-    const error = thrown(() => requireVM(file))
-    expect(error).toBeInstanceOf(SyntaxError)
-    expect(error.message).toContain(file)
-  },
+  expectSyntaxErrorLikeNode,
 )
 
 describe('an object rest element must be last', () => {
@@ -52,12 +55,6 @@ describe('an object rest element must be last', () => {
 
   test.each(['object-rest-comma.js', 'object-rest-comma-for-of.js', 'object-rest-comma-nested.js'])(
     '%s is a SyntaxError naming the file',
-    (name) => {
-      const file = fixture(name)
-      expect(nodeRequire(file).error).toBe('SyntaxError')
-      const error = thrown(() => requireVM(file))
-      expect(error).toBeInstanceOf(SyntaxError)
-      expect(error.message).toContain(file)
-    },
+    expectSyntaxErrorLikeNode,
   )
 })
