@@ -11,6 +11,8 @@ const path = require('node:path')
 const util = require('node:util')
 const { fileURLToPath } = require('node:url')
 const binding = require('./binding.js')
+// The contract with the addon (src/contract.rs), exported by it.
+const { HostKind, TargetKind, ErrorCode } = binding
 
 // The addon's functions never throw: they return THROWN and hand the exception over to
 // `takeThrown` (src/bridge/entry.rs says why), and these wrappers throw it.
@@ -132,27 +134,19 @@ for (const [, value] of INTRINSICS) {
   }
 }
 
-// Must match `host_kind` in src/bridge/realm.rs.
-const KIND = {
-  PLAIN: 0, ARRAY: 1, FUNCTION: 2, PROMISE: 3, ERROR: 4, DATE: 5, REGEXP: 6,
-  ARRAY_BUFFER: 7, TYPED_ARRAY: 8, DATA_VIEW: 9, BUFFER: 10, BOXED: 11,
-  // Not a kind `kindOf` reports: what `makeCopy` makes of a live view of WebAssembly memory.
-  LIVE_VIEW: 12,
-}
-
 function kindOf(value) {
-  if (typeof value === 'function') return KIND.FUNCTION
-  if (Array.isArray(value)) return KIND.ARRAY
-  if (types.isProxy(value)) return KIND.PLAIN
-  if (types.isPromise(value)) return KIND.PROMISE
-  if (types.isNativeError(value) || value instanceof Error) return KIND.ERROR
-  if (types.isDate(value)) return KIND.DATE
-  if (types.isRegExp(value)) return KIND.REGEXP
-  if (Buffer.isBuffer(value)) return KIND.BUFFER
-  if (types.isArrayBuffer(value)) return KIND.ARRAY_BUFFER
-  if (types.isTypedArray(value)) return KIND.TYPED_ARRAY
-  if (types.isDataView(value)) return KIND.DATA_VIEW
-  return KIND.PLAIN
+  if (typeof value === 'function') return HostKind.Function
+  if (Array.isArray(value)) return HostKind.Array
+  if (types.isProxy(value)) return HostKind.Plain
+  if (types.isPromise(value)) return HostKind.Promise
+  if (types.isNativeError(value) || value instanceof Error) return HostKind.Error
+  if (types.isDate(value)) return HostKind.Date
+  if (types.isRegExp(value)) return HostKind.RegExp
+  if (Buffer.isBuffer(value)) return HostKind.Buffer
+  if (types.isArrayBuffer(value)) return HostKind.ArrayBuffer
+  if (types.isTypedArray(value)) return HostKind.TypedArray
+  if (types.isDataView(value)) return HostKind.DataView
+  return HostKind.Plain
 }
 
 // What the guest already has of a host value (its slot id, or an intrinsic as -1 - index), or
@@ -301,15 +295,15 @@ const TYPED_ARRAYS = {
 
 function makeCopy(kind, a, b, c, d) {
   switch (kind) {
-    case KIND.DATE: return new Date(a)
-    case KIND.REGEXP: { const r = new RegExp(a, b); r.lastIndex = c; return r }
-    case KIND.ARRAY_BUFFER: return new ArrayBuffer(a)
-    case KIND.TYPED_ARRAY: return new (TYPED_ARRAYS[b] || Uint8Array)(a)
-    case KIND.DATA_VIEW: return new DataView(new ArrayBuffer(a))
-    case KIND.BUFFER: return Buffer.alloc(a)
+    case HostKind.Date: return new Date(a)
+    case HostKind.RegExp: { const r = new RegExp(a, b); r.lastIndex = c; return r }
+    case HostKind.ArrayBuffer: return new ArrayBuffer(a)
+    case HostKind.TypedArray: return new (TYPED_ARRAYS[b] || Uint8Array)(a)
+    case HostKind.DataView: return new DataView(new ArrayBuffer(a))
+    case HostKind.Buffer: return Buffer.alloc(a)
     // `a` is an ArrayBuffer over a guest's WebAssembly memory (made by the addon, not copied);
     // the view of class `b` at byte offset `c`, `d` elements long (bytes for a DataView).
-    case KIND.LIVE_VIEW:
+    case HostKind.LiveView:
       if (b === 'ArrayBuffer') return Object.setPrototypeOf(a, ArrayBuffer.prototype)
       if (b === 'DataView') return new DataView(a, c, d)
       return new (TYPED_ARRAYS[b] || Uint8Array)(a, c, d)
@@ -319,8 +313,8 @@ function makeCopy(kind, a, b, c, d) {
 
 function readCopy(kind, value) {
   switch (kind) {
-    case KIND.DATE: return value.getTime()
-    case KIND.REGEXP: return [value.source, value.flags, value.lastIndex]
+    case HostKind.Date: return value.getTime()
+    case HostKind.RegExp: return [value.source, value.flags, value.lastIndex]
     default: return value[Symbol.toStringTag] || 'Uint8Array'
   }
 }
@@ -373,8 +367,8 @@ const ARRAY_TARGET = Object.create(Array.prototype, hook)
 const FUNCTION_TARGET = Object.create(Function.prototype, hook)
 
 function makeTarget(kind) {
-  if (kind === 1) return Object.setPrototypeOf([], ARRAY_TARGET)
-  if (kind === 2) return Object.setPrototypeOf(function () {}.bind(null), FUNCTION_TARGET)
+  if (kind === TargetKind.Array) return Object.setPrototypeOf([], ARRAY_TARGET)
+  if (kind === TargetKind.Function) return Object.setPrototypeOf(function () {}.bind(null), FUNCTION_TARGET)
   return Object.create(OBJECT_TARGET)
 }
 
@@ -506,13 +500,13 @@ function typeName(value) {
 
 function invalidType(name, expected, value) {
   const error = new TypeError(`The "${name}" argument must be ${expected}. Received ${typeName(value)}`)
-  error.code = 'ERR_INVALID_ARG_TYPE'
+  error.code = ErrorCode.ERR_INVALID_ARG_TYPE
   return error
 }
 
 function invalidValue(name, value, reason) {
   const error = new TypeError(`The ${name.includes('.') ? 'property' : 'argument'} '${name}' ${reason}. Received ${util.inspect(value)}`)
-  error.code = 'ERR_INVALID_ARG_VALUE'
+  error.code = ErrorCode.ERR_INVALID_ARG_VALUE
   return error
 }
 
