@@ -2,6 +2,7 @@
 // exports, and createRealm's check of the hooks it is handed.
 const binding = require('../binding.js')
 const requireVM = require('..')
+const { hooks } = require('../lib/realm.js')
 const { thrown } = require('./helpers')
 
 const { ErrorCode, HostKind, RealmHook } = binding
@@ -36,4 +37,19 @@ test('createRealm names a missing hook, an unknown one and one of the wrong shap
     "requireVM: createRealm: unknown hook 'bogus' (not a RealmHook)",
   )
   expect(createRealmError({ makeTarget: {} }).message).toBe("requireVM: createRealm: hook 'makeTarget' must be a function")
+})
+
+test('lib/realm.js hands over exactly the RealmHooks, and createRealm refuses any other set', () => {
+  expect(Object.keys(hooks).sort()).toEqual(Object.values(RealmHook).sort())
+  expect(binding.createRealm(hooks)).not.toBe(binding.thrownMarker())
+  for (const name of Object.values(RealmHook)) {
+    const { [name]: _left, ...rest } = hooks
+    expect(createRealmError(rest).message).toMatch(new RegExp(`^requireVM: createRealm: missing hook '${name}'`))
+  }
+  expect(createRealmError({ ...hooks, extra() {} }).message).toBe(
+    "requireVM: createRealm: unknown hook 'extra' (not a RealmHook)",
+  )
+  expect(createRealmError({ ...hooks, intrinsics: {} }).message).toBe(
+    "requireVM: createRealm: hook 'intrinsics' must be an array",
+  )
 })
