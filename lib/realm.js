@@ -142,7 +142,9 @@ function hostSet(object, key, value, receiver) {
 function linkGlobal(contextObject, name, engine) {
   Object.defineProperty(contextObject, name, {
     get: () => native.readGlobal(engine, name),
-    set: (value) => native.writeGlobal(engine, name, value),
+    set: (value) => {
+      native.writeGlobal(engine, name, value)
+    },
     enumerable: true,
     configurable: true,
   })
