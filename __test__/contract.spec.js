@@ -3,6 +3,7 @@
 const binding = require('../binding.js')
 const requireVM = require('..')
 const { hooks } = require('../lib/realm.js')
+const { guard } = require('../lib/native.js')
 const { thrown } = require('./helpers')
 
 const { ErrorCode, HostKind, RealmHook } = binding
@@ -52,4 +53,10 @@ test('lib/realm.js hands over exactly the RealmHooks, and createRealm refuses an
   expect(createRealmError({ ...hooks, intrinsics: {} }).message).toBe(
     "requireVM: createRealm: hook 'intrinsics' must be an array",
   )
+})
+
+test('guard passes on every argument, however many', () => {
+  const args = Array.from({ length: 12 }, (_, i) => i)
+  expect(guard((...received) => received)(...args)).toEqual(args)
+  expect(guard((...received) => received.length)()).toBe(0)
 })
