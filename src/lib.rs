@@ -47,7 +47,7 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("readGlobal", read_global),
     ("writeGlobal", write_global),
     ("stats", stats),
-    // Traps of the host proxies of guest values (the handler in index.js forwards to these).
+    // Traps of the host proxies of guest values (lib/guest-proxy.js's handler forwards to these).
     ("get", guest_proxy::get),
     ("set", guest_proxy::set),
     ("has", guest_proxy::has),

@@ -1,7 +1,7 @@
 //! Values that cross as copies: Date, RegExp, ArrayBuffer, typed arrays, Buffer, DataView (and
 //! BigInt, a primitive that needs converting). The host side of each copy is made by the caller's
-//! realm (`makeCopy` in `index.js`) and its bytes are filled in here. Views of WebAssembly memory
-//! are the exception: they cross live (see `live_views.rs`).
+//! realm (`makeCopy` in `lib/host-values.js`) and its bytes are filled in here. Views of
+//! WebAssembly memory are the exception: they cross live (see `live_views.rs`).
 
 use std::ffi::c_void;
 

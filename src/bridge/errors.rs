@@ -118,7 +118,7 @@ fn stack_text(name: &JsString, message: &JsString, frames: &JsString) -> String 
     }
 }
 
-/// What `describeError` (index.js) tells of a host error: `[class, name, message, stack,
+/// What `describeError` (lib/host-values.js) tells of a host error: `[class, name, message, stack,
 /// prototype or null, ...[key, value, enumerable]]`.
 pub struct HostErrorInfo(Value);
 

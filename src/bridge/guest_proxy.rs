@@ -1,9 +1,10 @@
 //! Guest values on the host: Node `Proxy` objects whose traps run against the guest object.
 //!
-//! The host realm builds each proxy (`makeTarget` + `new Proxy(target, handler)` in
-//! `index.js`, so it belongs to the caller's realm); one shared handler forwards every trap to
-//! the functions below. The proxy and its target both wrap a [`GuestRef`]: the traps receive the
-//! target, and a proxy handed back to the guest is recognised by its type tag and unwrapped.
+//! The host realm builds each proxy (`makeTarget` + `new Proxy(target, handler)` of
+//! `lib/guest-proxy.js`, so it belongs to the caller's realm); one shared handler forwards every
+//! trap to the functions below. The proxy and its target both wrap a [`GuestRef`]: the traps
+//! receive the target, and a proxy handed back to the guest is recognised by its type tag and
+//! unwrapped.
 //! The proxy's wrap finalizer (run inside V8's GC) unpins the guest object later, at a safe
 //! moment (`engine::deferred`).
 
@@ -215,7 +216,7 @@ unsafe extern "C" fn finalize_owner(env: napi_env, data: *mut c_void, _hint: *mu
     });
 }
 
-// ---- the traps, called by the shared handler of `index.js` --------------------------------
+// ---- the traps, called by the shared handler of `lib/guest-proxy.js` ------------------------
 
 fn with_target<const N: usize>(
     env: napi_env,
