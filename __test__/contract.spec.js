@@ -3,6 +3,7 @@
 const binding = require('../binding.js')
 const requireVM = require('..')
 const { hooks } = require('../lib/realm.js')
+const { INTRINSICS } = require('../lib/intrinsics.js')
 const { guard } = require('../lib/native.js')
 const { thrown } = require('./helpers')
 
@@ -21,6 +22,8 @@ test('the enums are exported with their values as names', () => {
   expect(Object.entries(ErrorCode).every(([name, value]) => name === value)).toBe(true)
   expect(Object.entries(RealmHook).every(([name, value]) => name === value)).toBe(true)
   expect(HostKind.LiveView).toBe(Object.keys(HostKind).length - 1)
+  // identify's answers: -1 - index for an intrinsic must stay above -IDENTIFY_KIND_BASE - kind.
+  expect(INTRINSICS.length).toBeLessThan(binding.IDENTIFY_KIND_BASE)
 })
 
 test('errors carry the exported codes, from Rust and from the argument checks', () => {

@@ -4,7 +4,7 @@
 // expressions, bytes) and symbols (src/bridge/errors.rs, promises.rs, copies.rs, symbols.rs).
 
 const util = require('node:util')
-const { HostKind } = require('../binding.js')
+const { HostKind, SymbolKind } = require('../binding.js')
 
 const { types } = util
 
@@ -129,15 +129,15 @@ function symbolFor(key, unique) {
   return unique ? Symbol(key) : Symbol.for(key)
 }
 
-// [0, key] for a registered symbol, [1, name] for a well-known one, [2, description] else.
+// [SymbolKind, key or well-known name or description].
 /** @param {symbol} symbol */
 function symbolKeyFor(symbol) {
   // Well-known first: Node 20 defines Symbol.dispose/asyncDispose as registered symbols.
   const name = WELL_KNOWN_NAMES.get(symbol)
-  if (name !== undefined) return [1, name]
+  if (name !== undefined) return [SymbolKind.WellKnown, name]
   const key = Symbol.keyFor(symbol)
-  if (key !== undefined) return [0, key]
-  return [2, symbol.description]
+  if (key !== undefined) return [SymbolKind.Registered, key]
+  return [SymbolKind.Unique, symbol.description]
 }
 
 module.exports = {

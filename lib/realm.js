@@ -7,7 +7,7 @@
 // `realm` is what createRealm made of the hooks, and every engine is made with it.
 
 const util = require('node:util')
-const { HostKind } = require('../binding.js')
+const { HostKind, IDENTIFY_KIND_BASE } = require('../binding.js')
 const { native, guard } = require('./native.js')
 const { INTRINSICS, INTRINSIC_INDEX, GENERIC_INDEX, isBuiltin } = require('./intrinsics.js')
 const { makeTarget, handler, functionToString } = require('./guest-proxy.js')
@@ -37,7 +37,7 @@ function kindOf(value) {
 }
 
 // What the guest already has of a host value (its slot id, or an intrinsic as -1 - index), or
-// what kind of value it is (as -1000 - kind).
+// what kind of value it is (as -IDENTIFY_KIND_BASE - kind).
 /**
  * @param {WeakMap<object, number>} map the host values the guest holds, by slot id
  * @param {object} value
@@ -46,7 +46,7 @@ function identify(map, value) {
   const intrinsic = INTRINSIC_INDEX.get(value)
   if (intrinsic !== undefined) return -1 - intrinsic
   const id = map.get(value)
-  return id !== undefined ? id : -1000 - kindOf(value)
+  return id !== undefined ? id : -IDENTIFY_KIND_BASE - kindOf(value)
 }
 
 // Property access of the guest on a host object walks the host's prototype chain here, up to

@@ -1,6 +1,6 @@
 //! What the JavaScript half of the package (`index.js`, `lib/`) and the addon must agree on,
 //! written once: the kinds of values they tell each other, the hooks of the host realm and the
-//! error codes. napi-rs exports each enum below into `binding.js` and declares it in
+//! error codes. napi-rs exports each enum and constant below into `binding.js` and declares it in
 //! `binding.d.ts`; the JavaScript reads these exports instead of keeping its own copies, and
 //! `tsc -p .` checks its use of them. Leaf module: it depends on nothing of the crate.
 
@@ -10,7 +10,7 @@ use napi_derive::napi;
 /// holds complete: the match in `name` fails to build if a variant is missing or unknown. A
 /// string enum's variants carry no `#[napi(value)]`, so `name` is also the value JavaScript sees.
 macro_rules! all_variants {
-    ($name:ident { $($variant:ident,)* }) => {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
         impl $name {
             #[allow(dead_code)] // not every enum is listed on the Rust side
             pub const ALL: &[Self] = &[$(Self::$variant,)*];
@@ -70,6 +70,31 @@ impl HostKind {
 
     pub fn number(self) -> f64 {
         f64::from(self as u32)
+    }
+}
+
+/// `identify` answers a host value the engine does not know as `-IDENTIFY_KIND_BASE - kind`
+/// (a `HostKind`), below the intrinsics (`-1 - index`) and apart from slot ids (`>= 0`).
+#[napi]
+pub const IDENTIFY_KIND_BASE: u32 = 1000;
+
+/// How `symbolKeyFor` describes a host symbol: `[SymbolKind, text]`.
+#[napi]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymbolKind {
+    /// `Symbol.for(text)`.
+    Registered = 0,
+    /// The well-known `Symbol[text]`.
+    WellKnown = 1,
+    /// Any other symbol; `text` is its description.
+    Unique = 2,
+}
+
+all_variants!(SymbolKind { Registered, WellKnown, Unique });
+
+impl SymbolKind {
+    pub fn from_number(number: f64) -> Option<Self> {
+        Self::ALL.iter().copied().find(|kind| f64::from(*kind as u32) == number)
     }
 }
 
@@ -258,6 +283,8 @@ mod tests {
         assert_eq!(HostKind::from_number(0.5), None);
         // ALL is in the order of the numbers, with none left out.
         assert!(HostKind::ALL.iter().enumerate().all(|(i, kind)| kind.number() == i as f64));
+        assert_eq!(SymbolKind::from_number(1.0), Some(SymbolKind::WellKnown));
+        assert_eq!(SymbolKind::from_number(3.0), None);
     }
 
     #[test]

@@ -115,7 +115,7 @@ const FIRST_SWEEP: usize = 256;
 /// Slot ids travel to the host map as `generation * SLOT_SPAN + index`.
 const SLOT_SPAN: f64 = 16_777_216.0;
 /// `identify` answers an intrinsic as `-1 - index` and an unknown value as `-KIND_BASE - kind`.
-const KIND_BASE: f64 = 1000.0;
+const KIND_BASE: f64 = crate::contract::IDENTIFY_KIND_BASE as f64;
 
 impl BridgeState {
     pub fn new(realm: Rc<HostRealm>, context: &mut Context) -> JsResult<Rc<Self>> {
