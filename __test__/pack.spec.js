@@ -98,7 +98,7 @@ function pack(dir) {
 
 test('npm pack makes tarballs that install into a fresh project and load a module there', () => {
   const rootPackage = pack(root)
-  expect(rootPackage.files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'binding.js', 'package.json', 'README.md']))
+  expect(rootPackage.files).toEqual(expect.arrayContaining(['index.js', 'index.d.ts', 'lib/realm.js', 'binding.js', 'package.json', 'README.md']))
   // No binary in the root package (napi artifacts copies every platform's into the root before
   // publishing), and nothing of the development tree.
   expect(rootPackage.files.filter((file) => file.endsWith('.node'))).toEqual([])

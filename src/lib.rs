@@ -3,11 +3,13 @@
 //! Layers, each depending only on those below it (see ARCHITECTURE.md): `engine` (a Boa context,
 //! jobs, limits, lifetime), `bridge` (marshalling between Node and the engine), `loader` and
 //! `builtins` (CommonJS and Node's built-ins inside the engine), and `api` with this file (the
-//! Node-API surface). `index.js` wraps these exports into the public function.
+//! Node-API surface). `contract` is what the JavaScript half and the addon agree on. `index.js`
+//! (with `lib/`) wraps these exports into the public function.
 
 mod api;
 mod bridge;
 mod builtins;
+mod contract;
 mod engine;
 mod loader;
 
@@ -45,7 +47,7 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("readGlobal", read_global),
     ("writeGlobal", write_global),
     ("stats", stats),
-    // Traps of the host proxies of guest values (the handler in index.js forwards to these).
+    // Traps of the host proxies of guest values (lib/guest-proxy.js's handler forwards to these).
     ("get", guest_proxy::get),
     ("set", guest_proxy::set),
     ("has", guest_proxy::has),

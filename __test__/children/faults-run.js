@@ -197,8 +197,10 @@ add('argument: a host object, setPrototypeOf', () => m.setPrototype({}))
 add('argument: an array of 1,000,000 numbers, summed', () => m.sum(Array.from({ length: 1e6 }, (_, i) => i % 7)))
 add('argument: an object with 100,000 keys', () =>
   m.ownKeys(Object.fromEntries(Array.from({ length: 1e5 }, (_, i) => [`k${i}`, i]))))
+// oxlint-disable-next-line unicorn/no-new-array -- a sparse array of that length is the fault
 add('argument: a sparse array of length 2**32-1', () => m.length(new Array(2 ** 32 - 1)))
 add('argument: a sparse array of length 2**32-1, iterated for a moment', () => {
+  // oxlint-disable-next-line unicorn/no-new-array -- a sparse array of that length is the fault
   const sparse = new Array(2 ** 32 - 1)
   sparse[0] = 1
   return m.catching(() => sparse.indexOf(1)).value
@@ -241,6 +243,7 @@ add('argument: a host callback throwing an Error with a cyclic cause', () =>
   }))
 add('argument: a host Promise rejecting with a throwing Proxy', () => m.awaitIt(Promise.reject(throwingTraps())))
 add('argument: a thenable whose then throws', () =>
+  // oxlint-disable-next-line unicorn/no-thenable -- a thenable is the fault
   m.awaitIt({ then() { throw new Error('host then') } }))
 add('argument: a host class with private fields', () => {
   class Secret {

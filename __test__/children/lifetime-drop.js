@@ -12,6 +12,7 @@ const live = () => requireVM.stats().liveEngines
 async function main() {
   const figures = { before: live() }
 
+  // oxlint-disable-next-line no-unused-vars -- held, then dropped: the engine's lifetime is measured
   let m = requireVM(file)
   figures.whileHeld = live()
   m = null
@@ -47,7 +48,7 @@ async function main() {
   const engine = requireVM(file)
   const refs = []
   for (let i = 0; i < 10000; i++) {
-    const object = { i, payload: new Array(100).fill(i) }
+    const object = { i, payload: Array.from({ length: 100 }, () => i) }
     refs.push(new WeakRef(object))
     engine.call((x) => x.i, object)
   }

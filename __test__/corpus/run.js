@@ -27,7 +27,7 @@ async function main() {
     const t1 = process.hrtime.bigint()
     try {
       vm = await runProbe(p.probe, loadVM(p.name))
-      try { expect(vm).toEqual(node); line = 'PASS' } catch (e) { line = 'DIFF\n' + diffPaths(node, vm).slice(0, 20).join('\n') }
+      try { expect(vm).toEqual(node); line = 'PASS' } catch { line = 'DIFF\n' + diffPaths(node, vm).slice(0, 20).join('\n') }
     } catch (e) {
       line = 'ERROR ' + (e && e.stack ? e.stack : util.inspect(e))
     }

@@ -11,7 +11,8 @@ h.attempt(async () => {
     hostPromise: Promise.resolve({ value: { nested: {} } }),
     hostRejected,
     hostRejectsPlain: () => Promise.reject({ plain: { nested: {} } }),
-    hostThenable: { then(resolve, reject) { resolve({ fromThenable: {} }) } },
+    // oxlint-disable-next-line unicorn/no-thenable -- a host thenable is what the guest is handed
+    hostThenable: { then(resolve, _reject) { resolve({ fromThenable: {} }) } },
     hostAsync: async () => ({ fromAsync: {} }),
   }
   const m = h.load('host-promise-then.js', ctx)

@@ -10,6 +10,7 @@ h.attempt(() => {
   const m = h.load('replace-host-builtin-methods.js', ctx)
   h.check('host Map#get still works', new Map([[1, 2]]).get(1) === 2)
   h.check('host Set#has still works', new Set([1]).has(1) === true)
+  // oxlint-disable-next-line unicorn/no-useless-spread -- the spread is the array iteration checked
   h.check('host array iteration still works', [...[1, 2]].length === 2)
   h.try('host Object.getOwnPropertySymbols + guest read', () => m.readSymbols())
   return m.report()

@@ -11,7 +11,7 @@ h.attempt(() => {
   h.try('String(prim)', () => String(prim))
   h.try('`${prim}`', () => `${prim}`)
   h.try("prim + ''", () => prim + '')
-  h.try('prim == 1', () => prim == 1) // eslint-disable-line eqeqeq
+  h.try('prim == 1', () => prim == 1) // loose on purpose: the coercion is the attempt
   h.try('vo < 1', () => vo < 1)
   h.try('Number(vo)', () => Number(vo))
   h.try('new Date(vo)', () => new Date(vo))

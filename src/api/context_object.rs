@@ -205,7 +205,7 @@ fn link_new_properties(engine: &Rc<Engine>, context: &mut Context) {
 }
 
 /// After an outermost entry: the globals the guest added since the last check become
-/// accessors on the `contextObject` (made by index.js's `linkGlobal`).
+/// accessors on the `contextObject` (made by lib/realm.js's `linkGlobal`).
 fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
     let (Some(link), Some(baseline), Some(bridge)) =
         (engine.extension::<ContextLink>(), engine.extension::<Baseline>(), engine.extension::<BridgeState>())

@@ -1,7 +1,7 @@
 //! The operations behind the addon's exports: making realms and engines, loading modules,
 //! keeping `contextObject` in step with the engine's globals, disposing, reporting figures.
-//! `index.js` validates the user's arguments before calling these (so bad input is a
-//! `TypeError` of the caller's realm); they check what they rely on again.
+//! `index.js` (with `lib/validate.js`) validates the user's arguments before calling these (so
+//! bad input is a `TypeError` of the caller's realm); they check what they rely on again.
 
 mod context_object;
 

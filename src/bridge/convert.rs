@@ -5,9 +5,9 @@ use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, js_string};
 
 use super::napi::{Kind, NapiResult, Thrown, Value, env};
-use super::realm::host_kind;
 use super::{BridgeState, Identity};
 use super::{copies, errors, exception_to_guest, guest_proxy, host_proxy, promises, symbols};
+use crate::contract::HostKind;
 
 /// Converts a list of guest values (the arguments of a call into the host) for the host.
 pub fn all_to_host(context: &mut Context, bridge: &BridgeState, values: &[JsValue]) -> NapiResult<Vec<Value>> {
@@ -130,27 +130,27 @@ fn object_to_guest(context: &mut Context, bridge: &BridgeState, value: Value, ki
     let host_kind = match identity {
         Identity::Known(guest) => return Ok(guest),
         Identity::Kind(kind) => kind,
-        Identity::Stale if kind == Kind::Function => host_kind::FUNCTION,
+        Identity::Stale if kind == Kind::Function => HostKind::Function,
         Identity::Stale => crate::engine::lend(context, || bridge.identify_kind(value))
             .map_err(|thrown| exception_to_guest(context, bridge, thrown))?,
     };
     let guest = match host_kind {
-        host_kind::PROMISE => {
+        HostKind::Promise => {
             bridge.remember_host(context, value, false, |context, _| promises::to_guest(context, bridge, value))?
         }
-        host_kind::ERROR => {
+        HostKind::Error => {
             let info = errors::describe(context, bridge, value)?;
             let error =
                 bridge.remember_host(context, value, false, |context, _| errors::to_guest(context, bridge, &info))?;
             errors::fill(context, bridge, &info, &error)?;
             error
         }
-        host_kind::DATE
-        | host_kind::REGEXP
-        | host_kind::ARRAY_BUFFER
-        | host_kind::TYPED_ARRAY
-        | host_kind::DATA_VIEW
-        | host_kind::BUFFER => return copies::to_guest(context, bridge, value, host_kind),
+        HostKind::Date
+        | HostKind::RegExp
+        | HostKind::ArrayBuffer
+        | HostKind::TypedArray
+        | HostKind::DataView
+        | HostKind::Buffer => return copies::to_guest(context, bridge, value, host_kind),
         _ => bridge.remember_host(context, value, true, |context, slot| {
             host_proxy::create(context, bridge, host_kind, slot)
         })?,

@@ -1,7 +1,7 @@
 //! Values that cross as copies: Date, RegExp, ArrayBuffer, typed arrays, Buffer, DataView (and
 //! BigInt, a primitive that needs converting). The host side of each copy is made by the caller's
-//! realm (`makeCopy` in `index.js`) and its bytes are filled in here. Views of WebAssembly memory
-//! are the exception: they cross live (see `live_views.rs`).
+//! realm (`makeCopy` in `lib/host-values.js`) and its bytes are filled in here. Views of
+//! WebAssembly memory are the exception: they cross live (see `live_views.rs`).
 
 use std::ffi::c_void;
 
@@ -11,19 +11,19 @@ use boa_engine::{Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue, built
 use napi::sys::napi_value;
 
 use super::napi::{NapiResult, Value, env, napi_call};
-use super::realm::host_kind;
 use super::{BridgeState, HostResult, string_to_guest, string_to_host};
+use crate::contract::HostKind;
 
-pub(super) fn make_copy(bridge: &BridgeState, kind: u32, args: &[Value]) -> NapiResult<Value> {
+pub(super) fn make_copy(bridge: &BridgeState, kind: HostKind, args: &[Value]) -> NapiResult<Value> {
     let env = env();
-    let mut all = vec![env.number(f64::from(kind))?];
+    let mut all = vec![env.number(kind.number())?];
     all.extend_from_slice(args);
     env.call(env.undefined(), bridge.realm.make_copy.value(), &all)
 }
 
-fn read_copy(bridge: &BridgeState, kind: u32, value: Value) -> NapiResult<Value> {
+fn read_copy(bridge: &BridgeState, kind: HostKind, value: Value) -> NapiResult<Value> {
     let env = env();
-    env.call(env.undefined(), bridge.realm.read_copy.value(), &[env.number(f64::from(kind))?, value])
+    env.call(env.undefined(), bridge.realm.read_copy.value(), &[env.number(kind.number())?, value])
 }
 
 /// The bytes behind a host ArrayBuffer / typed array / DataView, as a raw region that is only
@@ -55,15 +55,15 @@ impl HostBytes {
 
 /// The region behind a host ArrayBuffer / typed array / DataView, valid while `value` is alive
 /// and no JavaScript runs (nothing then detaches or resizes it): the current call.
-fn host_bytes(kind: u32, value: Value) -> NapiResult<HostBytes> {
+fn host_bytes(kind: HostKind, value: Value) -> NapiResult<HostBytes> {
     let env = env();
     let mut data: *mut c_void = std::ptr::null_mut();
     let mut len = 0usize;
     match kind {
-        host_kind::ARRAY_BUFFER => {
+        HostKind::ArrayBuffer => {
             napi_call!(env.raw(), napi_get_arraybuffer_info(value, &mut data, &mut len))?;
         }
-        host_kind::DATA_VIEW => {
+        HostKind::DataView => {
             let mut buffer: napi_value = std::ptr::null_mut();
             let mut offset = 0usize;
             napi_call!(env.raw(), napi_get_dataview_info(value, &mut len, &mut data, &mut buffer, &mut offset))?;
@@ -105,7 +105,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let fail = |_| env.throw_message("could not copy a guest value");
     if object.is::<builtins::date::Date>() {
         let time = JsDate::from_object(object.clone()).and_then(|date| date.get_time(context)).map_err(fail)?;
-        return make_copy(bridge, host_kind::DATE, &[env.number(time.as_number().unwrap_or(f64::NAN))?]).map(Some);
+        return make_copy(bridge, HostKind::Date, &[env.number(time.as_number().unwrap_or(f64::NAN))?]).map(Some);
     }
     if object.is::<builtins::regexp::RegExp>() {
         let mut parts = Vec::with_capacity(3);
@@ -113,7 +113,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
             let value = object.get(JsString::from(key), context).map_err(fail)?;
             parts.push(super::to_host(context, bridge, &value)?);
         }
-        return make_copy(bridge, host_kind::REGEXP, &parts).map(Some);
+        return make_copy(bridge, HostKind::RegExp, &parts).map(Some);
     }
     if let Some(view) = super::live_views::to_host(context, bridge, object)? {
         return Ok(Some(view));
@@ -121,8 +121,8 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     if object.is::<builtins::array_buffer::ArrayBuffer>() {
         let bytes =
             JsArrayBuffer::from_object(object.clone()).ok().and_then(|buffer| buffer.to_vec()).unwrap_or_default();
-        let copy = make_copy(bridge, host_kind::ARRAY_BUFFER, &[env.number(bytes.len() as f64)?])?;
-        host_bytes(host_kind::ARRAY_BUFFER, copy)?.write(&bytes);
+        let copy = make_copy(bridge, HostKind::ArrayBuffer, &[env.number(bytes.len() as f64)?])?;
+        host_bytes(HostKind::ArrayBuffer, copy)?.write(&bytes);
         return Ok(Some(copy));
     }
     if object.is::<builtins::typed_array::TypedArray>() {
@@ -139,11 +139,11 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         let is_buffer = object.get(js_string!("_isBuffer"), context).map_err(fail)?.to_boolean();
         let length = array.length(context).map_err(fail)?;
         let copy = if is_buffer {
-            make_copy(bridge, host_kind::BUFFER, &[env.number(bytes.len() as f64)?])?
+            make_copy(bridge, HostKind::Buffer, &[env.number(bytes.len() as f64)?])?
         } else {
-            make_copy(bridge, host_kind::TYPED_ARRAY, &[env.number(length as f64)?, string_to_host(&name)?])?
+            make_copy(bridge, HostKind::TypedArray, &[env.number(length as f64)?, string_to_host(&name)?])?
         };
-        host_bytes(host_kind::TYPED_ARRAY, copy)?.write(&bytes);
+        host_bytes(HostKind::TypedArray, copy)?.write(&bytes);
         return Ok(Some(copy));
     }
     if object.is::<builtins::dataview::DataView>() {
@@ -152,8 +152,8 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         let length = view.byte_length(context).map_err(fail)? as usize;
         let buffer = view.buffer(context).map_err(fail)?;
         let bytes = view_bytes(&buffer, offset, length);
-        let copy = make_copy(bridge, host_kind::DATA_VIEW, &[env.number(bytes.len() as f64)?])?;
-        host_bytes(host_kind::DATA_VIEW, copy)?.write(&bytes);
+        let copy = make_copy(bridge, HostKind::DataView, &[env.number(bytes.len() as f64)?])?;
+        host_bytes(HostKind::DataView, copy)?.write(&bytes);
         return Ok(Some(copy));
     }
     Ok(None)
@@ -183,18 +183,18 @@ pub(super) fn construct_global(context: &mut Context, name: &str, args: &[JsValu
 }
 
 /// A host value of a copied kind for the guest.
-pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: u32) -> JsResult<JsValue> {
+pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: HostKind) -> JsResult<JsValue> {
     let env = env();
     if let Some(view) = super::live_views::to_guest(context, bridge, value, kind)? {
         return Ok(view);
     }
     match kind {
-        host_kind::DATE => {
+        HostKind::Date => {
             let time = read_copy(bridge, kind, value).and_then(|t| env.get_number(t)).guest(context, bridge)?;
             let date = context.intrinsics().constructors().date().constructor();
             date.construct(&[JsValue::new(time)], None, context).map(JsValue::from)
         }
-        host_kind::REGEXP => {
+        HostKind::RegExp => {
             let parts = read_copy(bridge, kind, value).guest(context, bridge)?;
             let source = env.get_element(parts, 0).and_then(string_to_guest).guest(context, bridge)?;
             let flags = env.get_element(parts, 1).and_then(string_to_guest).guest(context, bridge)?;
@@ -204,24 +204,24 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind:
             regexp.set(js_string!("lastIndex"), JsValue::new(last_index), false, context)?;
             Ok(regexp.into())
         }
-        host_kind::ARRAY_BUFFER => {
+        HostKind::ArrayBuffer => {
             let bytes = host_bytes(kind, value).guest(context, bridge)?.to_vec();
             Ok(guest_array_buffer(context, &bytes)?.into())
         }
-        host_kind::DATA_VIEW => {
+        HostKind::DataView => {
             let bytes = host_bytes(kind, value).guest(context, bridge)?.to_vec();
             let buffer = guest_array_buffer(context, &bytes)?;
             construct_global(context, "DataView", &[buffer.into()])
         }
         _ => {
             // Typed arrays and Buffers.
-            let bytes = host_bytes(host_kind::TYPED_ARRAY, value).guest(context, bridge)?.to_vec();
-            let name = read_copy(bridge, host_kind::TYPED_ARRAY, value)
+            let bytes = host_bytes(HostKind::TypedArray, value).guest(context, bridge)?.to_vec();
+            let name = read_copy(bridge, HostKind::TypedArray, value)
                 .and_then(|n| env.get_string(n))
                 .guest(context, bridge)?;
             let buffer = guest_array_buffer(context, &bytes)?;
             let array = construct_global(context, &name, &[buffer.into()])?;
-            if kind == host_kind::BUFFER {
+            if kind == HostKind::Buffer {
                 // A Buffer becomes the guest's own Buffer (loaded on first use).
                 let buffer_class = context.global_object().get(js_string!("Buffer"), context)?;
                 if let (Some(class), Some(array)) = (buffer_class.as_object(), array.as_object()) {
@@ -284,19 +284,19 @@ pub fn is_byte_copy(object: &JsObject) -> bool {
 pub fn write_back(context: &mut Context, guest: &JsObject, host: Value) -> JsResult<()> {
     let (buffer, offset, length, kind) = if let Ok(buffer) = JsArrayBuffer::from_object(guest.clone()) {
         let length = buffer.data().map_or(0, |data| data.len());
-        (buffer, 0, length, host_kind::ARRAY_BUFFER)
+        (buffer, 0, length, HostKind::ArrayBuffer)
     } else if let Ok(array) = JsTypedArray::from_object(guest.clone()) {
         let buffer = array.buffer(context)?;
         let offset = array.byte_offset(context)?;
         let length = array.byte_length(context)?;
         let Some(buffer) = buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) else { return Ok(()) };
-        (buffer, offset, length, host_kind::TYPED_ARRAY)
+        (buffer, offset, length, HostKind::TypedArray)
     } else if let Ok(view) = JsDataView::from_object(guest.clone()) {
         let offset = view.byte_offset(context)? as usize;
         let length = view.byte_length(context)? as usize;
         let buffer = view.buffer(context)?;
         let Some(buffer) = buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) else { return Ok(()) };
-        (buffer, offset, length, host_kind::DATA_VIEW)
+        (buffer, offset, length, HostKind::DataView)
     } else {
         return Ok(());
     };

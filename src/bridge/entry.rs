@@ -18,9 +18,9 @@ use crate::engine::deferred;
 /// collection during that rethrow runs our (synchronous) finalizers, in which Node then finds
 /// the exception and aborts the process (Node 20, experimental Node-API). Instead the callback
 /// returns [`thrown_marker`] and keeps the exception for `takeThrown`, and its JavaScript caller
-/// (index.js) throws it: an ordinary JavaScript throw. Inside, exceptions are values
-/// ([`Thrown`](super::napi::Thrown)), so the Node-API calls made after a failure (reporting
-/// external memory, which can collect) never meet a pending one.
+/// (`guard` in lib/native.js) throws it: an ordinary JavaScript throw. Inside, exceptions are
+/// values ([`Thrown`](super::napi::Thrown)), so the Node-API calls made after a failure
+/// (reporting external memory, which can collect) never meet a pending one.
 pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> napi_value {
     set_env(env);
     let env = Env(env);

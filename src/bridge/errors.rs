@@ -15,6 +15,7 @@ use super::{
     BridgeState, HostResult, address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest,
     to_host as value_to_host,
 };
+use crate::contract::ErrorCode;
 use crate::engine::{Engine, EngineError};
 
 /// The built-in error classes, as named in both realms.
@@ -117,7 +118,7 @@ fn stack_text(name: &JsString, message: &JsString, frames: &JsString) -> String 
     }
 }
 
-/// What `describeError` (index.js) tells of a host error: `[class, name, message, stack,
+/// What `describeError` (lib/host-values.js) tells of a host error: `[class, name, message, stack,
 /// prototype or null, ...[key, value, enumerable]]`.
 pub struct HostErrorInfo(Value);
 
@@ -244,13 +245,13 @@ fn host_error_for(engine: &Rc<Engine>, error: EngineError) -> NapiResult<Value> 
             engine,
             "Error",
             "The requireVM engine was disposed; its values can no longer be used",
-            Some("ERR_REQUIRE_VM_DISPOSED"),
+            Some(ErrorCode::ERR_REQUIRE_VM_DISPOSED),
         ),
         EngineError::Timeout => host_error(
             engine,
             "Error",
             &format!("Script execution timed out after {}ms", engine.timeout_ms().unwrap_or(0)),
-            Some("ERR_SCRIPT_EXECUTION_TIMEOUT"),
+            Some(ErrorCode::ERR_SCRIPT_EXECUTION_TIMEOUT),
         ),
         EngineError::MemoryLimit => host_error(
             engine,
@@ -259,14 +260,14 @@ fn host_error_for(engine: &Rc<Engine>, error: EngineError) -> NapiResult<Value> 
                 "The requireVM engine exceeded its memory limit of {} MiB",
                 engine.memory_limit_bytes().unwrap_or(0) >> 20
             ),
-            Some("ERR_REQUIRE_VM_MEMORY_LIMIT"),
+            Some(ErrorCode::ERR_REQUIRE_VM_MEMORY_LIMIT),
         ),
         EngineError::StackOverflow => host_error(engine, "RangeError", "Maximum call stack size exceeded", None),
     }
 }
 
 /// Makes a host error of `class` in the engine's realm, with `code` if given.
-pub fn host_error(engine: &Engine, class: &str, message: &str, code: Option<&str>) -> NapiResult<Value> {
+pub fn host_error(engine: &Engine, class: &str, message: &str, code: Option<ErrorCode>) -> NapiResult<Value> {
     let env = env();
     let error = match engine.lasting::<HostRealm>() {
         Some(realm) => env.call(
@@ -277,7 +278,7 @@ pub fn host_error(engine: &Engine, class: &str, message: &str, code: Option<&str
         None => plain_error(class, message)?,
     };
     if let Some(code) = code {
-        env.set_named(error, c"code", env.string(code)?)?;
+        env.set_named(error, c"code", env.string(code.as_str())?)?;
     }
     Ok(error)
 }

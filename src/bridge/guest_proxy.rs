@@ -1,9 +1,10 @@
 //! Guest values on the host: Node `Proxy` objects whose traps run against the guest object.
 //!
-//! The host realm builds each proxy (`makeTarget` + `new Proxy(target, handler)` in
-//! `index.js`, so it belongs to the caller's realm); one shared handler forwards every trap to
-//! the functions below. The proxy and its target both wrap a [`GuestRef`]: the traps receive the
-//! target, and a proxy handed back to the guest is recognised by its type tag and unwrapped.
+//! The host realm builds each proxy (`makeTarget` + `new Proxy(target, handler)` of
+//! `lib/guest-proxy.js`, so it belongs to the caller's realm); one shared handler forwards every
+//! trap to the functions below. The proxy and its target both wrap a [`GuestRef`]: the traps
+//! receive the target, and a proxy handed back to the guest is recognised by its type tag and
+//! unwrapped.
 //! The proxy's wrap finalizer (run inside V8's GC) unpins the guest object later, at a safe
 //! moment (`engine::deferred`).
 
@@ -17,8 +18,8 @@ use napi::sys::{napi_callback_info, napi_env, napi_ref, napi_type_tag, napi_valu
 
 use super::entry::entry;
 use super::napi::{CallbackInfo, Env, Kind, NapiResult, Value, env};
-use super::realm::target_kind;
 use super::{BridgeState, address, errors, key_to_guest, key_to_host, to_guest, to_host};
+use crate::contract::TargetKind;
 use crate::engine::{Engine, deferred};
 
 /// Marks host proxies of guest objects (so foreign wraps are never mistaken for ours).
@@ -113,14 +114,14 @@ pub fn existing(bridge: &BridgeState, object: &JsObject) -> Option<Value> {
 pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> NapiResult<Value> {
     let env = env();
     let kind = if object.is_callable() {
-        target_kind::FUNCTION
+        TargetKind::Function
     } else if is_array(context, object) {
-        target_kind::ARRAY
+        TargetKind::Array
     } else {
-        target_kind::OBJECT
+        TargetKind::Object
     };
     let realm = &bridge.realm;
-    let target = env.call(env.undefined(), realm.make_target.value(), &[env.number(f64::from(kind))?])?;
+    let target = env.call(env.undefined(), realm.make_target.value(), &[env.number(kind.number())?])?;
     // The engine's anchor is the handler: a proxy keeps the engine's host values alive.
     let proxy = env.construct(realm.proxy.value(), &[target, bridge.anchor()?])?;
     // The target owns the GuestRef: its finalizer frees it. A proxy holds its target, so the
@@ -215,7 +216,7 @@ unsafe extern "C" fn finalize_owner(env: napi_env, data: *mut c_void, _hint: *mu
     });
 }
 
-// ---- the traps, called by the shared handler of `index.js` --------------------------------
+// ---- the traps, called by the shared handler of `lib/guest-proxy.js` ------------------------
 
 fn with_target<const N: usize>(
     env: napi_env,

@@ -16,8 +16,8 @@ use boa_engine::{Context, Finalize, JsData, JsNativeError, JsResult, JsValue, Na
 
 use super::copies;
 use super::napi::{NapiResult, Value, env};
-use super::realm::host_kind;
 use super::{BridgeState, HostResult, key_to_guest, key_to_host, outcall, to_guest, to_host};
+use crate::contract::HostKind;
 
 /// The data of a proxy's handler: which host slot the proxy stands for. When Boa collects the
 /// handler (with its proxy), the slot is reported free, so the host value is released promptly.
@@ -70,11 +70,11 @@ pub fn make_traps(context: &mut Context) -> JsObject {
     traps
 }
 
-/// Makes the guest proxy of a host value of kind `kind` (a `host_kind`), in slot `slot`.
-pub fn create(context: &mut Context, bridge: &BridgeState, kind: u32, slot: u32) -> JsResult<JsObject> {
+/// Makes the guest proxy of a host value of kind `kind`, in slot `slot`.
+pub fn create(context: &mut Context, bridge: &BridgeState, kind: HostKind, slot: u32) -> JsResult<JsObject> {
     let target: JsObject = match kind {
-        host_kind::ARRAY => JsArray::new(context)?.into(),
-        host_kind::FUNCTION => {
+        HostKind::Array => JsArray::new(context)?.into(),
+        HostKind::Function => {
             FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())))
                 .constructor(true)
                 .build()

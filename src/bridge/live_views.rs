@@ -17,8 +17,8 @@ use napi::sys::napi_value;
 
 use super::copies::{construct_global, make_copy};
 use super::napi::{NapiResult, Ref, Value, env, napi_call};
-use super::realm::host_kind;
 use super::{BridgeState, HostResult, string_to_host};
+use crate::contract::HostKind;
 
 #[derive(Default)]
 pub struct LiveViews {
@@ -176,7 +176,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let (index, host_buffer) = bridge.live_views.host_buffer(&buffer)?;
     let Some(view) = view else {
         let name = env.string("ArrayBuffer")?;
-        return make_copy(bridge, host_kind::LIVE_VIEW, &[host_buffer, name]).map(Some);
+        return make_copy(bridge, HostKind::LiveView, &[host_buffer, name]).map(Some);
     };
     if let Some(host_view) = bridge.live_views.existing_view(index, view) {
         return Ok(Some(host_view));
@@ -195,14 +195,19 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         (name, array.byte_offset(context).map_err(fail)?, array.length(context).map_err(fail)?)
     };
     let args = [host_buffer, string_to_host(&name)?, env.number(offset as f64)?, env.number(length as f64)?];
-    let host_view = make_copy(bridge, host_kind::LIVE_VIEW, &args)?;
+    let host_view = make_copy(bridge, HostKind::LiveView, &args)?;
     bridge.live_views.remember_view(index, view, host_view)?;
     Ok(Some(host_view))
 }
 
 /// A host ArrayBuffer, typed array or DataView over the bytes of one of our live buffers as the
 /// guest's own view of them (the original object when the host view was made from one).
-pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind: u32) -> JsResult<Option<JsValue>> {
+pub fn to_guest(
+    context: &mut Context,
+    bridge: &BridgeState,
+    value: Value,
+    kind: HostKind,
+) -> JsResult<Option<JsValue>> {
     if bridge.live_views.is_empty() {
         return Ok(None);
     }
@@ -212,16 +217,16 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind:
     let mut length = 0usize;
     let mut class = "";
     let described = match kind {
-        host_kind::ARRAY_BUFFER => {
+        HostKind::ArrayBuffer => {
             buffer = value;
             Ok(())
         }
-        host_kind::DATA_VIEW => {
+        HostKind::DataView => {
             let mut data: *mut c_void = std::ptr::null_mut();
             class = "DataView";
             napi_call!(env.raw(), napi_get_dataview_info(value, &mut length, &mut data, &mut buffer, &mut offset))
         }
-        host_kind::TYPED_ARRAY => {
+        HostKind::TypedArray => {
             let mut array_type = 0;
             let mut data: *mut c_void = std::ptr::null_mut();
             let result = napi_call!(
@@ -240,7 +245,7 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind:
     if let Some(original) = original {
         return Ok(Some(original.into()));
     }
-    if kind == host_kind::ARRAY_BUFFER {
+    if kind == HostKind::ArrayBuffer {
         return Ok(Some(guest_buffer.into()));
     }
     let args = [guest_buffer.into(), JsValue::new(offset as f64), JsValue::new(length as f64)];

@@ -28,9 +28,10 @@ use std::rc::Rc;
 use boa_engine::object::WeakJsObject;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
+use crate::contract::HostKind;
 use crate::engine::{Engine, EngineError};
 use napi::{NapiResult, Ref, Thrown, Value, env};
-use realm::{HostRealm, host_kind};
+use realm::HostRealm;
 
 pub use convert::{
     all_to_host, key_to_guest, key_to_host, prototype_to_host, string_to_guest, string_to_host, to_guest, to_host,
@@ -114,7 +115,7 @@ const FIRST_SWEEP: usize = 256;
 /// Slot ids travel to the host map as `generation * SLOT_SPAN + index`.
 const SLOT_SPAN: f64 = 16_777_216.0;
 /// `identify` answers an intrinsic as `-1 - index` and an unknown value as `-KIND_BASE - kind`.
-const KIND_BASE: f64 = 1000.0;
+const KIND_BASE: f64 = crate::contract::IDENTIFY_KIND_BASE as f64;
 
 impl BridgeState {
     /// Calls a realm helper from guest code, lending the guest frame's context to any entry the
@@ -224,7 +225,10 @@ impl BridgeState {
         let answer = env.call(env.undefined(), self.realm.identify.value(), &[self.host_ids.value(), value])?;
         let number = env.get_number(answer)?;
         if number <= -KIND_BASE {
-            return Ok(Identity::Kind((-KIND_BASE - number) as u32));
+            return match HostKind::from_number(-KIND_BASE - number) {
+                Some(kind) => Ok(Identity::Kind(kind)),
+                None => Err(env.throw_message(&format!("requireVM: identify reported no HostKind ({number})"))),
+            };
         }
         if number < 0.0 {
             let index = (-1.0 - number) as usize;
@@ -375,14 +379,14 @@ impl BridgeState {
     }
 
     /// The kind of a host value the map knows by a stale id.
-    fn identify_kind(&self, value: Value) -> NapiResult<u32> {
+    fn identify_kind(&self, value: Value) -> NapiResult<HostKind> {
         let env = env();
         let map = self.host_ids.value();
         let delete = env.get_named(map, c"delete")?;
         env.call(map, delete, &[value])?;
         match self.identify(value)? {
             Identity::Kind(kind) => Ok(kind),
-            _ => Ok(host_kind::PLAIN),
+            _ => Ok(HostKind::Plain),
         }
     }
 
@@ -396,7 +400,7 @@ impl BridgeState {
 
 enum Identity {
     Known(JsValue),
-    Kind(u32),
+    Kind(HostKind),
     /// The slot the host map names is gone; treat as new.
     Stale,
 }

@@ -239,6 +239,23 @@ impl Env {
         out!(self.0, napi_has_property(object, key) -> bool)
     }
 
+    pub fn has_own(self, object: Value, key: Value) -> NapiResult<bool> {
+        out!(self.0, napi_has_own_property(object, key) -> bool)
+    }
+
+    /// The object's own enumerable string keys (`Object.keys`).
+    pub fn own_string_keys(self, object: Value) -> NapiResult<Vec<String>> {
+        use sys::{KeyCollectionMode, KeyConversion, KeyFilter};
+        let filter = KeyFilter::enumerable | KeyFilter::skip_symbols;
+        let keys = out!(self.0, napi_get_all_property_names(
+            object,
+            KeyCollectionMode::own_only,
+            filter,
+            KeyConversion::numbers_to_strings,
+        ) -> napi_value)?;
+        (0..self.array_length(keys)?).map(|i| self.get_element(keys, i).and_then(|key| self.get_string(key))).collect()
+    }
+
     pub fn get_element(self, array: Value, index: u32) -> NapiResult<Value> {
         out!(self.0, napi_get_element(array, index) -> napi_value)
     }

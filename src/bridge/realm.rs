@@ -1,39 +1,16 @@
 //! The host realm: everything the bridge needs to build values in the realm of the code that
 //! called `requireVM`. Jest runs each test file in its own realm while the addon is loaded once
 //! per process, so proxies, errors, promises and copies are made by functions of that realm,
-//! which `index.js` hands over once (see `createRealm` there).
+//! which `lib/realm.js` hands over once (`createRealm`). The hooks are `RealmHook`s (the
+//! contract module), checked here when the realm is made.
 
 use std::ffi::CStr;
 use std::rc::Rc;
 
-use super::napi::{NapiResult, Ref, Value, env};
+use super::napi::{Env, Kind, NapiResult, Ref, Thrown, Value, env};
+use crate::contract::{RealmHook, Shape};
 
-/// The kinds `identify` reports for host values that are not already known to the engine.
-/// Must match `KIND` in `index.js`.
-pub mod host_kind {
-    pub const PLAIN: u32 = 0;
-    pub const ARRAY: u32 = 1;
-    pub const FUNCTION: u32 = 2;
-    pub const PROMISE: u32 = 3;
-    pub const ERROR: u32 = 4;
-    pub const DATE: u32 = 5;
-    pub const REGEXP: u32 = 6;
-    pub const ARRAY_BUFFER: u32 = 7;
-    pub const TYPED_ARRAY: u32 = 8;
-    pub const DATA_VIEW: u32 = 9;
-    pub const BUFFER: u32 = 10;
-    /// Only for `makeCopy`: a live view of WebAssembly memory (see `copies`).
-    pub const LIVE_VIEW: u32 = 12;
-}
-
-/// The kinds of proxy targets `makeTarget` builds. Must match `index.js`.
-pub mod target_kind {
-    pub const OBJECT: u32 = 0;
-    pub const ARRAY: u32 = 1;
-    pub const FUNCTION: u32 = 2;
-}
-
-/// An intrinsic shared by name between the realms (the list is `INTRINSICS` in index.js).
+/// An intrinsic shared by name between the realms (the list is `INTRINSICS` in lib/intrinsics.js).
 pub struct Intrinsic {
     /// How the guest finds its own: a path from the global object (`Map.prototype`) or one of
     /// the `%…%` names the bridge knows.
@@ -83,14 +60,55 @@ pub struct HostRealm {
     pub well_known_symbols: Vec<(String, Ref)>,
 }
 
-fn named(hooks: Value, name: &CStr) -> NapiResult<Ref> {
-    Ref::strong(env().get_named(hooks, name)?)
+fn hook_value(hooks: Value, hook: RealmHook) -> NapiResult<Value> {
+    let env = env();
+    env.get(hooks, env.string(hook.name())?)
+}
+
+fn hook(hooks: Value, hook: RealmHook) -> NapiResult<Ref> {
+    Ref::strong(hook_value(hooks, hook)?)
+}
+
+/// Every hook present and of its shape, and no other: a mismatch between `lib/realm.js` and this
+/// crate fails the load of the package, naming the hook, instead of failing on first use.
+fn check_hooks(env: Env, hooks: Value) -> NapiResult<()> {
+    let fail = |message: String| {
+        let error = super::errors::plain_error("TypeError", &format!("requireVM: createRealm: {message}"));
+        Err(error.map_or_else(|thrown| thrown, Thrown))
+    };
+    if env.kind(hooks)? != Kind::Object {
+        return fail("the hooks must be an object".into());
+    }
+    for name in env.own_string_keys(hooks)? {
+        if RealmHook::named(&name).is_none() {
+            return fail(format!("unknown hook '{name}' (not a RealmHook)"));
+        }
+    }
+    for &hook in RealmHook::ALL {
+        let name = hook.name();
+        let key = env.string(name)?;
+        if !env.has_own(hooks, key)? {
+            return fail(format!("missing hook '{name}' ({})", hook.shape().describe()));
+        }
+        let value = env.get(hooks, key)?;
+        let shape = match env.kind(value)? {
+            Kind::Function => Some(Shape::Function),
+            Kind::Object if env.is_array(value)? => Some(Shape::Array),
+            Kind::Object => Some(Shape::Object),
+            _ => None,
+        };
+        if shape != Some(hook.shape()) {
+            return fail(format!("hook '{name}' must be {}", hook.shape().describe()));
+        }
+    }
+    Ok(())
 }
 
 impl HostRealm {
     pub fn new(hooks: Value) -> NapiResult<Rc<Self>> {
         let env = env();
-        let list = env.get_named(hooks, c"intrinsics")?;
+        check_hooks(env, hooks)?;
+        let list = hook_value(hooks, RealmHook::intrinsics)?;
         let count = env.array_length(list)?;
         let mut intrinsics = Vec::with_capacity(count as usize);
         for i in 0..count {
@@ -101,7 +119,7 @@ impl HostRealm {
                 generic: env.truthy(env.get_element(entry, 2)?),
             });
         }
-        let symbols = env.get_named(hooks, c"wellKnownSymbols")?;
+        let symbols = hook_value(hooks, RealmHook::wellKnownSymbols)?;
         let count = env.array_length(symbols)?;
         let mut well_known_symbols = Vec::with_capacity(count as usize);
         for i in 0..count {
@@ -110,33 +128,33 @@ impl HostRealm {
             well_known_symbols.push((name, Ref::strong(env.get_element(pair, 1)?)?));
         }
         Ok(Rc::new(Self {
-            make_target: named(hooks, c"makeTarget")?,
-            proxy: named(hooks, c"Proxy")?,
-            handler: named(hooks, c"handler")?,
-            make_error: named(hooks, c"makeError")?,
-            describe_error: named(hooks, c"describeError")?,
-            make_deferred: named(hooks, c"makeDeferred")?,
-            make_copy: named(hooks, c"makeCopy")?,
-            read_copy: named(hooks, c"readCopy")?,
-            identify: named(hooks, c"identify")?,
-            weak_map: named(hooks, c"WeakMap")?,
-            symbol_for: named(hooks, c"symbolFor")?,
-            symbol_key_for: named(hooks, c"symbolKeyFor")?,
-            reflect: named(hooks, c"Reflect")?,
-            host_get: named(hooks, c"hostGet")?,
-            host_has: named(hooks, c"hostHas")?,
-            host_set: named(hooks, c"hostSet")?,
-            is_builtin: named(hooks, c"isBuiltin")?,
-            writes_buffers: named(hooks, c"writesBuffers")?,
-            function_to_string: named(hooks, c"functionToString")?,
-            guard: named(hooks, c"guard")?,
-            link_global: named(hooks, c"linkGlobal")?,
-            continue_marker: named(hooks, c"CONTINUE")?,
-            console: named(hooks, c"console")?,
-            timers: named(hooks, c"timers")?,
-            host_require: named(hooks, c"require")?,
-            process: named(hooks, c"process")?,
-            global: named(hooks, c"global")?,
+            make_target: hook(hooks, RealmHook::makeTarget)?,
+            proxy: hook(hooks, RealmHook::Proxy)?,
+            handler: hook(hooks, RealmHook::handler)?,
+            make_error: hook(hooks, RealmHook::makeError)?,
+            describe_error: hook(hooks, RealmHook::describeError)?,
+            make_deferred: hook(hooks, RealmHook::makeDeferred)?,
+            make_copy: hook(hooks, RealmHook::makeCopy)?,
+            read_copy: hook(hooks, RealmHook::readCopy)?,
+            identify: hook(hooks, RealmHook::identify)?,
+            weak_map: hook(hooks, RealmHook::WeakMap)?,
+            symbol_for: hook(hooks, RealmHook::symbolFor)?,
+            symbol_key_for: hook(hooks, RealmHook::symbolKeyFor)?,
+            reflect: hook(hooks, RealmHook::Reflect)?,
+            host_get: hook(hooks, RealmHook::hostGet)?,
+            host_has: hook(hooks, RealmHook::hostHas)?,
+            host_set: hook(hooks, RealmHook::hostSet)?,
+            is_builtin: hook(hooks, RealmHook::isBuiltin)?,
+            writes_buffers: hook(hooks, RealmHook::writesBuffers)?,
+            function_to_string: hook(hooks, RealmHook::functionToString)?,
+            guard: hook(hooks, RealmHook::guard)?,
+            link_global: hook(hooks, RealmHook::linkGlobal)?,
+            continue_marker: hook(hooks, RealmHook::CONTINUE)?,
+            console: hook(hooks, RealmHook::console)?,
+            timers: hook(hooks, RealmHook::timers)?,
+            host_require: hook(hooks, RealmHook::require)?,
+            process: hook(hooks, RealmHook::process)?,
+            global: hook(hooks, RealmHook::global)?,
             intrinsics,
             well_known_symbols,
         }))

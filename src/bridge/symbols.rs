@@ -9,6 +9,7 @@ use boa_engine::{Context, JsResult, JsString, JsSymbol, JsValue, js_string};
 
 use super::napi::{NapiResult, Ref, Value, env};
 use super::{BridgeState, HostResult, string_to_guest, string_to_host};
+use crate::contract::SymbolKind;
 
 #[derive(Default)]
 pub struct SymbolTable {
@@ -76,26 +77,26 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, symbol: &JsSymbol) -
 
 pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<JsValue> {
     let env = env();
-    // [kind, text]: kind 0 = registered (text = key), 1 = well-known (text = name), 2 = other.
+    // [kind, text]: a SymbolKind and the key, the well-known name or the description.
     let info = env.call(env.undefined(), bridge.realm.symbol_key_for.value(), &[value]).guest(context, bridge)?;
-    let kind = env.get_element(info, 0).and_then(|k| env.get_number(k)).guest(context, bridge)? as u32;
+    let kind = env.get_element(info, 0).and_then(|k| env.get_number(k)).guest(context, bridge)?;
     let text = env.get_element(info, 1).guest(context, bridge)?;
-    match kind {
-        0 => {
+    match SymbolKind::from_number(kind) {
+        Some(SymbolKind::Registered) => {
             let key = string_to_guest(text).guest(context, bridge)?;
             let constructor = context.intrinsics().constructors().symbol().constructor();
             let symbol_for = constructor.get(js_string!("for"), context)?;
             let symbol_for = symbol_for.as_callable().ok_or_else(|| super::host_failure("Symbol.for is missing"))?;
             symbol_for.call(&constructor.into(), &[key.into()], context)
         }
-        1 => {
+        Some(SymbolKind::WellKnown) => {
             let name = env.get_string(text).guest(context, bridge)?;
             Ok(WELL_KNOWN
                 .iter()
                 .find(|(n, _)| *n == name)
                 .map_or_else(JsValue::undefined, |(_, symbol)| symbol().into()))
         }
-        _ => {
+        Some(SymbolKind::Unique) | None => {
             for (host, guest) in bridge.symbols.to_guest.borrow().iter() {
                 if env.strict_equals(host.value(), value).unwrap_or(false) {
                     return Ok(guest.clone().into());

@@ -19,6 +19,7 @@ use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, js_string}
 
 use crate::bridge::napi::env;
 use crate::bridge::{BridgeState, HostResult, to_guest};
+use crate::contract::ErrorCode;
 use crate::engine::Engine;
 use crate::loader::{LoaderState, coded_error, load_module, resolve};
 
@@ -215,7 +216,7 @@ pub fn require_builtin_as(context: &mut Context, name: &str, internal: bool) -> 
             JsNativeError::error().with_message(format!(
                 "Cannot require '{name}': the built-in module is not allowed by options.builtins"
             )),
-            "ERR_REQUIRE_VM_DENIED",
+            ErrorCode::ERR_REQUIRE_VM_DENIED,
         ));
     }
     let state = state(&engine);

@@ -19,6 +19,7 @@ use napi::sys::{napi_callback_info, napi_env, napi_value};
 use crate::bridge::entry::{entry, function_with_data};
 use crate::bridge::napi::{CallbackInfo, NapiResult, Ref, Thrown, Value, env};
 use crate::bridge::{BridgeState, HostResult, outcall};
+use crate::contract::ErrorCode;
 use crate::engine::Engine;
 use crate::loader::coded_error;
 
@@ -211,7 +212,7 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
         return Err(coded_error(
             context,
             JsNativeError::typ().with_message("The \"callback\" argument must be of type function"),
-            "ERR_INVALID_ARG_TYPE",
+            ErrorCode::ERR_INVALID_ARG_TYPE,
         ));
     };
     let (delay, rest) = match kind {

@@ -25,6 +25,7 @@ use super::resolve::{self, Conditions, NotFound};
 use super::{LoaderState, coded_error, load_module};
 use crate::bridge::to_guest;
 use crate::builtins;
+use crate::contract::ErrorCode;
 
 /// The module loader installed in every engine's context.
 pub struct EsmLoader;
@@ -95,7 +96,7 @@ fn not_found(context: &mut Context, specifier: &str) -> JsError {
     coded_error(
         context,
         JsNativeError::error().with_message(format!("Cannot find module '{specifier}'")),
-        "ERR_MODULE_NOT_FOUND",
+        ErrorCode::ERR_MODULE_NOT_FOUND,
     )
 }
 
@@ -128,14 +129,14 @@ fn import(context: &mut Context, specifier: &str, directory: &Path) -> JsResult<
             return Err(coded_error(
                 context,
                 JsNativeError::error().with_message(message),
-                "ERR_PACKAGE_PATH_NOT_EXPORTED",
+                ErrorCode::ERR_PACKAGE_PATH_NOT_EXPORTED,
             ));
         }
         Err(NotFound::Invalid(message)) => {
             return Err(coded_error(
                 context,
                 JsNativeError::error().with_message(message),
-                "ERR_INVALID_PACKAGE_CONFIG",
+                ErrorCode::ERR_INVALID_PACKAGE_CONFIG,
             ));
         }
     };
@@ -252,7 +253,7 @@ pub fn evaluate_now(context: &mut Context, module: &Module) -> JsResult<JsObject
                 "The ES module's top-level await waits on the host's event loop (a timer or I/O), \
                  which cannot finish during a synchronous requireVM call",
             ),
-            "ERR_REQUIRE_ASYNC_MODULE",
+            ErrorCode::ERR_REQUIRE_ASYNC_MODULE,
         )),
     }
 }

@@ -22,6 +22,7 @@ use boa_engine::{
 use crate::bridge::napi::{Ref, Value};
 use crate::bridge::{BridgeState, to_guest};
 use crate::builtins::{self, Policy};
+use crate::contract::ErrorCode;
 use crate::engine::Engine;
 use resolve::{Conditions, NotFound};
 
@@ -106,9 +107,9 @@ fn disposed() -> JsError {
 }
 
 /// A guest error with a Node-style `code` (and `requireStack` for missing modules).
-pub fn coded_error(context: &mut Context, error: JsNativeError, code: &str) -> JsError {
+pub fn coded_error(context: &mut Context, error: JsNativeError, code: ErrorCode) -> JsError {
     let object = error.into_opaque(context);
-    let _ = object.create_data_property_or_throw(js_string!("code"), JsString::from(code), context);
+    let _ = object.create_data_property_or_throw(js_string!("code"), JsString::from(code.as_str()), context);
     JsError::from_opaque(object.into())
 }
 
@@ -189,7 +190,7 @@ fn locate(
             return Err(coded_error(
                 context,
                 JsNativeError::error().with_message(format!("No such built-in module: {request}")),
-                "ERR_UNKNOWN_BUILTIN_MODULE",
+                ErrorCode::ERR_UNKNOWN_BUILTIN_MODULE,
             ));
         }
         None => {}
@@ -200,12 +201,16 @@ fn locate(
             None => Ok(Target::File(resolved)),
         },
         Err(NotFound::Missing) => Err(not_found(context, request, stack)),
-        Err(NotFound::NotExported(message)) => {
-            Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_PACKAGE_PATH_NOT_EXPORTED"))
-        }
-        Err(NotFound::Invalid(message)) => {
-            Err(coded_error(context, JsNativeError::error().with_message(message), "ERR_INVALID_PACKAGE_CONFIG"))
-        }
+        Err(NotFound::NotExported(message)) => Err(coded_error(
+            context,
+            JsNativeError::error().with_message(message),
+            ErrorCode::ERR_PACKAGE_PATH_NOT_EXPORTED,
+        )),
+        Err(NotFound::Invalid(message)) => Err(coded_error(
+            context,
+            JsNativeError::error().with_message(message),
+            ErrorCode::ERR_INVALID_PACKAGE_CONFIG,
+        )),
     }
 }
 
@@ -218,7 +223,7 @@ fn not_found(context: &mut Context, request: &str, stack: &[PathBuf]) -> JsError
             message.push_str(&format!("\n- {}", file.display()));
         }
     }
-    let error = coded_error(context, JsNativeError::error().with_message(message), "MODULE_NOT_FOUND");
+    let error = coded_error(context, JsNativeError::error().with_message(message), ErrorCode::MODULE_NOT_FOUND);
     if let Some(object) = error.as_opaque().and_then(JsValue::as_object) {
         let files = stack.iter().map(|f| JsString::from(f.to_string_lossy().as_ref()).into());
         let list = JsArray::from_iter(files, context);
@@ -321,7 +326,7 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
             context,
             JsNativeError::error()
                 .with_message(format!("Cannot load native addon '{}' inside a requireVM engine", path.display())),
-            "ERR_REQUIRE_VM_NATIVE_ADDON",
+            ErrorCode::ERR_REQUIRE_VM_NATIVE_ADDON,
         )),
         _ if loader.is_internal(path) => {
             // Our built-ins' packages are browserify-era code that expects a `process`: they
@@ -342,7 +347,7 @@ pub(crate) fn read_source(context: &mut Context, path: &Path, use_cache: bool) -
         coded_error(
             context,
             JsNativeError::error().with_message(format!("Cannot read '{}': {error}", path.display())),
-            "ENOENT",
+            ErrorCode::ENOENT,
         )
     })
 }
@@ -447,12 +452,12 @@ fn request_argument(context: &mut Context, value: Option<&JsValue>) -> JsResult<
         Some(_) => Err(coded_error(
             context,
             JsNativeError::typ().with_message("The argument 'id' must be a non-empty string. Received ''"),
-            "ERR_INVALID_ARG_VALUE",
+            ErrorCode::ERR_INVALID_ARG_VALUE,
         )),
         None => Err(coded_error(
             context,
             JsNativeError::typ().with_message("The \"id\" argument must be of type string"),
-            "ERR_INVALID_ARG_TYPE",
+            ErrorCode::ERR_INVALID_ARG_TYPE,
         )),
     }
 }

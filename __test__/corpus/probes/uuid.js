@@ -15,6 +15,6 @@ module.exports = function probe(uuid) {
     parse: Array.from(uuid.parse('6ba7b810-9dad-11d1-80b4-00c04fd430c8')),
     stringify: uuid.stringify(Uint8Array.from(rnds)),
     validate: ['nope', '00000000-0000-0000-0000-000000000000'].map(uuid.validate),
-    bufOut: Array.from(uuid.v4({ random: rnds }, new Array(16))),
+    bufOut: Array.from(uuid.v4({ random: rnds }, Array.from({ length: 16 }))),
   }
 }

@@ -1,0 +1,82 @@
+// @ts-check
+'use strict'
+// The addon as the rest of the package calls it. The loader napi-rs generates (binding.js) loads
+// it once per process; its enums (src/contract.rs) are typed in binding.d.ts, its raw Node-API
+// exports (registered by hand in src/lib.rs, `EXPORTS`) are typed here.
+
+const binding = require('../binding.js')
+
+/**
+ * @typedef {import('../binding.js').RealmHook} RealmHook
+ * @typedef {import('../binding.js').TargetKind} TargetKind
+ * @typedef {object} Realm what createRealm makes: the hooks, held by the addon (an external)
+ * @typedef {object} EngineHandle a native engine (an external)
+ * @typedef {{ timeout?: number, memoryLimit?: number, builtins: true | readonly string[], packageDir: string }} EngineOptions
+ * @typedef {{ liveEngines: number, addonBytes: number, addonBytesRaw: number, pendingFinalizers: boolean }} NativeStats
+ *
+ * The traps of the host proxies of guest values; `target` is a proxy target made by makeTarget.
+ * @typedef {object} Traps
+ * @property {(target: object, key: PropertyKey, receiver: unknown) => unknown} get
+ * @property {(target: object, key: PropertyKey, value: unknown, receiver: unknown) => boolean} set
+ * @property {(target: object, key: PropertyKey) => boolean} has
+ * @property {(target: object, key: PropertyKey) => boolean} deleteProperty
+ * @property {(target: object) => (string | symbol)[]} ownKeys
+ * @property {(target: object, key: PropertyKey) => PropertyDescriptor | undefined} getOwnPropertyDescriptor
+ * @property {(target: object, key: PropertyKey, descriptor: PropertyDescriptor) => boolean} defineProperty
+ * @property {(target: object) => object | null} getPrototypeOf
+ * @property {(target: object, prototype: object | null) => boolean} setPrototypeOf
+ * @property {(target: object) => boolean} isExtensible
+ * @property {(target: object) => boolean} preventExtensions
+ * @property {(target: object, thisArg: unknown, args: unknown[]) => unknown} apply
+ * @property {(target: object, args: unknown[], newTarget: Function) => object} construct
+ *
+ * @typedef {object} Operations
+ * @property {(hooks: Record<RealmHook, unknown>) => Realm} createRealm
+ * @property {(realm: Realm, options: EngineOptions) => [EngineHandle, object]} createEngine the handle and its anchor
+ * @property {(engine: EngineHandle, moduleMap: object) => void} mapModules
+ * @property {(engine: EngineHandle, contextObject: object | undefined, request: string, callerDir: string,
+ *   callerFile: string | undefined, paths: readonly string[] | undefined, isCache: boolean, filename: string | undefined) => unknown} load
+ * @property {(value: unknown) => boolean} dispose
+ * @property {(engine: EngineHandle, name: string) => unknown} readGlobal
+ * @property {(engine: EngineHandle, name: string, value: unknown) => void} writeGlobal
+ * @property {(collect: boolean) => NativeStats} stats
+ * @property {(target: object) => unknown} proxyOf the proxy of a target
+ * @property {(target: object) => unknown} sourceOf the guest's source text of a guest function
+ *
+ * @typedef {Traps & Operations} Native
+ *
+ * @typedef {object} Handover how an exception reaches JavaScript (src/bridge/entry.rs)
+ * @property {() => object} thrownMarker what a function returns when it has an exception
+ * @property {() => unknown} takeThrown that exception, once
+ */
+
+// The addon's functions never throw: they return THROWN and hand the exception over to
+// `takeThrown` (src/bridge/entry.rs says why), and `guard`'s wrapper throws it. Rest arguments:
+// the wrapper passes what it is given, however many (measured no slower than the fixed eight it
+// had before, see the commit that made it variadic).
+const { thrownMarker, takeThrown } = /** @type {Handover} */ (/** @type {unknown} */ (binding))
+const THROWN = thrownMarker()
+
+/**
+ * @template {(...args: any[]) => any} F
+ * @param {F} fn
+ * @returns {F}
+ */
+function guard(fn) {
+  return /** @type {F} */ (
+    function guarded(/** @type {unknown[]} */ ...args) {
+      const result = fn(...args)
+      if (result === THROWN) throw takeThrown()
+      return result
+    }
+  )
+}
+
+/** @type {Record<string, unknown>} */
+const guarded = {}
+for (const [name, value] of Object.entries(binding)) {
+  guarded[name] = typeof value === 'function' ? guard(value) : value
+}
+const native = /** @type {Native} */ (/** @type {unknown} */ (guarded))
+
+module.exports = { native, guard }
