@@ -100,7 +100,8 @@ unsafe extern "C" fn take_thrown(env: sys::napi_env, _info: sys::napi_callback_i
 }
 
 fn realm_arg(env: Env, value: Value) -> NapiResult<Rc<HostRealm>> {
-    api::with_external(value, |realm: &Rc<HostRealm>| Rc::clone(realm)).ok_or_else(|| env.throw_message("expected a realm"))
+    api::with_external(value, |realm: &Rc<HostRealm>| Rc::clone(realm))
+        .ok_or_else(|| env.throw_message("expected a realm"))
 }
 
 fn engine_arg(env: Env, value: Value) -> NapiResult<Rc<engine::Engine>> {

@@ -316,7 +316,8 @@ fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &
             return Ok(JsValue::undefined());
         }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let descriptor = bridge.reflect(context, c"getOwnPropertyDescriptor", &[host, host_key]).guest(context, bridge)?;
+        let descriptor =
+            bridge.reflect(context, c"getOwnPropertyDescriptor", &[host, host_key]).guest(context, bridge)?;
         if env().kind(descriptor) == Ok(super::napi::Kind::Undefined) {
             return Ok(JsValue::undefined());
         }
@@ -356,7 +357,8 @@ fn trap_define_property(this: &JsValue, args: &[JsValue], context: &mut Context)
         }
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
         let host_descriptor = to_host(context, bridge, &descriptor).guest(context, bridge)?;
-        let ok = bridge.reflect(context, c"defineProperty", &[host, host_key, host_descriptor]).guest(context, bridge)?;
+        let ok =
+            bridge.reflect(context, c"defineProperty", &[host, host_key, host_descriptor]).guest(context, bridge)?;
         Ok(env().truthy(ok))
     })?;
     if ok && let Some(object) = descriptor.as_object() {
@@ -483,7 +485,8 @@ fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResu
         let host = host_of(bridge, slot)?;
         let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
         let args = arguments_to_host(context, bridge, &list)?;
-        let result = crate::engine::lend(context, || env().call(receiver, host, &args.values)).guest(context, bridge)?;
+        let result =
+            crate::engine::lend(context, || env().call(receiver, host, &args.values)).guest(context, bridge)?;
         args.write_back(context, bridge, host)?;
         to_guest(context, bridge, result)
     })

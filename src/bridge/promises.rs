@@ -114,7 +114,8 @@ fn settle_function(
                 let value = value_to_host(context, bridge, &value).guest(context, bridge)?;
                 let function = if fulfil { resolve.value() } else { reject.value() };
                 let env = env();
-                crate::engine::lend(context, || env.call(env.undefined(), function, &[value])).guest(context, bridge)?;
+                crate::engine::lend(context, || env.call(env.undefined(), function, &[value]))
+                    .guest(context, bridge)?;
                 Ok(JsValue::undefined())
             })
         },

@@ -234,7 +234,9 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
         let set = env.get_named(timers, kind.set()).guest(context, bridge)?;
         let handle = match kind {
             Kind::Immediate => crate::engine::lend(context, || env.call(env.undefined(), set, &[fire])),
-            _ => crate::engine::lend(context, || env.number(delay).and_then(|d| env.call(env.undefined(), set, &[fire, d]))),
+            _ => crate::engine::lend(context, || {
+                env.number(delay).and_then(|d| env.call(env.undefined(), set, &[fire, d]))
+            }),
         }
         .guest(context, bridge)?;
         Ref::strong(handle).guest(context, bridge)
