@@ -7,8 +7,9 @@ pub mod jobs;
 pub mod limits;
 pub mod memory;
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::{Cell, RefCell, UnsafeCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,6 +105,31 @@ type InterestObserver = Rc<dyn Fn(bool)>;
 /// Arranges for the engine's queued jobs to run (see [`Engine::set_job_scheduler`]).
 pub type JobScheduler = Rc<dyn Fn(&Rc<Engine>)>;
 
+/// State attached to an engine by the layers above, one value per type, found by its `TypeId`
+/// and dropped in the order it was attached (later layers may refer to earlier ones).
+#[derive(Default)]
+struct Extensions {
+    index: HashMap<TypeId, usize>,
+    values: Vec<Rc<dyn Any>>,
+}
+
+impl Extensions {
+    fn insert<T: Any>(&mut self, value: Rc<T>) {
+        match self.index.get(&TypeId::of::<T>()) {
+            Some(&slot) => self.values[slot] = value,
+            None => {
+                self.index.insert(TypeId::of::<T>(), self.values.len());
+                self.values.push(value);
+            }
+        }
+    }
+
+    fn get<T: Any>(&self) -> Option<Rc<T>> {
+        let slot = *self.index.get(&TypeId::of::<T>())?;
+        Rc::clone(&self.values[slot]).downcast::<T>().ok()
+    }
+}
+
 pub struct Engine {
     id: u64,
     /// `None` once disposed. Only reached through [`Engine::enter`].
@@ -119,10 +145,10 @@ pub struct Engine {
     jobs: Rc<JobQueue>,
     /// Guest objects pinned on behalf of the host (a handle per live host proxy).
     handles: RefCell<Handles>,
-    /// Per-engine state of the layers above, by type (dropped on dispose).
-    extensions: RefCell<Vec<Rc<dyn Any>>>,
+    /// Per-engine state of the layers above, one value per type (dropped on dispose).
+    extensions: RefCell<Extensions>,
     /// Per-engine state that must outlive dispose (e.g. the caller's realm, to report it).
-    lasting: RefCell<Vec<Rc<dyn Any>>>,
+    lasting: RefCell<Extensions>,
     /// Run at the start and the end of every outermost entry, inside it (see `set_hooks`).
     hooks: RefCell<Option<Rc<EntryHooks>>>,
     /// Host handles on the engine itself (index.js's externals), besides pinned objects.
@@ -492,13 +518,14 @@ impl Engine {
         handles.slots.len() - handles.free.len()
     }
 
-    /// Attaches the state of an upper layer; dropped with the context on dispose.
+    /// Attaches the state of an upper layer (replacing any of the same type); dropped with the
+    /// context on dispose.
     pub fn set_extension<T: Any>(&self, value: Rc<T>) {
-        self.extensions.borrow_mut().push(value);
+        self.extensions.borrow_mut().insert(value);
     }
 
     pub fn extension<T: Any>(&self) -> Option<Rc<T>> {
-        self.extensions.borrow().iter().find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+        self.extensions.borrow().get::<T>()
     }
 
     /// Runs `hooks.enter` at the start of every outermost entry and `hooks.exit` at its end
@@ -509,11 +536,11 @@ impl Engine {
 
     /// Attaches state that lives as long as the engine object, disposed or not.
     pub fn set_lasting<T: Any>(&self, value: Rc<T>) {
-        self.lasting.borrow_mut().push(value);
+        self.lasting.borrow_mut().insert(value);
     }
 
     pub fn lasting<T: Any>(&self) -> Option<Rc<T>> {
-        self.lasting.borrow().iter().find_map(|ext| Rc::clone(ext).downcast::<T>().ok())
+        self.lasting.borrow().get::<T>()
     }
 }
 

@@ -93,3 +93,28 @@ fn dispose_inside_an_entry_ends_it_and_later_entries_fail() {
     assert!(matches!(engine.enter(|_| Ok(())), Err(EngineError::Disposed)));
     assert!(!engine.dispose());
 }
+
+#[test]
+fn extensions_are_one_per_type_and_dropped_in_the_order_attached() {
+    use std::cell::RefCell as Log;
+    struct Noted(&'static str, Rc<Log<Vec<&'static str>>>);
+    impl Drop for Noted {
+        fn drop(&mut self) {
+            self.1.borrow_mut().push(self.0);
+        }
+    }
+    struct Later(Noted);
+    let log = Rc::new(Log::new(Vec::new()));
+    let engine = engine();
+    engine.set_extension(Rc::new(Noted("first", Rc::clone(&log))));
+    engine.set_extension(Rc::new(Later(Noted("later", Rc::clone(&log)))));
+    // Setting a type again replaces its value (the old one goes at once), keeping its place.
+    engine.set_extension(Rc::new(Noted("replacement", Rc::clone(&log))));
+    assert_eq!(*log.borrow(), ["first"]);
+    assert_eq!(engine.extension::<Noted>().map(|noted| noted.0), Some("replacement"));
+    assert_eq!(engine.extension::<Later>().map(|later| later.0.0), Some("later"));
+    assert!(engine.extension::<String>().is_none());
+    assert!(engine.dispose());
+    assert_eq!(*log.borrow(), ["first", "replacement", "later"]);
+    assert!(engine.extension::<Noted>().is_none());
+}
