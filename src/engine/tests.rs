@@ -118,3 +118,54 @@ fn extensions_are_one_per_type_and_dropped_in_the_order_attached() {
     assert_eq!(*log.borrow(), ["first", "replacement", "later"]);
     assert!(engine.extension::<Noted>().is_none());
 }
+
+fn global_text(engine: &Rc<Engine>, expression: &str) -> String {
+    engine
+        .enter(|context| {
+            let value = context.eval(Source::from_bytes(expression))?;
+            Ok(value.to_string(context)?.to_std_string_escaped())
+        })
+        .expect("the entry")
+}
+
+#[test]
+fn without_a_scheduler_jobs_run_at_the_end_of_the_outermost_entry() {
+    let engine = engine();
+    engine
+        .enter(|context| {
+            context.eval(Source::from_bytes(
+                "var log = []; Promise.resolve().then(() => log.push('then')); log.push('sync')",
+            ))?;
+            // Still inside the entry: the reaction has not run.
+            assert_eq!(context.eval(Source::from_bytes("log.join()"))?.to_string(context)?, js_string!("sync"));
+            Ok(())
+        })
+        .expect("the entry");
+    assert_eq!(global_text(&engine, "log.join()"), "sync,then");
+    // A reaction that throws rejects its promise (the job itself completes); the chain goes on.
+    global_text(
+        &engine,
+        "Promise.resolve().then(() => { throw new Error('in a job') }).catch((e) => log.push(e.message)); 0",
+    );
+    assert_eq!(global_text(&engine, "log.join()"), "sync,then,in a job");
+}
+
+#[test]
+fn a_scheduler_decides_when_jobs_run_and_dispose_drops_them() {
+    let engine = engine();
+    let asked = Rc::new(std::cell::Cell::new(0));
+    let counter = Rc::clone(&asked);
+    engine.set_job_scheduler(Rc::new(move |_| counter.set(counter.get() + 1)));
+    let queue_two =
+        "var log = []; Promise.resolve().then(() => log.push(1)); Promise.resolve().then(() => log.push(2)); 0";
+    global_text(&engine, queue_two);
+    // Asked once for the jobs left at the end of the entry; they wait for `run_jobs`.
+    assert_eq!(asked.get(), 1);
+    assert_eq!(global_text(&engine, "log.join()"), "");
+    engine.run_jobs().expect("the jobs");
+    assert_eq!(global_text(&engine, "log.join()"), "1,2");
+    // Queued jobs go with the engine.
+    global_text(&engine, "Promise.resolve().then(() => log.push(3)); 0");
+    assert!(engine.dispose());
+    assert!(matches!(engine.run_jobs(), Err(EngineError::Disposed)));
+}
