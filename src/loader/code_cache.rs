@@ -93,3 +93,47 @@ pub fn parse(context: &mut Context, code: &str, path: &Path) -> JsResult<(Script
     let script = Script::parse(Source::from_bytes(code.as_bytes()).with_path(path), None, context)?;
     Ok((script, code.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Stamp, parse, script};
+    use boa_engine::{Context, Source};
+    use std::cell::Cell;
+    use std::path::Path;
+
+    /// Loads `code` for `path` through the cache, counting how often it had to be parsed.
+    fn load(context: &mut Context, path: &Path, stamp: Stamp, code: &str, parses: &Cell<u32>) -> i32 {
+        let script = script(context, path, "test", Some(stamp), |context| {
+            parses.set(parses.get() + 1);
+            parse(context, code, path)
+        })
+        .expect("a script");
+        script.evaluate(context).and_then(|value| value.to_i32(context)).expect("a number")
+    }
+
+    #[test]
+    fn compiled_code_is_reused_across_engines_until_the_file_changes() {
+        let path = Path::new("/virtual/code-cache-test.js");
+        let parses = Cell::new(0);
+        let code = "var seen = (typeof seen === 'number' ? seen : 0) + 1; seen * 10";
+        assert_eq!(load(&mut Context::default(), path, Stamp(1, None), code, &parses), 10);
+        // Another engine: the same compiled code, evaluated in its own realm.
+        assert_eq!(load(&mut Context::default(), path, Stamp(1, None), code, &parses), 10);
+        assert_eq!(parses.get(), 1);
+        // The file changed (size or time): parsed again.
+        assert_eq!(load(&mut Context::default(), path, Stamp(2, None), "7", &parses), 7);
+        assert_eq!(parses.get(), 2);
+    }
+
+    #[test]
+    fn a_realm_with_global_lexical_bindings_bypasses_the_cache() {
+        let path = Path::new("/virtual/code-cache-lexicals.js");
+        let parses = Cell::new(0);
+        let mut context = Context::default();
+        context.eval(Source::from_bytes("let lexical = 5")).expect("a global let");
+        // Compiled code would address global lexicals by index: never stored nor reused here.
+        assert_eq!(load(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
+        assert_eq!(load(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
+        assert_eq!(parses.get(), 2);
+    }
+}

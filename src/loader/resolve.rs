@@ -89,3 +89,61 @@ pub fn clear_cache() {
     REQUIRE.with(|r| r.clear_cache());
     IMPORT.with(|r| r.clear_cache());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Conditions, NotFound, resolve};
+    use std::path::{Path, PathBuf};
+
+    /// The resolution fixtures of the Jest suite, real files on disk.
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("__test__/fixtures/resolution")
+    }
+
+    fn resolved(request: &str, from: &Path, conditions: Conditions) -> PathBuf {
+        let found = resolve(request, from, &[], conditions).expect(request);
+        found.path.strip_prefix(fixtures()).expect("inside the fixtures").to_path_buf()
+    }
+
+    #[test]
+    fn relative_files_directories_and_main_fields_as_node_resolves_them() {
+        let app = fixtures().join("app");
+        assert_eq!(resolved("./lib", &app, Conditions::Require), Path::new("app/lib/index.js"));
+        assert_eq!(resolved("./sub/deep", &app, Conditions::Require), Path::new("app/sub/deep.js"));
+        // `node_modules` up the tree, and `main` with an implied extension.
+        assert_eq!(resolved("main-pkg", &app, Conditions::Require), Path::new("node_modules/main-pkg/lib/entry.js"));
+    }
+
+    #[test]
+    fn exports_conditions_differ_for_require_and_import() {
+        let app = fixtures().join("app");
+        assert_eq!(
+            resolved("exports-require", &app, Conditions::Require),
+            Path::new("node_modules/exports-require/require.js")
+        );
+        assert_eq!(
+            resolved("exports-require", &app, Conditions::Import),
+            Path::new("node_modules/exports-require/import.js")
+        );
+        assert_eq!(
+            resolved("exports-subpath/feature", &app, Conditions::Require),
+            Path::new("node_modules/exports-subpath/lib/feature.js")
+        );
+    }
+
+    #[test]
+    fn missing_and_unexported_are_told_apart() {
+        let app = fixtures().join("app");
+        assert!(matches!(resolve("./no-such-file", &app, &[], Conditions::Require), Err(NotFound::Missing)));
+        assert!(matches!(
+            resolve("exports-subpath/lib/main.js", &app, &[], Conditions::Require),
+            Err(NotFound::NotExported(_))
+        ));
+        // `paths`, as `require.resolve(request, { paths })`: each base in turn.
+        let other = fixtures().join("other");
+        let found = resolve("./x", &app, &[other.clone(), fixtures()], Conditions::Require).expect("./x");
+        assert_eq!(found.path, other.join("x.js"));
+        let found = resolve("./x", &app, &[app.join("lib"), fixtures()], Conditions::Require).expect("./x");
+        assert_eq!(found.path, fixtures().join("x.js"));
+    }
+}
