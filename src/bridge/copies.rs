@@ -11,14 +11,11 @@ use boa_engine::{Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue, built
 use napi::sys::napi_value;
 
 use super::napi::{NapiResult, Value, env, napi_call};
-use super::{BridgeState, HostResult, string_to_guest, string_to_host};
+use super::{BridgeState, HostResult, construct_global, string_to_guest, string_to_host};
 use crate::contract::HostKind;
 
-pub(super) fn make_copy(bridge: &BridgeState, kind: HostKind, args: &[Value]) -> NapiResult<Value> {
-    let env = env();
-    let mut all = vec![env.number(kind.number())?];
-    all.extend_from_slice(args);
-    env.call(env.undefined(), bridge.realm.make_copy.value(), &all)
+fn make_copy(bridge: &BridgeState, kind: HostKind, args: &[Value]) -> NapiResult<Value> {
+    bridge.realm.make_copy_of(kind, args)
 }
 
 fn read_copy(bridge: &BridgeState, kind: HostKind, value: Value) -> NapiResult<Value> {
@@ -174,12 +171,6 @@ fn guest_array_buffer(context: &mut Context, bytes: &[u8]) -> JsResult<JsArrayBu
         data.copy_from_slice(bytes);
     }
     Ok(buffer)
-}
-
-pub(super) fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
-    let constructor = context.global_object().get(JsString::from(name), context)?;
-    let constructor = constructor.as_constructor().ok_or_else(|| super::host_failure(&format!("{name} is missing")))?;
-    constructor.construct(args, None, context).map(JsValue::from)
 }
 
 /// A host value of a copied kind for the guest.

@@ -15,9 +15,8 @@ use boa_engine::object::{JsObject, WeakJsObject};
 use boa_engine::{Context, JsResult, JsSymbol, JsValue, builtins, js_string};
 use napi::sys::napi_value;
 
-use super::copies::{construct_global, make_copy};
 use super::napi::{NapiResult, Ref, Value, env, napi_call};
-use super::{BridgeState, HostResult, string_to_host};
+use super::{BridgeState, HostResult, construct_global, string_to_host};
 use crate::contract::HostKind;
 
 #[derive(Default)]
@@ -176,7 +175,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
     let (index, host_buffer) = bridge.live_views.host_buffer(&buffer)?;
     let Some(view) = view else {
         let name = env.string("ArrayBuffer")?;
-        return make_copy(bridge, HostKind::LiveView, &[host_buffer, name]).map(Some);
+        return bridge.realm.make_copy_of(HostKind::LiveView, &[host_buffer, name]).map(Some);
     };
     if let Some(host_view) = bridge.live_views.existing_view(index, view) {
         return Ok(Some(host_view));
@@ -195,7 +194,7 @@ pub fn to_host(context: &mut Context, bridge: &BridgeState, object: &JsObject) -
         (name, array.byte_offset(context).map_err(fail)?, array.length(context).map_err(fail)?)
     };
     let args = [host_buffer, string_to_host(&name)?, env.number(offset as f64)?, env.number(length as f64)?];
-    let host_view = make_copy(bridge, HostKind::LiveView, &args)?;
+    let host_view = bridge.realm.make_copy_of(HostKind::LiveView, &args)?;
     bridge.live_views.remember_view(index, view, host_view)?;
     Ok(Some(host_view))
 }

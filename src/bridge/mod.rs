@@ -454,6 +454,13 @@ fn guest_intrinsics(realm: &HostRealm, context: &mut Context) -> JsResult<Vec<Op
     Ok(list)
 }
 
+/// `new globalThis[name](...args)` in the guest: a guest built-in made from host data.
+pub(crate) fn construct_global(context: &mut Context, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+    let constructor = context.global_object().get(JsString::from(name), context)?;
+    let constructor = constructor.as_constructor().ok_or_else(|| host_failure(&format!("{name} is missing")))?;
+    constructor.construct(args, None, context).map(JsValue::from)
+}
+
 /// An error for a host-side failure we could not describe better.
 pub(crate) fn host_failure(message: &str) -> JsError {
     JsNativeError::error().with_message(message.to_owned()).into()

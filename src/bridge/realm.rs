@@ -178,6 +178,14 @@ impl HostRealm {
         env.call(reflect, function, args)
     }
 
+    /// A host copy of a guest value: `makeCopy(kind, ...args)` (what `args` are depends on
+    /// `kind`; `makeCopy` in lib/host-values.js says).
+    pub fn make_copy_of(&self, kind: crate::contract::HostKind, args: &[Value]) -> NapiResult<Value> {
+        let mut all = vec![env().number(kind.number())?];
+        all.extend_from_slice(args);
+        self.call(&self.make_copy, &all)
+    }
+
     /// Calls one of the realm's helper functions.
     pub fn call(&self, function: &Ref, args: &[Value]) -> NapiResult<Value> {
         let env = env();
