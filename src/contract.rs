@@ -6,11 +6,22 @@
 
 use napi_derive::napi;
 
-/// `ALL` and `name` for one of the enums below, from a list of its variants that the compiler
-/// holds complete: the match in `name` fails to build if a variant is missing or unknown. A
-/// string enum's variants carry no `#[napi(value)]`, so `name` is also the value JavaScript sees.
-macro_rules! all_variants {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
+/// Declares one of the enums below with its `ALL` (every variant, in order) and `name` (the
+/// variant's name; a string enum's variants carry no `#[napi(value)]`, so that is also the value
+/// JavaScript sees), from a single list of variants. napi-rs's `#[napi]` goes in with the other
+/// attributes and sees the enum as written.
+macro_rules! contract_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident $(= $number:literal)?),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$variant_meta])* $variant $(= $number)?,)*
+        }
+
         impl $name {
             #[allow(dead_code)] // not every enum is listed on the Rust side
             pub const ALL: &[Self] = &[$(Self::$variant,)*];
@@ -25,42 +36,29 @@ macro_rules! all_variants {
     };
 }
 
-/// What a host value is, as the realm's `identify` reports it for a value the engine does not
-/// know yet (it decides how the value crosses: a proxy, a copy, a promise, an error), and what
-/// `makeCopy`/`readCopy` make or read.
-#[napi]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostKind {
-    Plain = 0,
-    Array = 1,
-    Function = 2,
-    Promise = 3,
-    Error = 4,
-    Date = 5,
-    RegExp = 6,
-    ArrayBuffer = 7,
-    TypedArray = 8,
-    DataView = 9,
-    Buffer = 10,
-    /// Never reported by `identify`: what `makeCopy` makes of a live view of WebAssembly memory
-    /// (an ArrayBuffer the addon made over the guest's bytes, or a view of one).
-    LiveView = 11,
+contract_enum! {
+    /// What a host value is, as the realm's `identify` reports it for a value the engine does not
+    /// know yet (it decides how the value crosses: a proxy, a copy, a promise, an error), and what
+    /// `makeCopy`/`readCopy` make or read.
+    #[napi]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum HostKind {
+        Plain = 0,
+        Array = 1,
+        Function = 2,
+        Promise = 3,
+        Error = 4,
+        Date = 5,
+        RegExp = 6,
+        ArrayBuffer = 7,
+        TypedArray = 8,
+        DataView = 9,
+        Buffer = 10,
+        /// Never reported by `identify`: what `makeCopy` makes of a live view of WebAssembly memory
+        /// (an ArrayBuffer the addon made over the guest's bytes, or a view of one).
+        LiveView = 11,
+    }
 }
-
-all_variants!(HostKind {
-    Plain,
-    Array,
-    Function,
-    Promise,
-    Error,
-    Date,
-    RegExp,
-    ArrayBuffer,
-    TypedArray,
-    DataView,
-    Buffer,
-    LiveView,
-});
 
 impl HostKind {
     /// The kind whose number is `number` (what `identify` encodes).
@@ -78,19 +76,19 @@ impl HostKind {
 #[napi]
 pub const IDENTIFY_KIND_BASE: u32 = 1000;
 
-/// How `symbolKeyFor` describes a host symbol: `[SymbolKind, text]`.
-#[napi]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SymbolKind {
-    /// `Symbol.for(text)`.
-    Registered = 0,
-    /// The well-known `Symbol[text]`.
-    WellKnown = 1,
-    /// Any other symbol; `text` is its description.
-    Unique = 2,
+contract_enum! {
+    /// How `symbolKeyFor` describes a host symbol: `[SymbolKind, text]`.
+    #[napi]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SymbolKind {
+        /// `Symbol.for(text)`.
+        Registered = 0,
+        /// The well-known `Symbol[text]`.
+        WellKnown = 1,
+        /// Any other symbol; `text` is its description.
+        Unique = 2,
+    }
 }
-
-all_variants!(SymbolKind { Registered, WellKnown, Unique });
 
 impl SymbolKind {
     pub fn from_number(number: f64) -> Option<Self> {
@@ -98,14 +96,16 @@ impl SymbolKind {
     }
 }
 
-/// The proxy targets `makeTarget` builds for guest objects: a host proxy must have a callable
-/// target to be callable, and an array target for `Array.isArray`.
-#[napi]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TargetKind {
-    Object = 0,
-    Array = 1,
-    Function = 2,
+contract_enum! {
+    /// The proxy targets `makeTarget` builds for guest objects: a host proxy must have a callable
+    /// target to be callable, and an array target for `Array.isArray`.
+    #[napi]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TargetKind {
+        Object = 0,
+        Array = 1,
+        Function = 2,
+    }
 }
 
 impl TargetKind {
@@ -114,120 +114,81 @@ impl TargetKind {
     }
 }
 
-/// The `code` of the errors we throw: Node's own where Node has one for the case, else ours
-/// (`ERR_REQUIRE_VM_*`).
-#[napi(string_enum)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-// Spelled as Node spells them: the names are the values.
-#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-pub enum ErrorCode {
-    ERR_INVALID_ARG_TYPE,
-    ERR_INVALID_ARG_VALUE,
-    ERR_INVALID_PACKAGE_CONFIG,
-    ERR_MODULE_NOT_FOUND,
-    ERR_PACKAGE_PATH_NOT_EXPORTED,
-    ERR_REQUIRE_ASYNC_MODULE,
-    ERR_SCRIPT_EXECUTION_TIMEOUT,
-    ERR_UNKNOWN_BUILTIN_MODULE,
-    MODULE_NOT_FOUND,
-    /// A module file that resolved but could not be read.
-    ENOENT,
-    /// A built-in module that `options.builtins` does not allow.
-    ERR_REQUIRE_VM_DENIED,
-    /// A value of an engine that was disposed.
-    ERR_REQUIRE_VM_DISPOSED,
-    /// The engine went over `options.memoryLimit`.
-    ERR_REQUIRE_VM_MEMORY_LIMIT,
-    /// A `.node` file required inside an engine.
-    ERR_REQUIRE_VM_NATIVE_ADDON,
+contract_enum! {
+    /// The `code` of the errors we throw: Node's own where Node has one for the case, else ours
+    /// (`ERR_REQUIRE_VM_*`).
+    #[napi(string_enum)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    // Spelled as Node spells them: the names are the values.
+    #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+    pub enum ErrorCode {
+        ERR_INVALID_ARG_TYPE,
+        ERR_INVALID_ARG_VALUE,
+        ERR_INVALID_PACKAGE_CONFIG,
+        ERR_MODULE_NOT_FOUND,
+        ERR_PACKAGE_PATH_NOT_EXPORTED,
+        ERR_REQUIRE_ASYNC_MODULE,
+        ERR_SCRIPT_EXECUTION_TIMEOUT,
+        ERR_UNKNOWN_BUILTIN_MODULE,
+        MODULE_NOT_FOUND,
+        /// A module file that resolved but could not be read.
+        ENOENT,
+        /// A built-in module that `options.builtins` does not allow.
+        ERR_REQUIRE_VM_DENIED,
+        /// A value of an engine that was disposed.
+        ERR_REQUIRE_VM_DISPOSED,
+        /// The engine went over `options.memoryLimit`.
+        ERR_REQUIRE_VM_MEMORY_LIMIT,
+        /// A `.node` file required inside an engine.
+        ERR_REQUIRE_VM_NATIVE_ADDON,
+        /// What the engine's `process` cannot do (`chdir`, `kill`).
+        ERR_REQUIRE_VM_UNSUPPORTED,
+        /// `process.exit()` inside an engine: an error, not the host's exit.
+        ERR_REQUIRE_VM_PROCESS_EXIT,
+        /// `url.fileURLToPath` of a URL that is not `file:`.
+        ERR_INVALID_URL_SCHEME,
+    }
 }
 
-all_variants!(ErrorCode {
-    ERR_INVALID_ARG_TYPE,
-    ERR_INVALID_ARG_VALUE,
-    ERR_INVALID_PACKAGE_CONFIG,
-    ERR_MODULE_NOT_FOUND,
-    ERR_PACKAGE_PATH_NOT_EXPORTED,
-    ERR_REQUIRE_ASYNC_MODULE,
-    ERR_SCRIPT_EXECUTION_TIMEOUT,
-    ERR_UNKNOWN_BUILTIN_MODULE,
-    MODULE_NOT_FOUND,
-    ENOENT,
-    ERR_REQUIRE_VM_DENIED,
-    ERR_REQUIRE_VM_DISPOSED,
-    ERR_REQUIRE_VM_MEMORY_LIMIT,
-    ERR_REQUIRE_VM_NATIVE_ADDON,
-});
-
-/// The hooks of the host realm: the properties of the object `createRealm` takes, which must
-/// be exactly these, each of its shape (`createRealm` checks them).
-#[napi(string_enum)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-// Spelled as the hooks object spells its properties: the names are the values.
-#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-pub enum RealmHook {
-    makeTarget,
-    Proxy,
-    handler,
-    makeError,
-    describeError,
-    makeDeferred,
-    makeCopy,
-    readCopy,
-    identify,
-    WeakMap,
-    symbolFor,
-    symbolKeyFor,
-    Reflect,
-    hostGet,
-    hostHas,
-    hostSet,
-    isBuiltin,
-    writesBuffers,
-    CONTINUE,
-    linkGlobal,
-    functionToString,
-    guard,
-    console,
-    timers,
-    require,
-    process,
-    global,
-    intrinsics,
-    wellKnownSymbols,
+contract_enum! {
+    /// The hooks of the host realm: the properties of the object `createRealm` takes, which must
+    /// be exactly these, each of its shape (`createRealm` checks them).
+    #[napi(string_enum)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    // Spelled as the hooks object spells its properties: the names are the values.
+    #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+    pub enum RealmHook {
+        makeTarget,
+        Proxy,
+        handler,
+        makeError,
+        describeError,
+        makeDeferred,
+        makeCopy,
+        readCopy,
+        identify,
+        WeakMap,
+        symbolFor,
+        symbolKeyFor,
+        Reflect,
+        hostGet,
+        hostHas,
+        hostSet,
+        isBuiltin,
+        writesBuffers,
+        CONTINUE,
+        linkGlobal,
+        functionToString,
+        guard,
+        console,
+        timers,
+        require,
+        process,
+        global,
+        intrinsics,
+        wellKnownSymbols,
+    }
 }
-
-all_variants!(RealmHook {
-    makeTarget,
-    Proxy,
-    handler,
-    makeError,
-    describeError,
-    makeDeferred,
-    makeCopy,
-    readCopy,
-    identify,
-    WeakMap,
-    symbolFor,
-    symbolKeyFor,
-    Reflect,
-    hostGet,
-    hostHas,
-    hostSet,
-    isBuiltin,
-    writesBuffers,
-    CONTINUE,
-    linkGlobal,
-    functionToString,
-    guard,
-    console,
-    timers,
-    require,
-    process,
-    global,
-    intrinsics,
-    wellKnownSymbols,
-});
 
 /// What a hook must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

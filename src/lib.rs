@@ -11,6 +11,7 @@ mod bridge;
 mod builtins;
 mod contract;
 mod engine;
+mod error;
 mod loader;
 
 use std::path::PathBuf;

@@ -15,8 +15,8 @@ use super::{
     BridgeState, HostResult, address, guest_proxy, string_to_guest, string_to_host, to_guest as value_to_guest,
     to_host as value_to_host,
 };
-use crate::contract::ErrorCode;
 use crate::engine::{Engine, EngineError};
+use crate::error::VmError;
 
 /// The built-in error classes, as named in both realms.
 const ERROR_CLASSES: [&str; 8] =
@@ -231,75 +231,30 @@ pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
 
 /// The host error a Node user expects for an engine error.
 fn host_error_for(engine: &Rc<Engine>, error: EngineError) -> NapiResult<Value> {
-    match error {
-        EngineError::Js(error) => {
-            let converted = engine
-                .extension::<BridgeState>()
-                .map(|bridge| engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error))));
-            match converted {
-                Some(Ok(made)) => made,
-                _ => host_error(engine, "Error", "The requireVM engine threw an error it could not report", None),
-            }
-        }
-        EngineError::Disposed => host_error(
-            engine,
-            "Error",
-            "The requireVM engine was disposed; its values can no longer be used",
-            Some(ErrorCode::ERR_REQUIRE_VM_DISPOSED),
-        ),
-        EngineError::Timeout => host_error(
-            engine,
-            "Error",
-            &format!("Script execution timed out after {}ms", engine.timeout_ms().unwrap_or(0)),
-            Some(ErrorCode::ERR_SCRIPT_EXECUTION_TIMEOUT),
-        ),
-        EngineError::MemoryLimit => host_error(
-            engine,
-            "Error",
-            &format!(
-                "The requireVM engine exceeded its memory limit of {} MiB",
-                engine.memory_limit_bytes().unwrap_or(0) >> 20
-            ),
-            Some(ErrorCode::ERR_REQUIRE_VM_MEMORY_LIMIT),
-        ),
-        EngineError::StackOverflow => host_error(engine, "RangeError", "Maximum call stack size exceeded", None),
+    if let Some(error) = error.as_vm_error(engine) {
+        return to_host_error(engine, &error);
+    }
+    let EngineError::Js(error) = error else { unreachable!("only a guest exception has no VmError") };
+    let converted = engine
+        .extension::<BridgeState>()
+        .map(|bridge| engine.enter(|context| Ok(guest_error_to_host(context, &bridge, error))));
+    match converted {
+        Some(Ok(made)) => made,
+        _ => to_host_error(engine, &VmError::error("The requireVM engine threw an error it could not report")),
     }
 }
 
-/// Makes a host error of `class` in the engine's realm, with `code` if given.
-pub fn host_error(engine: &Engine, class: &str, message: &str, code: Option<ErrorCode>) -> NapiResult<Value> {
+/// `error` as a host error of the engine's realm (the main realm's if the engine has none).
+pub fn to_host_error(engine: &Engine, error: &VmError) -> NapiResult<Value> {
+    let Some(realm) = engine.lasting::<HostRealm>() else { return env().create_error(error) };
     let env = env();
-    let error = match engine.lasting::<HostRealm>() {
-        Some(realm) => env.call(
-            env.undefined(),
-            realm.make_error.value(),
-            &[env.string(class)?, env.string(message)?, env.undefined()],
-        )?,
-        None => plain_error(class, message)?,
-    };
-    if let Some(code) = code {
-        env.set_named(error, c"code", env.string(code.as_str())?)?;
+    let made = env.call(
+        env.undefined(),
+        realm.make_error.value(),
+        &[env.string(error.class().name())?, env.string(error.message())?, env.undefined()],
+    )?;
+    if let Some(code) = error.code() {
+        env.set_named(made, c"code", env.string(code.as_str())?)?;
     }
-    Ok(error)
-}
-
-/// An error of the main realm (when no caller realm is at hand).
-pub fn plain_error(class: &str, message: &str) -> NapiResult<Value> {
-    let env = env();
-    let message = env.string(message)?;
-    let mut result = std::ptr::null_mut();
-    let status = match class {
-        // SAFETY: Node-API calls on the owning thread with valid handles and out-pointer.
-        "TypeError" => unsafe {
-            napi::sys::napi_create_type_error(env.raw(), std::ptr::null_mut(), message, &mut result)
-        },
-        // SAFETY: as above.
-        "RangeError" => unsafe {
-            napi::sys::napi_create_range_error(env.raw(), std::ptr::null_mut(), message, &mut result)
-        },
-        // SAFETY: as above.
-        _ => unsafe { napi::sys::napi_create_error(env.raw(), std::ptr::null_mut(), message, &mut result) },
-    };
-    super::napi::check(env.raw(), status)?;
-    Ok(result)
+    Ok(made)
 }

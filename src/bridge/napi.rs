@@ -11,6 +11,8 @@ use std::ptr;
 
 use napi::sys::{self, Status, ValueType, napi_env, napi_ref, napi_value};
 
+use crate::error::{ErrorClass, VmError};
+
 /// A host exception, carried as a value (a handle valid in the scope where it was raised).
 ///
 /// No exception is ever left pending in the environment: a failed call's exception is taken out
@@ -291,12 +293,20 @@ impl Env {
 
     /// A plain `Error` with `message` (for the rare failures with no better class).
     pub fn throw_message(self, message: &str) -> Thrown {
-        match self.string(message) {
-            Ok(text) => {
-                let made = out!(self.0, napi_create_error(ptr::null_mut(), text) -> napi_value);
-                made.map_or_else(|thrown| thrown, Thrown)
-            }
-            Err(thrown) => thrown,
+        self.create_error(&VmError::error(message)).map_or_else(|thrown| thrown, Thrown)
+    }
+
+    /// `error` as an error of the current realm (Node-API's own constructors, which set `code`).
+    pub fn create_error(self, error: &VmError) -> NapiResult<Value> {
+        let code = match error.code() {
+            Some(code) => self.string(code.as_str())?,
+            None => ptr::null_mut(),
+        };
+        let message = self.string(error.message())?;
+        match error.class() {
+            ErrorClass::Error => out!(self.0, napi_create_error(code, message) -> napi_value),
+            ErrorClass::TypeError => out!(self.0, napi_create_type_error(code, message) -> napi_value),
+            ErrorClass::RangeError => out!(self.0, napi_create_range_error(code, message) -> napi_value),
         }
     }
 

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use super::napi::{Env, Kind, NapiResult, Ref, Thrown, Value, env};
 use crate::contract::{RealmHook, Shape};
+use crate::error::VmError;
 
 /// An intrinsic shared by name between the realms (the list is `INTRINSICS` in lib/intrinsics.js).
 pub struct Intrinsic {
@@ -73,7 +74,7 @@ fn hook(hooks: Value, hook: RealmHook) -> NapiResult<Ref> {
 /// crate fails the load of the package, naming the hook, instead of failing on first use.
 fn check_hooks(env: Env, hooks: Value) -> NapiResult<()> {
     let fail = |message: String| {
-        let error = super::errors::plain_error("TypeError", &format!("requireVM: createRealm: {message}"));
+        let error = env.create_error(&VmError::type_error(format!("requireVM: createRealm: {message}")));
         Err(error.map_or_else(|thrown| thrown, Thrown))
     };
     if env.kind(hooks)? != Kind::Object {

@@ -15,6 +15,7 @@ use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction,
 use super::{NODE_BUILTINS, allowed, require_builtin, timers};
 use crate::bridge::napi::env;
 use crate::bridge::{BridgeState, HostResult, all_to_host, outcall, to_guest};
+use crate::contract::ErrorCode;
 use crate::engine::Engine;
 
 const CONSOLE_METHODS: &[&str] = &[
@@ -285,7 +286,8 @@ pub fn process(context: &mut Context) -> JsResult<JsValue> {
     })?;
     let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
     let factory = evaluate_builtin(context, "process.js", include_str!("js/process.js"))?;
-    let process = factory.call(&JsValue::undefined(), &[host_process, events, hrtime.into()], context)?;
+    let codes = error_codes(context)?;
+    let process = factory.call(&JsValue::undefined(), &[host_process, events, hrtime.into(), codes], context)?;
     Ok(process)
 }
 
@@ -311,6 +313,17 @@ fn hrtime(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
 
 /// Evaluates one of our embedded JavaScript sources (`src/builtins/js/`), which evaluates to a
 /// function.
+/// The error codes (`ErrorCode`) for our guest-side scripts, which take them from here instead
+/// of spelling their own: a frozen object, `codes.ERR_X === 'ERR_X'`.
+fn error_codes(context: &mut Context) -> JsResult<JsValue> {
+    let codes = JsObject::with_null_proto();
+    for code in ErrorCode::ALL {
+        codes.set(JsString::from(code.as_str()), JsString::from(code.as_str()), true, context)?;
+    }
+    codes.set_integrity_level(boa_engine::object::IntegrityLevel::Frozen, context)?;
+    Ok(codes.into())
+}
+
 pub fn evaluate_builtin(context: &mut Context, name: &str, code: &str) -> JsResult<JsObject> {
     let path = std::path::PathBuf::from(format!("node:internal/require-vm/{name}"));
     let value = context.eval(Source::from_bytes(code.as_bytes()).with_path(&path))?;
@@ -321,7 +334,8 @@ pub fn evaluate_builtin(context: &mut Context, name: &str, code: &str) -> JsResu
 /// `fileURLToPath`, `pathToFileURL`).
 pub fn complete_url_module(context: &mut Context, exports: &JsValue) -> JsResult<()> {
     let complete = evaluate_builtin(context, "url.js", include_str!("js/url.js"))?;
-    complete.call(&JsValue::undefined(), std::slice::from_ref(exports), context)?;
+    let codes = error_codes(context)?;
+    complete.call(&JsValue::undefined(), &[exports.clone(), codes], context)?;
     Ok(())
 }
 

@@ -21,7 +21,8 @@ use crate::bridge::napi::env;
 use crate::bridge::{BridgeState, HostResult, to_guest};
 use crate::contract::ErrorCode;
 use crate::engine::Engine;
-use crate::loader::{LoaderState, coded_error, load_module, resolve};
+use crate::error::VmError;
+use crate::loader::{LoaderState, load_module, resolve};
 
 /// Node 20's built-in module names (`require('module').builtinModules`).
 pub const NODE_BUILTINS: &[&str] = &[
@@ -211,13 +212,11 @@ pub fn require_builtin_as(context: &mut Context, name: &str, internal: bool) -> 
     let (engine, loader, bridge) = LoaderState::current()?;
     let internal = internal && (is_pure(name) || name == "process");
     if !internal && !loader.policy.borrow().allows(name) {
-        return Err(coded_error(
-            context,
-            JsNativeError::error().with_message(format!(
-                "Cannot require '{name}': the built-in module is not allowed by options.builtins"
-            )),
-            ErrorCode::ERR_REQUIRE_VM_DENIED,
-        ));
+        return Err(VmError::error(format!(
+            "Cannot require '{name}': the built-in module is not allowed by options.builtins"
+        ))
+        .with_code(ErrorCode::ERR_REQUIRE_VM_DENIED)
+        .into_guest(context));
     }
     let state = state(&engine);
     if let Some(value) = state.loaded.borrow().get(name) {
@@ -287,4 +286,27 @@ fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -
 /// Whether `name` is a built-in the policy lets the engine see (for globals like `process`).
 pub fn allowed(engine: &Engine, name: &str) -> bool {
     engine.extension::<LoaderState>().is_some_and(|loader| loader.policy.borrow().allows(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::contract::ErrorCode;
+
+    /// Our guest-side scripts take their error codes from `codes` (see `globals::error_codes`):
+    /// a name missing from `ErrorCode` would give an error with `code: undefined`.
+    #[test]
+    fn the_scripts_use_only_codes_of_the_contract() {
+        let scripts = [include_str!("js/process.js"), include_str!("js/url.js"), include_str!("js/process-shim.js")];
+        let mut used = 0;
+        for script in scripts {
+            for (at, _) in script.match_indices("codes.") {
+                let name: String =
+                    script[at + 6..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                assert!(ErrorCode::ALL.iter().any(|code| code.as_str() == name), "codes.{name} is not an ErrorCode");
+                used += 1;
+            }
+            assert!(!script.contains("'ERR_") && !script.contains("\"ERR_"), "a script spells its own code");
+        }
+        assert_eq!(used, 5, "the scripts use five codes");
+    }
 }

@@ -21,7 +21,7 @@ use crate::bridge::napi::{CallbackInfo, NapiResult, Ref, Thrown, Value, env};
 use crate::bridge::{BridgeState, HostResult, outcall};
 use crate::contract::ErrorCode;
 use crate::engine::Engine;
-use crate::loader::coded_error;
+use crate::error::VmError;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -209,11 +209,9 @@ fn current() -> JsResult<(Rc<Engine>, Rc<TimerState>)> {
 
 fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let Some(callback) = args.first().and_then(JsValue::as_callable) else {
-        return Err(coded_error(
-            context,
-            JsNativeError::typ().with_message("The \"callback\" argument must be of type function"),
-            ErrorCode::ERR_INVALID_ARG_TYPE,
-        ));
+        return Err(VmError::type_error("The \"callback\" argument must be of type function")
+            .with_code(ErrorCode::ERR_INVALID_ARG_TYPE)
+            .into_guest(context));
     };
     let (delay, rest) = match kind {
         Kind::Immediate => (0.0, args.get(1..).unwrap_or_default()),

@@ -17,6 +17,8 @@ use std::time::Duration;
 use boa_engine::error::{EngineError as BoaEngineError, RuntimeLimitError};
 use boa_engine::{Context, JsError, JsNativeError, JsObject};
 
+use crate::contract::ErrorCode;
+use crate::error::VmError;
 use jobs::{Executor, JobQueue};
 use limits::Deadline;
 pub use memory::InterruptReason;
@@ -67,6 +69,30 @@ pub enum EngineError {
     StackOverflow,
     /// The guest threw.
     Js(JsError),
+}
+
+impl EngineError {
+    /// What a Node user is told when the engine stops for this reason; `None` for a guest
+    /// exception, which crosses as itself.
+    pub fn as_vm_error(&self, engine: &Engine) -> Option<VmError> {
+        Some(match self {
+            EngineError::Js(_) => return None,
+            EngineError::Disposed => {
+                VmError::error("The requireVM engine was disposed; its values can no longer be used")
+                    .with_code(ErrorCode::ERR_REQUIRE_VM_DISPOSED)
+            }
+            EngineError::Timeout => {
+                VmError::error(format!("Script execution timed out after {}ms", engine.timeout_ms().unwrap_or(0)))
+                    .with_code(ErrorCode::ERR_SCRIPT_EXECUTION_TIMEOUT)
+            }
+            EngineError::MemoryLimit => VmError::error(format!(
+                "The requireVM engine exceeded its memory limit of {} MiB",
+                engine.memory_limit_bytes().unwrap_or(0) >> 20
+            ))
+            .with_code(ErrorCode::ERR_REQUIRE_VM_MEMORY_LIMIT),
+            EngineError::StackOverflow => VmError::range_error("Maximum call stack size exceeded"),
+        })
+    }
 }
 
 impl From<JsError> for EngineError {

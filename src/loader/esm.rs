@@ -22,10 +22,11 @@ use boa_engine::{
 };
 
 use super::resolve::{self, Conditions, NotFound};
-use super::{LoaderState, coded_error, load_module};
+use super::{LoaderState, load_module};
 use crate::bridge::to_guest;
 use crate::builtins;
 use crate::contract::ErrorCode;
+use crate::error::VmError;
 
 /// The module loader installed in every engine's context.
 pub struct EsmLoader;
@@ -93,11 +94,9 @@ fn file_url(path: &Path) -> String {
 }
 
 fn not_found(context: &mut Context, specifier: &str) -> JsError {
-    coded_error(
-        context,
-        JsNativeError::error().with_message(format!("Cannot find module '{specifier}'")),
-        ErrorCode::ERR_MODULE_NOT_FOUND,
-    )
+    VmError::error(format!("Cannot find module '{specifier}'"))
+        .with_code(ErrorCode::ERR_MODULE_NOT_FOUND)
+        .into_guest(context)
 }
 
 /// Whether a resolved file is an ES module (`.mjs`, or `.js` in a `"type": "module"` package).
@@ -126,18 +125,12 @@ fn import(context: &mut Context, specifier: &str, directory: &Path) -> JsResult<
         Ok(resolved) => resolved,
         Err(NotFound::Missing) => return Err(not_found(context, specifier)),
         Err(NotFound::NotExported(message)) => {
-            return Err(coded_error(
-                context,
-                JsNativeError::error().with_message(message),
-                ErrorCode::ERR_PACKAGE_PATH_NOT_EXPORTED,
-            ));
+            return Err(VmError::error(message)
+                .with_code(ErrorCode::ERR_PACKAGE_PATH_NOT_EXPORTED)
+                .into_guest(context));
         }
         Err(NotFound::Invalid(message)) => {
-            return Err(coded_error(
-                context,
-                JsNativeError::error().with_message(message),
-                ErrorCode::ERR_INVALID_PACKAGE_CONFIG,
-            ));
+            return Err(VmError::error(message).with_code(ErrorCode::ERR_INVALID_PACKAGE_CONFIG).into_guest(context));
         }
     };
     let key = resolved.path.to_string_lossy();
@@ -247,14 +240,12 @@ pub fn evaluate_now(context: &mut Context, module: &Module) -> JsResult<JsObject
     match promise.state() {
         PromiseState::Fulfilled(_) => Ok(module.namespace(context)),
         PromiseState::Rejected(reason) => Err(JsError::from_opaque(reason)),
-        PromiseState::Pending => Err(coded_error(
-            context,
-            JsNativeError::error().with_message(
-                "The ES module's top-level await waits on the host's event loop (a timer or I/O), \
+        PromiseState::Pending => Err(VmError::error(
+            "The ES module's top-level await waits on the host's event loop (a timer or I/O), \
                  which cannot finish during a synchronous requireVM call",
-            ),
-            ErrorCode::ERR_REQUIRE_ASYNC_MODULE,
-        )),
+        )
+        .with_code(ErrorCode::ERR_REQUIRE_ASYNC_MODULE)
+        .into_guest(context)),
     }
 }
 

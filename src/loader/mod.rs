@@ -24,6 +24,7 @@ use crate::bridge::{BridgeState, to_guest};
 use crate::builtins::{self, Policy};
 use crate::contract::ErrorCode;
 use crate::engine::Engine;
+use crate::error::VmError;
 use resolve::{Conditions, NotFound};
 
 /// Per-engine state of the loader, attached to the engine as an extension.
@@ -106,13 +107,6 @@ fn disposed() -> JsError {
     JsNativeError::error().with_message("the engine was disposed").into()
 }
 
-/// A guest error with a Node-style `code` (and `requireStack` for missing modules).
-pub fn coded_error(context: &mut Context, error: JsNativeError, code: ErrorCode) -> JsError {
-    let object = error.into_opaque(context);
-    let _ = object.create_data_property_or_throw(js_string!("code"), JsString::from(code.as_str()), context);
-    JsError::from_opaque(object.into())
-}
-
 /// What a request names, once `moduleMap`, built-ins and resolution have had their say.
 enum Target {
     Mapped(Value),
@@ -187,11 +181,9 @@ fn locate(
             return Ok(Target::Builtin(name.to_owned()));
         }
         Some(builtins::Builtin::Unknown(request)) => {
-            return Err(coded_error(
-                context,
-                JsNativeError::error().with_message(format!("No such built-in module: {request}")),
-                ErrorCode::ERR_UNKNOWN_BUILTIN_MODULE,
-            ));
+            return Err(VmError::error(format!("No such built-in module: {request}"))
+                .with_code(ErrorCode::ERR_UNKNOWN_BUILTIN_MODULE)
+                .into_guest(context));
         }
         None => {}
     }
@@ -201,16 +193,12 @@ fn locate(
             None => Ok(Target::File(resolved)),
         },
         Err(NotFound::Missing) => Err(not_found(context, request, stack)),
-        Err(NotFound::NotExported(message)) => Err(coded_error(
-            context,
-            JsNativeError::error().with_message(message),
-            ErrorCode::ERR_PACKAGE_PATH_NOT_EXPORTED,
-        )),
-        Err(NotFound::Invalid(message)) => Err(coded_error(
-            context,
-            JsNativeError::error().with_message(message),
-            ErrorCode::ERR_INVALID_PACKAGE_CONFIG,
-        )),
+        Err(NotFound::NotExported(message)) => {
+            Err(VmError::error(message).with_code(ErrorCode::ERR_PACKAGE_PATH_NOT_EXPORTED).into_guest(context))
+        }
+        Err(NotFound::Invalid(message)) => {
+            Err(VmError::error(message).with_code(ErrorCode::ERR_INVALID_PACKAGE_CONFIG).into_guest(context))
+        }
     }
 }
 
@@ -223,7 +211,7 @@ fn not_found(context: &mut Context, request: &str, stack: &[PathBuf]) -> JsError
             message.push_str(&format!("\n- {}", file.display()));
         }
     }
-    let error = coded_error(context, JsNativeError::error().with_message(message), ErrorCode::MODULE_NOT_FOUND);
+    let error = VmError::error(message).with_code(ErrorCode::MODULE_NOT_FOUND).into_guest(context);
     if let Some(object) = error.as_opaque().and_then(JsValue::as_object) {
         let files = stack.iter().map(|f| JsString::from(f.to_string_lossy().as_ref()).into());
         let list = JsArray::from_iter(files, context);
@@ -322,12 +310,11 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
             module.set(js_string!("exports"), value, true, context)?;
             Ok(())
         }
-        "node" => Err(coded_error(
-            context,
-            JsNativeError::error()
-                .with_message(format!("Cannot load native addon '{}' inside a requireVM engine", path.display())),
-            ErrorCode::ERR_REQUIRE_VM_NATIVE_ADDON,
-        )),
+        "node" => {
+            Err(VmError::error(format!("Cannot load native addon '{}' inside a requireVM engine", path.display()))
+                .with_code(ErrorCode::ERR_REQUIRE_VM_NATIVE_ADDON)
+                .into_guest(context))
+        }
         _ if loader.is_internal(path) => {
             // Our built-ins' packages are browserify-era code that expects a `process`: they
             // get the real one if the guest may have it, else a harmless stand-in.
@@ -344,11 +331,9 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
 
 pub(crate) fn read_source(context: &mut Context, path: &Path, use_cache: bool) -> JsResult<Rc<str>> {
     source::read(path, use_cache).map_err(|error| {
-        coded_error(
-            context,
-            JsNativeError::error().with_message(format!("Cannot read '{}': {error}", path.display())),
-            ErrorCode::ENOENT,
-        )
+        VmError::error(format!("Cannot read '{}': {error}", path.display()))
+            .with_code(ErrorCode::ENOENT)
+            .into_guest(context)
     })
 }
 
@@ -449,16 +434,12 @@ fn resolve_request(
 fn request_argument(context: &mut Context, value: Option<&JsValue>) -> JsResult<String> {
     match value.and_then(JsValue::as_string) {
         Some(request) if !request.is_empty() => Ok(request.to_std_string_escaped()),
-        Some(_) => Err(coded_error(
-            context,
-            JsNativeError::typ().with_message("The argument 'id' must be a non-empty string. Received ''"),
-            ErrorCode::ERR_INVALID_ARG_VALUE,
-        )),
-        None => Err(coded_error(
-            context,
-            JsNativeError::typ().with_message("The \"id\" argument must be of type string"),
-            ErrorCode::ERR_INVALID_ARG_TYPE,
-        )),
+        Some(_) => Err(VmError::type_error("The argument 'id' must be a non-empty string. Received ''")
+            .with_code(ErrorCode::ERR_INVALID_ARG_VALUE)
+            .into_guest(context)),
+        None => Err(VmError::type_error("The \"id\" argument must be of type string")
+            .with_code(ErrorCode::ERR_INVALID_ARG_TYPE)
+            .into_guest(context)),
     }
 }
 

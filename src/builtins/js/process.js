@@ -1,6 +1,6 @@
 // The guest's `process`: an EventEmitter of its own, backed by the host's process for what only
 // the host knows. Evaluated once per engine, on first use of `process`.
-(function (hostProcess, events, hrtime) {
+(function (hostProcess, events, hrtime, codes) {
   'use strict'
   const EventEmitter = events.EventEmitter || events
   const process = Object.create(EventEmitter.prototype)
@@ -20,7 +20,7 @@
   process.cwd = () => hostProcess.cwd()
   process.chdir = () => {
     const error = new Error('process.chdir() is not supported in a requireVM engine')
-    error.code = 'ERR_REQUIRE_VM_UNSUPPORTED'
+    error.code = codes.ERR_REQUIRE_VM_UNSUPPORTED
     throw error
   }
   process.umask = (mask) => (mask === undefined ? hostProcess.umask() : hostProcess.umask())
@@ -37,20 +37,20 @@
   process.nextTick = (callback, ...args) => {
     if (typeof callback !== 'function') {
       const error = new TypeError('The "callback" argument must be of type function')
-      error.code = 'ERR_INVALID_ARG_TYPE'
+      error.code = codes.ERR_INVALID_ARG_TYPE
       throw error
     }
     queueMicrotask(() => callback(...args))
   }
   process.exit = (code) => {
     const error = new Error(`process.exit(${code === undefined ? '' : code}) called inside a requireVM engine`)
-    error.code = 'ERR_REQUIRE_VM_PROCESS_EXIT'
+    error.code = codes.ERR_REQUIRE_VM_PROCESS_EXIT
     throw error
   }
   process.abort = process.exit
   process.kill = () => {
     const error = new Error('process.kill() is not supported in a requireVM engine')
-    error.code = 'ERR_REQUIRE_VM_UNSUPPORTED'
+    error.code = codes.ERR_REQUIRE_VM_UNSUPPORTED
     throw error
   }
   Object.defineProperty(process, 'stdout', { get: () => hostProcess.stdout, enumerable: true, configurable: true })
