@@ -1,10 +1,12 @@
 //! require-vm-rs: `require` a CommonJS module into its own disposable Boa engine.
 //!
 //! Layers, each depending only on those below it (see ARCHITECTURE.md): `engine` (a Boa context,
-//! jobs, limits, lifetime), `bridge` (marshalling between Node and the engine), `loader` and
-//! `builtins` (CommonJS and Node's built-ins inside the engine), and `api` with this file (the
-//! Node-API surface). `contract` is what the JavaScript half and the addon agree on. `index.js`
-//! (with `lib/`) wraps these exports into the public function.
+//! jobs, limits, lifetime), `bridge` (marshalling between Node and the engine), `loader` (CommonJS
+//! and ES modules inside the engine), `builtins` (Node's built-ins and globals, which the loader
+//! reaches through its `BuiltinModules` trait), and `api` with this file (the Node-API surface).
+//! Beside them, used by any: `contract` (what the JavaScript half and the addon agree on) and
+//! `error` (the errors we raise). `index.js` (with `lib/`) wraps these exports into the public
+//! function.
 
 mod api;
 mod bridge;
@@ -20,10 +22,10 @@ use std::rc::Rc;
 use napi::sys::{self, napi_callback_info, napi_env, napi_value};
 
 use bridge::entry::entry;
-use bridge::guest_proxy;
+use bridge::guest_traps;
 use bridge::napi::{CallbackInfo, Env, Kind, NapiResult, Value};
 use bridge::realm::HostRealm;
-use builtins::Policy;
+use loader::Policy;
 
 #[global_allocator]
 static ALLOCATOR: engine::memory::CountingAllocator = engine::memory::CountingAllocator;
@@ -49,23 +51,23 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("writeGlobal", write_global),
     ("stats", stats),
     // Traps of the host proxies of guest values (lib/guest-proxy.js's handler forwards to these).
-    ("get", guest_proxy::get),
-    ("set", guest_proxy::set),
-    ("has", guest_proxy::has),
-    ("deleteProperty", guest_proxy::delete_property),
-    ("ownKeys", guest_proxy::own_keys),
-    ("getOwnPropertyDescriptor", guest_proxy::get_own_property_descriptor),
-    ("defineProperty", guest_proxy::define_property),
-    ("getPrototypeOf", guest_proxy::get_prototype_of),
-    ("setPrototypeOf", guest_proxy::set_prototype_of),
-    ("isExtensible", guest_proxy::is_extensible),
-    ("preventExtensions", guest_proxy::prevent_extensions),
-    ("apply", guest_proxy::apply),
-    ("construct", guest_proxy::construct),
-    ("proxyOf", guest_proxy::proxy_of),
+    ("get", guest_traps::get),
+    ("set", guest_traps::set),
+    ("has", guest_traps::has),
+    ("deleteProperty", guest_traps::delete_property),
+    ("ownKeys", guest_traps::own_keys),
+    ("getOwnPropertyDescriptor", guest_traps::get_own_property_descriptor),
+    ("defineProperty", guest_traps::define_property),
+    ("getPrototypeOf", guest_traps::get_prototype_of),
+    ("setPrototypeOf", guest_traps::set_prototype_of),
+    ("isExtensible", guest_traps::is_extensible),
+    ("preventExtensions", guest_traps::prevent_extensions),
+    ("apply", guest_traps::apply),
+    ("construct", guest_traps::construct),
+    ("proxyOf", guest_traps::proxy_of),
     ("thrownMarker", thrown_marker),
     ("takeThrown", take_thrown),
-    ("sourceOf", guest_proxy::source_of),
+    ("sourceOf", guest_traps::source_of),
 ];
 
 #[napi_derive::napi(module_exports)]

@@ -240,7 +240,7 @@ fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
 
 /// `readGlobal(engine, name)`: a global of the guest, for the `contextObject`'s accessor.
 pub fn read_global(engine: &Rc<Engine>, name: Value) -> NapiResult<Value> {
-    crate::bridge::guest_proxy::run_in(engine, |context, bridge| {
+    crate::bridge::errors::run_in(engine, |context, bridge| {
         let name = string_to_guest(name).guest(context, bridge)?;
         let value = context.global_object().get(name, context)?;
         Ok(to_host(context, bridge, &value))
@@ -250,7 +250,7 @@ pub fn read_global(engine: &Rc<Engine>, name: Value) -> NapiResult<Value> {
 /// `writeGlobal(engine, name, value)`.
 pub fn write_global(engine: &Rc<Engine>, name: Value, value: Value) -> NapiResult<Value> {
     let env = env();
-    crate::bridge::guest_proxy::run_in(engine, |context, bridge| {
+    crate::bridge::errors::run_in(engine, |context, bridge| {
         let name = string_to_guest(name).guest(context, bridge)?;
         let value = to_guest(context, bridge, value)?;
         context.global_object().set(name, value, true, context)?;

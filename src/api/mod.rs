@@ -18,8 +18,9 @@ use napi::sys::{napi_env, napi_type_tag};
 use crate::bridge::napi::{Kind, NapiResult, Ref, Value, env};
 use crate::bridge::realm::HostRealm;
 use crate::bridge::{BridgeState, errors, guest_proxy, to_guest, to_host};
-use crate::builtins::{Policy, globals};
+use crate::builtins::{NodeBuiltins, globals};
 use crate::engine::{Engine, EngineError, EngineOptions, deferred, memory};
+use crate::loader::Policy;
 use crate::loader::{self, LoaderState, resolve};
 
 /// What `createEngine`'s handle holds.
@@ -108,7 +109,7 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
     let env = env();
     let engine = Engine::new(&options, Rc::new(loader::esm::EsmLoader))
         .map_err(|_| env.throw_message("could not create an engine"))?;
-    let loader = LoaderState::new(spec.package_dir);
+    let loader = LoaderState::new(spec.package_dir, Rc::new(NodeBuiltins));
     *loader.policy.borrow_mut() = spec.builtins;
     engine.set_extension(loader);
     engine.set_lasting(Rc::clone(&realm));
@@ -193,7 +194,7 @@ pub fn load(engine: &Rc<Engine>, context_object: Option<(Value, Value)>, request
     }
     // A load returns once the module and the promise jobs it queued have run.
     engine.enter_draining(|| {
-        guest_proxy::run_in(engine, |context, bridge| {
+        errors::run_in(engine, |context, bridge| {
             let module = load_entry(context, &request)?;
             let exports = match &module {
                 Entry::Module(module) => module.get(boa_engine::js_string!("exports"), context)?,

@@ -123,10 +123,7 @@ fn stack_text(name: &JsString, message: &JsString, frames: &JsString) -> String 
 pub struct HostErrorInfo(Value);
 
 pub fn describe(context: &mut Context, bridge: &BridgeState, value: Value) -> JsResult<HostErrorInfo> {
-    let env = env();
-    crate::engine::lend(context, || env.call(env.undefined(), bridge.realm.describe_error.value(), &[value]))
-        .map(HostErrorInfo)
-        .guest(context, bridge)
+    bridge.call(context, &bridge.realm.describe_error, &[value]).map(HostErrorInfo).guest(context, bridge)
 }
 
 /// A host error as a guest error of the same class, without its own properties yet (see
@@ -208,8 +205,8 @@ pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Thrown {
     match host_error_for(engine, error) {
         Ok(error) => {
             // What ended the engine is also why its pending promises will never settle.
-            if engine.is_disposed() && super::promises::has_orphans() {
-                super::promises::reject_orphans(error);
+            if engine.is_disposed() && super::orphans::any() {
+                super::orphans::reject_all(error);
             }
             env().throw(error)
         }
@@ -220,12 +217,12 @@ pub fn throw_on_host(engine: &Rc<Engine>, error: EngineError) -> Thrown {
 /// Rejects the host promises a disposed engine can no longer settle with the host error for
 /// `error` (what ended it), throwing nothing.
 pub fn reject_orphans(engine: &Rc<Engine>, error: EngineError) {
-    if !(engine.is_disposed() && super::promises::has_orphans()) {
+    if !(engine.is_disposed() && super::orphans::any()) {
         return;
     }
     // An error that cannot even be made leaves them pending: nothing else could reject them.
     if let Ok(reason) = host_error_for(engine, error) {
-        super::promises::reject_orphans(reason);
+        super::orphans::reject_all(reason);
     }
 }
 
@@ -257,4 +254,29 @@ pub fn to_host_error(engine: &Engine, error: &VmError) -> NapiResult<Value> {
         env.set_named(made, c"code", env.string(code.as_str())?)?;
     }
     Ok(made)
+}
+
+/// Enters `engine` to run `f`; guest exceptions are converted and thrown on the host.
+pub fn run_in(
+    engine: &Rc<Engine>,
+    f: impl FnOnce(&mut Context, &BridgeState) -> JsResult<NapiResult<Value>>,
+) -> NapiResult<Value> {
+    let Some(bridge) = engine.extension::<BridgeState>() else {
+        return Err(throw_on_host(engine, EngineError::Disposed));
+    };
+    let outcome = engine.enter(|context| match f(context, &bridge) {
+        Ok(value) => Ok(Ok(value)),
+        Err(error) if error.as_engine().is_none() && !engine.ends_engine(&error) => {
+            Ok(Err(guest_error_to_host(context, &bridge, error)))
+        }
+        Err(error) => Err(error),
+    });
+    match outcome {
+        Ok(Ok(result)) => result,
+        Ok(Err(thrown)) => match thrown {
+            Ok(error) => Err(env().throw(error)),
+            Err(thrown) => Err(thrown),
+        },
+        Err(error) => Err(throw_on_host(engine, error)),
+    }
 }

@@ -321,7 +321,7 @@ fn trap_get_own_property_descriptor(this: &JsValue, args: &[JsValue], context: &
         if env().kind(descriptor) == Ok(super::napi::Kind::Undefined) {
             return Ok(JsValue::undefined());
         }
-        super::guest_proxy::descriptor_to_guest(context, bridge, descriptor)
+        super::guest_traps::descriptor_to_guest(context, bridge, descriptor)
     })?;
     match descriptor.as_object() {
         // Proxy invariants: a non-configurable property must exist on the target too, and a
@@ -485,8 +485,7 @@ fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResu
         let host = host_of(bridge, slot)?;
         let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
         let args = arguments_to_host(context, bridge, &list)?;
-        let result =
-            crate::engine::lend(context, || env().call(receiver, host, &args.values)).guest(context, bridge)?;
+        let result = bridge.call_host(context, receiver, host, &args.values).guest(context, bridge)?;
         args.write_back(context, bridge, host)?;
         to_guest(context, bridge, result)
     })

@@ -14,9 +14,11 @@ pub mod copies;
 pub mod entry;
 pub mod errors;
 pub mod guest_proxy;
+pub mod guest_traps;
 pub mod host_proxy;
 pub mod live_views;
 pub mod napi;
+pub mod orphans;
 pub mod promises;
 pub mod realm;
 pub mod symbols;
@@ -122,6 +124,12 @@ impl BridgeState {
     /// helper makes back into the engine (see [`crate::engine::lend`]).
     pub fn call(&self, context: &mut Context, function: &Ref, args: &[Value]) -> NapiResult<Value> {
         crate::engine::lend(context, || self.realm.call(function, args))
+    }
+
+    /// `function.call(this, ...args)` of any host function, from guest code (see
+    /// [`BridgeState::call`]).
+    pub fn call_host(&self, context: &mut Context, this: Value, function: Value, args: &[Value]) -> NapiResult<Value> {
+        crate::engine::lend(context, || env().call(this, function, args))
     }
 
     /// `Reflect[name](...args)` of the host realm, from guest code (see [`BridgeState::call`]).

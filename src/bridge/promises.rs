@@ -21,17 +21,12 @@ use crate::engine::Engine;
 /// engine. Kept, that would be a cycle no collector sees: the engine alive for as long as its
 /// own garbage is not collected, which only the engine's death would trigger.
 struct HostSettle {
-    /// Weak: only the host keeps its promise alive. Taken with `reject` when orphaned.
+    /// Weak: only the host keeps its promise alive. Taken with `reject` when orphaned
+    /// (`super::orphans`).
     promise: Option<Ref>,
     /// `resolve` and `reject`: taken by the first settle, or by `drop` when orphaned.
     functions: RefCell<Option<(Ref, Ref)>>,
     engine: Weak<Engine>,
-}
-
-thread_local! {
-    /// `reject`s of host promises whose guest promise can no longer settle: its engine was
-    /// disposed (by `dispose` or a limit). They are rejected with the reason by [`reject_orphans`].
-    static ORPHANS: RefCell<Vec<(Ref, Ref)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Drop for HostSettle {
@@ -44,30 +39,7 @@ impl Drop for HostSettle {
         }
         // Still there only if the promise never settled.
         if let (Some(promise), Some((_, reject))) = (self.promise.take(), self.functions.get_mut().take()) {
-            let _ = ORPHANS.try_with(|orphans| orphans.borrow_mut().push((promise, reject)));
-        }
-    }
-}
-
-/// Whether host promises wait for [`reject_orphans`].
-pub fn has_orphans() -> bool {
-    ORPHANS.with(|orphans| !orphans.borrow().is_empty())
-}
-
-/// Rejects the host promises of disposed engines with `reason` (the timeout, the memory limit or
-/// the disposal that ended their engine), so that nobody awaits them forever.
-pub fn reject_orphans(reason: Value) {
-    let orphans = ORPHANS.with(|orphans| std::mem::take(&mut *orphans.borrow_mut()));
-    let env = env();
-    for (promise, reject) in orphans {
-        let Some(promise) = promise.get() else { continue };
-        // Handled first, so that a promise the host never awaited is not an unhandled
-        // rejection (which would end the process): `reject` of a settled promise does nothing.
-        let handled = env
-            .get_named(promise, c"then")
-            .and_then(|then| env.call(promise, then, &[env.undefined(), reject.value()]));
-        if handled.is_ok() {
-            let _ = env.call(env.undefined(), reject.value(), &[reason]);
+            super::orphans::add(promise, reject);
         }
     }
 }
@@ -114,8 +86,7 @@ fn settle_function(
                 let value = value_to_host(context, bridge, &value).guest(context, bridge)?;
                 let function = if fulfil { resolve.value() } else { reject.value() };
                 let env = env();
-                crate::engine::lend(context, || env.call(env.undefined(), function, &[value]))
-                    .guest(context, bridge)?;
+                bridge.call_host(context, env.undefined(), function, &[value]).guest(context, bridge)?;
                 Ok(JsValue::undefined())
             })
         },
@@ -146,7 +117,7 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value) -> Js
         callback(Rc::clone(&settle), true, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let on_rejected = callback(settle, false, bridge).and_then(|f| bridge.realm.guard(f)).guest(context, bridge)?;
     let then = crate::engine::lend(context, || env.get_named(value, c"then")).guest(context, bridge)?;
-    crate::engine::lend(context, || env.call(value, then, &[on_fulfilled, on_rejected])).guest(context, bridge)?;
+    bridge.call_host(context, value, then, &[on_fulfilled, on_rejected]).guest(context, bridge)?;
     Ok(promise.into())
 }
 

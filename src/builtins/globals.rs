@@ -12,11 +12,12 @@ use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace, js_string};
 
-use super::{NODE_BUILTINS, allowed, require_builtin, timers};
+use super::{allowed, require_builtin, timers};
 use crate::bridge::napi::env;
 use crate::bridge::{BridgeState, HostResult, all_to_host, outcall, to_guest};
 use crate::contract::ErrorCode;
 use crate::engine::Engine;
+use crate::loader::NODE_BUILTINS;
 
 const CONSOLE_METHODS: &[&str] = &[
     "log",
@@ -176,7 +177,7 @@ fn install_console(context: &mut Context) -> JsResult<()> {
                     let method = env.string(method.0).guest(context, bridge)?;
                     let function = env.get(console, method).guest(context, bridge)?;
                     let host_args = all_to_host(context, bridge, &args).guest(context, bridge)?;
-                    crate::engine::lend(context, || env.call(console, function, &host_args)).guest(context, bridge)?;
+                    bridge.call_host(context, console, function, &host_args).guest(context, bridge)?;
                     Ok(JsValue::undefined())
                 })
             },

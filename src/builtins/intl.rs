@@ -86,8 +86,7 @@ fn call_host_method(this: &JsValue, args: &[JsValue], method: &Method, context: 
             .and_then(|constructor| env.get_named(constructor, c"prototype"))
             .and_then(|prototype| env.get(prototype, env.string(method.name)?))
             .guest(context, bridge)?;
-        let result =
-            crate::engine::lend(context, || env.call(host_this, function, &host_args)).guest(context, bridge)?;
+        let result = bridge.call_host(context, host_this, function, &host_args).guest(context, bridge)?;
         to_guest(context, bridge, result)
     })
 }

@@ -10,7 +10,7 @@ use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use crate::bridge::entry::{entry, function_with_data};
 use crate::bridge::napi::{CallbackInfo, NapiResult, env};
-use crate::bridge::{BridgeState, errors, promises};
+use crate::bridge::{BridgeState, errors, orphans};
 use crate::engine::{Engine, EngineError};
 
 /// Makes the host's `queueMicrotask` run the engine's jobs.
@@ -44,7 +44,7 @@ unsafe extern "C" fn run(env: napi_env, info: napi_callback_info) -> napi_value 
             Ok(()) | Err(EngineError::Disposed) => {}
             // A limit ended the engine: its pending promises reject with the reason, or, if the
             // host awaits none, the reason is reported as an uncaught exception would be.
-            Err(error) if engine.is_disposed() && promises::has_orphans() => errors::reject_orphans(&engine, error),
+            Err(error) if engine.is_disposed() && orphans::any() => errors::reject_orphans(&engine, error),
             Err(error) => super::timers::report_uncaught(&engine, error),
         }
         Ok(env.undefined())

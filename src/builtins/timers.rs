@@ -231,10 +231,8 @@ fn schedule(kind: Kind, args: &[JsValue], context: &mut Context) -> JsResult<JsV
         let timers = state.realm_timers.value();
         let set = env.get_named(timers, kind.set()).guest(context, bridge)?;
         let handle = match kind {
-            Kind::Immediate => crate::engine::lend(context, || env.call(env.undefined(), set, &[fire])),
-            _ => crate::engine::lend(context, || {
-                env.number(delay).and_then(|d| env.call(env.undefined(), set, &[fire, d]))
-            }),
+            Kind::Immediate => bridge.call_host(context, env.undefined(), set, &[fire]),
+            _ => env.number(delay).and_then(|d| bridge.call_host(context, env.undefined(), set, &[fire, d])),
         }
         .guest(context, bridge)?;
         Ref::strong(handle).guest(context, bridge)
@@ -274,7 +272,7 @@ fn with_handle(this: &JsValue, context: &mut Context, method: &'static CStr) -> 
     outcall(context, |context, bridge| {
         let env = env();
         let function = env.get_named(handle, method).guest(context, bridge)?;
-        let result = crate::engine::lend(context, || env.call(handle, function, &[])).guest(context, bridge)?;
+        let result = bridge.call_host(context, handle, function, &[]).guest(context, bridge)?;
         Ok(JsValue::new(env.truthy(result)))
     })
 }

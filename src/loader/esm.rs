@@ -24,7 +24,6 @@ use boa_engine::{
 use super::resolve::{self, Conditions, NotFound};
 use super::{LoaderState, load_module};
 use crate::bridge::to_guest;
-use crate::builtins;
 use crate::contract::ErrorCode;
 use crate::error::VmError;
 
@@ -64,7 +63,7 @@ impl ModuleLoader for EsmLoader {
         let resolve = NativeFunction::from_copy_closure_with_captures(
             |_, args, directory: &Directory, context| {
                 let specifier = args.first().cloned().unwrap_or_default().to_string(context)?.to_std_string_escaped();
-                if builtins::builtin_name(&specifier).is_some() {
+                if super::builtin_name(&specifier).is_some() {
                     return Ok(JsString::from(specifier.as_str()).into());
                 }
                 match resolve::resolve(&specifier, &directory.0, &[], Conditions::Import) {
@@ -114,11 +113,11 @@ fn import(context: &mut Context, specifier: &str, directory: &Path) -> JsResult<
     if let Some(value) = loader.mapped(specifier) {
         return named_module(context, &loader, specifier, |context| to_guest(context, &bridge, value));
     }
-    if let Some(name) = builtins::builtin_name(specifier) {
+    if let Some(name) = super::builtin_name(specifier) {
         // Keyed by the bare name: `fs` and `node:fs` are one module.
         return named_module(context, &loader, name, |context| match loader.mapped(name) {
             Some(value) => to_guest(context, &bridge, value),
-            None => builtins::require_builtin(context, name),
+            None => loader.builtins.require(context, name, false),
         });
     }
     let resolved = match resolve::resolve(specifier, directory, &[], Conditions::Import) {

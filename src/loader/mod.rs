@@ -1,8 +1,9 @@
 //! The loader: CommonJS inside the engine, as Node runs it — `module`, `exports`, `require`,
 //! `__filename`, `__dirname`, `require.cache`, `require.resolve`, cycles with partial exports,
 //! JSON modules — plus `moduleMap` (host values that replace any module of the tree) and the
-//! built-ins policy (see `crate::builtins`).
+//! built-ins policy. What a built-in module is comes from above, through [`BuiltinModules`].
 
+pub mod builtin_names;
 mod code_cache;
 pub mod esm;
 pub mod resolve;
@@ -21,11 +22,24 @@ use boa_engine::{
 
 use crate::bridge::napi::{Ref, Value};
 use crate::bridge::{BridgeState, to_guest};
-use crate::builtins::{self, Policy};
 use crate::contract::ErrorCode;
 use crate::engine::Engine;
 use crate::error::VmError;
+pub use builtin_names::{Builtin, NODE_BUILTINS, Policy, builtin, builtin_name};
 use resolve::{Conditions, NotFound};
+
+/// Node's built-in modules, as the loader needs them. Implemented by `crate::builtins`, which
+/// sits above the loader (its pure modules are npm packages that the loader loads), and handed to
+/// each engine's [`LoaderState`] when the engine is made.
+pub trait BuiltinModules {
+    /// `require(name)` of a built-in (`name` without `node:`), once `moduleMap` had its say.
+    /// `internal`: required by a file of the built-ins' own packages, which the policy does not
+    /// govern (see [`LoaderState::is_internal`]).
+    fn require(&self, context: &mut Context, name: &str, internal: bool) -> JsResult<JsValue>;
+
+    /// The `process` the built-ins' own packages see.
+    fn process_for_internal(&self, context: &mut Context) -> JsResult<JsValue>;
+}
 
 /// Per-engine state of the loader, attached to the engine as an extension.
 pub struct LoaderState {
@@ -48,10 +62,11 @@ pub struct LoaderState {
     pub package_dir: PathBuf,
     /// The files of our built-ins' packages (and what they require), wherever npm put them.
     internal: RefCell<std::collections::HashSet<PathBuf>>,
+    pub builtins: Rc<dyn BuiltinModules>,
 }
 
 impl LoaderState {
-    pub fn new(package_dir: PathBuf) -> Rc<Self> {
+    pub fn new(package_dir: PathBuf, builtins: Rc<dyn BuiltinModules>) -> Rc<Self> {
         Rc::new(Self {
             cache: JsObject::with_null_proto(),
             module_map: RefCell::default(),
@@ -63,6 +78,7 @@ impl LoaderState {
             named_modules: RefCell::default(),
             package_dir,
             internal: RefCell::default(),
+            builtins,
         })
     }
 
@@ -173,14 +189,14 @@ fn locate(
     if let Some(value) = loader.mapped(request) {
         return Ok(Target::Mapped(value));
     }
-    match builtins::builtin(request) {
-        Some(builtins::Builtin::Known(name)) => {
+    match builtin(request) {
+        Some(Builtin::Known(name)) => {
             if let Some(value) = loader.mapped(name) {
                 return Ok(Target::Mapped(value));
             }
             return Ok(Target::Builtin(name.to_owned()));
         }
-        Some(builtins::Builtin::Unknown(request)) => {
+        Some(Builtin::Unknown(request)) => {
             return Err(VmError::error(format!("No such built-in module: {request}"))
                 .with_code(ErrorCode::ERR_UNKNOWN_BUILTIN_MODULE)
                 .into_guest(context));
@@ -252,7 +268,7 @@ pub fn require(
     stack.extend(caller);
     match locate(context, &loader, request, directory, paths, &stack)? {
         Target::Mapped(value) => to_guest(context, &bridge, value),
-        Target::Builtin(name) => builtins::require_builtin_as(context, &name, internal_parent),
+        Target::Builtin(name) => loader.builtins.require(context, &name, internal_parent),
         Target::File(resolved) if internal_parent && !esm::is_esm(&resolved.path, resolved.esm) => {
             loader.mark_internal(&resolved.path);
             load_module(context, &loader, &resolved.path, parent.map(|p| &p.module))
@@ -319,7 +335,7 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
             // Our built-ins' packages are browserify-era code that expects a `process`: they
             // get the real one if the guest may have it, else a harmless stand-in.
             let function = compile(context, loader, path, INTERNAL_WRAPPER_HEAD)?;
-            let process = builtins::process_for_internal(context)?;
+            let process = loader.builtins.process_for_internal(context)?;
             call_wrapper(context, &function, module, path, Some(process))
         }
         _ => {

@@ -1,0 +1,415 @@
+//! The traps of the host proxies of guest objects (`guest_proxy`), called by the shared handler
+//! of `lib/guest-proxy.js`: each runs the operation against the guest object inside its engine
+//! and converts the result; a guest exception is thrown on the host as a host error.
+
+use boa_engine::object::JsObject;
+use boa_engine::property::PropertyKey;
+use boa_engine::{Context, JsResult, JsValue, js_string};
+use napi::sys::{napi_callback_info, napi_env, napi_value};
+
+use super::entry::entry;
+use super::errors::{self, run_in};
+use super::guest_proxy::{GuestRef, guest_of};
+use super::napi::{CallbackInfo, Kind, NapiResult, Value, env};
+use super::{BridgeState, key_to_guest, key_to_host, to_guest, to_host};
+
+impl GuestRef {
+    /// The guest object, or an `ERR_REQUIRE_VM_DISPOSED` error on the host.
+    fn object(&self) -> NapiResult<JsObject> {
+        match self.engine.pinned(self.handle) {
+            Some(object) => Ok(object),
+            None => Err(errors::throw_on_host(&self.engine, crate::engine::EngineError::Disposed)),
+        }
+    }
+
+    /// Runs `op` on the guest object inside the engine and converts its result for the host.
+    /// Guest exceptions are thrown on the host as host errors.
+    fn run<T>(
+        &self,
+        op: impl FnOnce(&mut Context, &BridgeState, &JsObject) -> JsResult<T>,
+        convert: impl FnOnce(&mut Context, &BridgeState, T) -> NapiResult<Value>,
+    ) -> NapiResult<Value> {
+        let object = self.object()?;
+        run_in(&self.engine, |context, bridge| {
+            let value = op(context, bridge, &object)?;
+            Ok(convert(context, bridge, value))
+        })
+    }
+}
+
+fn with_target<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+    f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
+) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<N>::read(env, info)?;
+        let guest = GuestRef::of_target(env, info.args[0]).ok_or_else(|| env.throw_message("not a requireVM proxy"))?;
+        f(guest, &info)
+    })
+}
+
+fn boolean(_: &mut Context, _: &BridgeState, value: bool) -> NapiResult<Value> {
+    env().boolean(value)
+}
+
+fn value(context: &mut Context, bridge: &BridgeState, value: JsValue) -> NapiResult<Value> {
+    to_host(context, bridge, &value)
+}
+
+/// Calls a function of the guest's `Reflect`.
+fn reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
+    let reflect =
+        bridge.guest_intrinsic_named("Reflect").cloned().ok_or_else(|| super::host_failure("Reflect is missing"))?;
+    let function = reflect.get(js_string!(name), context)?;
+    let function = function.as_callable().ok_or_else(|| super::host_failure("Reflect is missing"))?;
+    function.call(&reflect.into(), args, context)
+}
+
+/// The receiver argument of `get`/`set`: `None` when it is the proxy itself.
+fn receiver(context: &mut Context, bridge: &BridgeState, object: &JsObject, value: Value) -> JsResult<Option<JsValue>> {
+    match guest_of(bridge, value) {
+        Some(receiver) if receiver == *object => Ok(None),
+        _ => to_guest(context, bridge, value).map(Some),
+    }
+}
+
+/// Where a property lookup on a guest object ends: a value of the guest, or a generic
+/// intrinsic of the guest's chain, whose host counterpart answers instead (so `toString`,
+/// `hasOwnProperty`, `constructor` inherited from `Object.prototype` are the host's own).
+enum Lookup {
+    Guest(JsValue),
+    Host(usize),
+}
+
+/// The prototype of a guest object ([[GetPrototypeOf]], proxies included).
+fn prototype_of(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> JsResult<Option<JsObject>> {
+    if object.is::<boa_engine::builtins::proxy::Proxy>() {
+        return Ok(reflect(context, bridge, "getPrototypeOf", &[object.clone().into()])?.as_object());
+    }
+    Ok(object.prototype())
+}
+
+fn lookup(
+    context: &mut Context,
+    bridge: &BridgeState,
+    object: &JsObject,
+    key: &PropertyKey,
+    receiver: Option<JsValue>,
+) -> JsResult<Lookup> {
+    let mut current = object.clone();
+    loop {
+        if let Some(index) = bridge.generic_index_of(&current) {
+            return Ok(Lookup::Host(index));
+        }
+        if current.has_own_property(key.clone(), context)? {
+            let value = if current == *object && receiver.is_none() {
+                current.get(key.clone(), context)?
+            } else {
+                let receiver = receiver.unwrap_or_else(|| object.clone().into());
+                reflect(context, bridge, "get", &[current.into(), property_key_value(key.clone()), receiver])?
+            };
+            return Ok(Lookup::Guest(value));
+        }
+        match prototype_of(context, bridge, &current)? {
+            Some(prototype) => current = prototype,
+            None => return Ok(Lookup::Guest(JsValue::undefined())),
+        }
+    }
+}
+
+pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        let receiver_value = info.args[2];
+        guest.run(
+            |context, bridge, object| {
+                let key = key_to_guest(context, bridge, info.args[1])?;
+                let receiver = receiver(context, bridge, object, receiver_value)?;
+                lookup(context, bridge, object, &key, receiver).map(|found| (found, key))
+            },
+            |context, bridge, (found, key)| match found {
+                Lookup::Guest(value) => to_host(context, bridge, &value),
+                Lookup::Host(index) => {
+                    let intrinsic = &bridge.realm.intrinsics[index];
+                    if intrinsic.name == "Function.prototype" && key == PropertyKey::from(js_string!("toString")) {
+                        return Ok(bridge.realm.function_to_string.value());
+                    }
+                    let key = key_to_host(context, bridge, &key)?;
+                    bridge.reflect(context, c"get", &[intrinsic.value.value(), key, receiver_value])
+                }
+            },
+        )
+    })
+}
+
+fn property_key_value(key: PropertyKey) -> JsValue {
+    match key {
+        PropertyKey::String(s) => s.into(),
+        PropertyKey::Symbol(s) => s.into(),
+        PropertyKey::Index(i) => JsValue::new(i.get()),
+    }
+}
+
+pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<4>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = key_to_guest(context, bridge, info.args[1])?;
+                let value = to_guest(context, bridge, info.args[2])?;
+                match receiver(context, bridge, object, info.args[3])? {
+                    None => object.set(key, value, false, context),
+                    Some(receiver) => {
+                        let key = property_key_value(key);
+                        reflect(context, bridge, "set", &[object.clone().into(), key, value, receiver])
+                            .map(|ok| ok.to_boolean())
+                    }
+                }
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn has(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = key_to_guest(context, bridge, info.args[1])?;
+                let mut current = object.clone();
+                loop {
+                    if let Some(index) = bridge.generic_index_of(&current) {
+                        return Ok(Err(index));
+                    }
+                    if current.has_own_property(key.clone(), context)? {
+                        return Ok(Ok(true));
+                    }
+                    match prototype_of(context, bridge, &current)? {
+                        Some(prototype) => current = prototype,
+                        None => return Ok(Ok(false)),
+                    }
+                }
+            },
+            |_, bridge, found| match found {
+                Ok(found) => super::napi::env().boolean(found),
+                Err(index) => {
+                    let env = super::napi::env();
+                    let intrinsic = bridge.realm.intrinsics[index].value.value();
+                    let answer = bridge.realm.reflect(c"has", &[intrinsic, info.args[1]])?;
+                    env.boolean(env.truthy(answer))
+                }
+            },
+        )
+    })
+}
+
+pub unsafe extern "C" fn delete_property(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
+                reflect(context, bridge, "deleteProperty", &[object.clone().into(), key]).map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn own_keys(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, _bridge, object| object.own_property_keys(context),
+            |context, bridge, keys| {
+                let env = super::napi::env();
+                let array = env.array(keys.len())?;
+                for (i, key) in keys.iter().enumerate() {
+                    let key = match key {
+                        // Proxy `ownKeys` results must be strings or symbols.
+                        PropertyKey::Index(i) => env.string(&i.get().to_string())?,
+                        other => key_to_host(context, bridge, other)?,
+                    };
+                    env.set_element(array, i as u32, key)?;
+                }
+                Ok(array)
+            },
+        )
+    })
+}
+
+pub unsafe extern "C" fn get_own_property_descriptor(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
+                reflect(context, bridge, "getOwnPropertyDescriptor", &[object.clone().into(), key])
+            },
+            descriptor_to_host,
+        )
+    })
+}
+
+const DESCRIPTOR_FIELDS: [(&str, &std::ffi::CStr); 6] = [
+    ("value", c"value"),
+    ("writable", c"writable"),
+    ("get", c"get"),
+    ("set", c"set"),
+    ("enumerable", c"enumerable"),
+    ("configurable", c"configurable"),
+];
+
+/// A guest descriptor object (or `undefined`) for the host.
+fn descriptor_to_host(context: &mut Context, bridge: &BridgeState, descriptor: JsValue) -> NapiResult<Value> {
+    let env = env();
+    let Some(descriptor) = descriptor.as_object() else {
+        return Ok(env.undefined());
+    };
+    let result = env.object()?;
+    for (field, name) in DESCRIPTOR_FIELDS {
+        let key = js_string!(field);
+        let present = descriptor.has_own_property(key.clone(), context).unwrap_or(false);
+        if present {
+            let value = descriptor.get(key, context).unwrap_or_default();
+            env.set_named(result, name, to_host(context, bridge, &value)?)?;
+        }
+    }
+    Ok(result)
+}
+
+/// A host descriptor object for the guest.
+pub fn descriptor_to_guest(context: &mut Context, bridge: &BridgeState, descriptor: Value) -> JsResult<JsValue> {
+    let env = env();
+    let result = JsObject::with_object_proto(context.intrinsics());
+    for (field, name) in DESCRIPTOR_FIELDS {
+        let value =
+            env.get_named(descriptor, name).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
+        if env.kind(value) != Ok(Kind::Undefined)
+            || env.has(descriptor, env.string(field).unwrap_or(value)).unwrap_or(false)
+        {
+            let value = to_guest(context, bridge, value)?;
+            result.set(js_string!(field), value, true, context)?;
+        }
+    }
+    Ok(result.into())
+}
+
+pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
+                let descriptor = descriptor_to_guest(context, bridge, info.args[2])?;
+                reflect(context, bridge, "defineProperty", &[object.clone().into(), key, descriptor])
+                    .map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        // Introspection (`instanceof`, `Buffer.isBuffer`, test frameworks printing a failure)
+        // must not throw on a disposed engine's proxy: it has no prototype any more.
+        if guest.engine.is_disposed() {
+            return super::napi::env().null();
+        }
+        guest.run(
+            |context, bridge, object| reflect(context, bridge, "getPrototypeOf", &[object.clone().into()]),
+            |context, bridge, prototype| super::prototype_to_host(context, bridge, &prototype),
+        )
+    })
+}
+
+pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<2>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let prototype = to_guest(context, bridge, info.args[1])?;
+                reflect(context, bridge, "setPrototypeOf", &[object.clone().into(), prototype])
+                    .map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+pub unsafe extern "C" fn is_extensible(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| guest.run(|context, _, object| object.is_extensible(context), boolean))
+}
+
+pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, bridge, object| {
+                reflect(context, bridge, "preventExtensions", &[object.clone().into()]).map(|ok| ok.to_boolean())
+            },
+            boolean,
+        )
+    })
+}
+
+fn args_to_guest(context: &mut Context, bridge: &BridgeState, array: Value) -> JsResult<Vec<JsValue>> {
+    let env = env();
+    let len = env.array_length(array).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
+    let mut args = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let arg = env.get_element(array, i).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
+        args.push(to_guest(context, bridge, arg)?);
+    }
+    Ok(args)
+}
+
+pub unsafe extern "C" fn apply(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let this = to_guest(context, bridge, info.args[1])?;
+                let args = args_to_guest(context, bridge, info.args[2])?;
+                object.call(&this, &args, context)
+            },
+            value,
+        )
+    })
+}
+
+pub unsafe extern "C" fn construct(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<3>(env, info, |guest, info| {
+        guest.run(
+            |context, bridge, object| {
+                let args = args_to_guest(context, bridge, info.args[1])?;
+                let new_target = to_guest(context, bridge, info.args[2])?;
+                let new_target = new_target.as_object().filter(|t| t != object && t.is_constructor());
+                object.construct(&args, new_target.as_ref(), context).map(JsValue::from)
+            },
+            value,
+        )
+    })
+}
+
+/// `proxyOf(target)`: the proxy of a target, for the inspect hook (Node inspects a proxy's
+/// target directly).
+pub unsafe extern "C" fn proxy_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        Ok(super::napi::env().ref_value(guest.reference).unwrap_or_else(|| super::napi::env().undefined()))
+    })
+}
+
+/// `sourceOf(target)`: the guest's `Function.prototype.toString` of a guest function (for the
+/// inspect hook, which prints classes as `[class X]`).
+pub unsafe extern "C" fn source_of(env: napi_env, info: napi_callback_info) -> napi_value {
+    with_target::<1>(env, info, |guest, _info| {
+        guest.run(
+            |context, bridge, object| {
+                let to_string = bridge
+                    .guest_intrinsic_named("Function.prototype")
+                    .cloned()
+                    .ok_or_else(|| super::host_failure("Function.prototype is missing"))?
+                    .get(js_string!("toString"), context)?;
+                match to_string.as_callable() {
+                    Some(to_string) => to_string.call(&object.clone().into(), &[], context),
+                    None => Ok(JsValue::undefined()),
+                }
+            },
+            value,
+        )
+    })
+}
