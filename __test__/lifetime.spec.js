@@ -42,6 +42,18 @@ describe('dispose(value)', () => {
     expect(requireVM.dispose(value)).toBe(false)
   })
 
+  test('an external of another type (the realm the engines are made with) is answered false, never reinterpreted', () => {
+    // The only externals JavaScript can reach are ours; the realm's is one that is not an engine
+    // handle. Read as one, dispose would free it and the next load would crash.
+    const { realm } = require('../lib/realm.js')
+    const before = settledLiveEngines(requireVM)
+    expect(requireVM.dispose(realm)).toBe(false)
+    expect(requireVM.dispose(realm)).toBe(false)
+    expect(requireVM.stats().liveEngines).toBe(before)
+    const m = requireVM(ENGINE)
+    expect(m.add(1, 2)).toBe(3)
+  })
+
   test('its contextObject frees it too', () => {
     const context = {}
     const m = requireVM(ENGINE, context)
