@@ -42,7 +42,7 @@ function expectSyntaxErrorLikeNode(name) {
   expect(error.message).toContain(file)
 }
 
-test.each(['async-arrow-await-param.js', 'async-arrow-line-break.js'])(
+test.each(['async-arrow-await-param.js', 'async-arrow-line-break.js', 'async-arrow-strict-rest.js'])(
   'an async arrow head that is not one (%s) is a SyntaxError, as in Node',
   expectSyntaxErrorLikeNode,
 )

@@ -1335,6 +1335,10 @@ fn parse_invalid_async_arrow_heads() {
     check_invalid_script("async (a = await/r/g) => {}");
     // A comma after the rest parameter.
     check_invalid_script("async (...a,) => {}");
+    // The rest element is a binding like any parameter: no initializer, strict-mode names.
+    check_invalid_script("async (...a = 1) => 1");
+    check_invalid_script("'use strict'; async (...eval) => 1");
+    check_invalid_script("'use strict'; async (a, ...arguments) => 1");
 }
 
 #[test]
@@ -1350,6 +1354,8 @@ fn parse_valid_async_arrow_heads_and_calls() {
     assert!(parses("async (a = x.await) => {}"));
     // Calls keep what calls allow.
     assert!(parses("async(...a,)"));
+    assert!(parses("async (x, ...{ length }) => length"));
+    assert!(parses("async (...[a, b]) => a + b"));
     assert!(parses("async(await)"));
     assert!(parses("async\n(a)"));
 }

@@ -34,7 +34,6 @@ use crate::{
 };
 use boa_ast::{
     Expression, Keyword, Punctuator, Span, Spanned,
-    declaration::Variable,
     expression::Identifier,
     function::{
         AsyncFunctionExpression, AsyncGeneratorExpression, ClassExpression, FormalParameter,
@@ -366,25 +365,16 @@ fn async_arrow_parameters(
         if index + 1 != args.len() {
             return Err(invalid("rest parameter must be last formal parameter"));
         }
-        let variable = match spread.target() {
-            Expression::Identifier(name) => Variable::from_identifier(*name, None),
-            Expression::ObjectLiteral(object) => Variable::from_pattern(
-                object
-                    .to_pattern(strict)
-                    .ok_or_else(|| invalid("invalid rest parameter pattern"))?
-                    .into(),
-                None,
-            ),
-            Expression::ArrayLiteral(array) => Variable::from_pattern(
-                array
-                    .to_pattern(strict)
-                    .ok_or_else(|| invalid("invalid rest parameter pattern"))?
-                    .into(),
-                None,
-            ),
+        // The rest element converts as any parameter does (with its strict-mode checks), and
+        // must then be one binding without an initializer.
+        let mut rest = Vec::new();
+        expression_to_formal_parameters(spread.target(), &mut rest, strict, async_span)?;
+        match rest.as_slice() {
+            [parameter] if parameter.init().is_none() => {
+                parameters.push(FormalParameter::new(parameter.variable().clone(), true));
+            }
             _ => return Err(invalid("invalid rest parameter")),
-        };
-        parameters.push(FormalParameter::new(variable, true));
+        }
     }
     let parameters = FormalParameterList::from(parameters);
     // Early Error: `await` is reserved in an async function's parameters.
