@@ -36,11 +36,11 @@ test('errors carry the exported codes, from Rust and from the argument checks', 
 
 test('createRealm names a missing hook, an unknown one and one of the wrong shape', () => {
   expect(createRealmError(42).message).toBe('requireVM: createRealm: the hooks must be an object')
-  expect(createRealmError({}).message).toBe("requireVM: createRealm: missing hook 'makeTarget' (a function)")
-  expect(createRealmError({ makeTarget() {}, bogus: 1 }).message).toBe(
+  expect(createRealmError({}).message).toBe("requireVM: createRealm: missing hook 'makeProxy' (a function)")
+  expect(createRealmError({ makeProxy() {}, bogus: 1 }).message).toBe(
     "requireVM: createRealm: unknown hook 'bogus' (not a RealmHook)",
   )
-  expect(createRealmError({ makeTarget: {} }).message).toBe("requireVM: createRealm: hook 'makeTarget' must be a function")
+  expect(createRealmError({ makeProxy: {} }).message).toBe("requireVM: createRealm: hook 'makeProxy' must be a function")
 })
 
 test('lib/realm.js hands over exactly the RealmHooks, and createRealm refuses any other set', () => {

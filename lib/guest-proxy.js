@@ -1,12 +1,12 @@
 // @ts-check
 'use strict'
-// The host side of guest values: the targets of their host proxies and the proxy handler, whose
-// traps are the addon's (src/bridge/guest_proxy.rs), plus what must be done in JavaScript: the
-// proxy invariants, util.inspect, Function.prototype.toString.
+// The host side of guest values: their host proxies, whose traps are the addon's
+// (src/bridge/guest_traps.rs), plus what must be done in JavaScript: the proxy invariants,
+// util.inspect, Function.prototype.toString.
 
 const util = require('node:util')
 const { TargetKind } = require('../binding.js')
-const { native } = require('./native.js')
+const { native, raw, check } = require('./native.js')
 
 const { types } = util
 const { apply: reflectApply } = Reflect
@@ -66,50 +66,131 @@ function mirrorProperty(target, key, descriptor) {
   try { Reflect.defineProperty(target, key, descriptor) } catch {}
 }
 
-/** @param {object} target */
-function mirrorAll(target) {
+/**
+ * @param {number} slot
+ * @param {object} target
+ */
+function mirrorAll(slot, target) {
   if (!Reflect.isExtensible(target)) return
-  for (const key of native.ownKeys(target)) {
-    const descriptor = native.getOwnPropertyDescriptor(target, key)
+  for (const key of check(raw.ownKeys(slot))) {
+    const descriptor = check(raw.getOwnPropertyDescriptor(slot, key))
     if (descriptor) mirrorProperty(target, key, descriptor)
   }
-  Reflect.setPrototypeOf(target, native.getPrototypeOf(target))
+  Reflect.setPrototypeOf(target, check(raw.getPrototypeOf(slot)))
   Reflect.preventExtensions(target)
 }
 
-/** @type {ProxyHandler<object>} */
-const handler = {
-  get: native.get,
-  set: native.set,
-  has: native.has,
-  deleteProperty: native.deleteProperty,
-  ownKeys: native.ownKeys,
+// Each proxy has a handler of its own, so that a trap finds its guest object without asking
+// Node-API: `s` is the object's slot in the addon's table (src/bridge/guest_proxy.rs). `p` is
+// the proxy, so that a plain `proxy.x` (the receiver is the proxy) is told apart from a get with
+// another receiver without the addon looking at it; `a` is the engine's anchor, which every
+// proxy keeps alive (src/bridge/mod.rs, `BridgeState::anchor`). The traps call the addon's raw
+// functions and `check` their result (lib/native.js): no rest-argument wrapper on the hot path.
+/** @implements {ProxyHandler<object>} */
+class GuestHandler {
+  /**
+   * @param {object} anchor
+   * @param {number} slot
+   * @param {object} target
+   */
+  constructor(anchor, slot, target) {
+    this.a = anchor
+    this.s = slot
+    this.t = target
+    /** @type {object | undefined} */
+    this.p = undefined
+  }
+
+  /** @param {object} _target @param {PropertyKey} key @param {unknown} receiver */
+  get(_target, key, receiver) {
+    return check(receiver === this.p ? raw.get(this.s, key) : raw.get(this.s, key, receiver))
+  }
+
+  /** @param {object} _target @param {PropertyKey} key @param {unknown} value @param {unknown} receiver */
+  set(_target, key, value, receiver) {
+    return check(receiver === this.p ? raw.set(this.s, key, value) : raw.set(this.s, key, value, receiver))
+  }
+
+  /** @param {object} _target @param {PropertyKey} key */
+  has(_target, key) {
+    return check(raw.has(this.s, key))
+  }
+
+  /** @param {object} _target @param {PropertyKey} key */
+  deleteProperty(_target, key) {
+    return check(raw.deleteProperty(this.s, key))
+  }
+
+  /** @param {object} _target */
+  ownKeys(_target) {
+    return check(raw.ownKeys(this.s))
+  }
+
+  /** @param {object} target @param {PropertyKey} key */
   getOwnPropertyDescriptor(target, key) {
-    const descriptor = native.getOwnPropertyDescriptor(target, key)
+    const descriptor = check(raw.getOwnPropertyDescriptor(this.s, key))
     if (descriptor !== undefined && !descriptor.configurable) mirrorProperty(target, key, descriptor)
     return descriptor
-  },
+  }
+
+  /** @param {object} target @param {PropertyKey} key @param {PropertyDescriptor} descriptor */
   defineProperty(target, key, descriptor) {
-    const done = native.defineProperty(target, key, descriptor)
+    const done = check(raw.defineProperty(this.s, key, descriptor))
     if (done && descriptor.configurable === false) {
-      mirrorProperty(target, key, native.getOwnPropertyDescriptor(target, key))
+      mirrorProperty(target, key, check(raw.getOwnPropertyDescriptor(this.s, key)))
     }
     return done
-  },
-  getPrototypeOf: native.getPrototypeOf,
-  setPrototypeOf: native.setPrototypeOf,
+  }
+
+  /** @param {object} _target */
+  getPrototypeOf(_target) {
+    return check(raw.getPrototypeOf(this.s))
+  }
+
+  /** @param {object} _target @param {object | null} prototype */
+  setPrototypeOf(_target, prototype) {
+    return check(raw.setPrototypeOf(this.s, prototype))
+  }
+
+  /** @param {object} target */
   isExtensible(target) {
-    const extensible = native.isExtensible(target)
-    if (!extensible) mirrorAll(target)
+    const extensible = check(raw.isExtensible(this.s))
+    if (!extensible) mirrorAll(this.s, target)
     return extensible
-  },
+  }
+
+  /** @param {object} target */
   preventExtensions(target) {
-    const done = native.preventExtensions(target)
-    if (done) mirrorAll(target)
+    const done = check(raw.preventExtensions(this.s))
+    if (done) mirrorAll(this.s, target)
     return done
-  },
-  apply: native.apply,
-  construct: native.construct,
+  }
+
+  // The arguments go to the addon as its own arguments, not as an array it would read back
+  // element by element.
+  /** @param {object} _target @param {unknown} self @param {unknown[]} args */
+  apply(_target, self, args) {
+    return check(raw.apply(this.s, self, ...args))
+  }
+
+  /** @param {object} _target @param {unknown[]} args @param {Function} newTarget */
+  construct(_target, args, newTarget) {
+    return check(raw.construct(this.s, newTarget, ...args))
+  }
+}
+
+/**
+ * The host proxy of a guest object at `slot`: its handler, with the proxy (`p`) and its target
+ * (`t`, which carries the addon's finalizer).
+ * @param {TargetKind} kind
+ * @param {object} anchor
+ * @param {number} slot
+ */
+function makeProxy(kind, anchor, slot) {
+  const target = makeTarget(kind)
+  const handler = new GuestHandler(anchor, slot, target)
+  handler.p = new Proxy(target, handler)
+  return handler
 }
 
 // `toString` of a guest function read on the host (through Function.prototype): the guest's
@@ -128,4 +209,4 @@ function functionToString() {
   return reflectApply(hostFunctionToString, this, [])
 }
 
-module.exports = { makeTarget, handler, functionToString }
+module.exports = { makeProxy, functionToString }

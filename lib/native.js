@@ -14,21 +14,23 @@ const binding = require('../binding.js')
  * @typedef {{ timeout?: number, memoryLimit?: number, builtins: true | readonly string[], packageDir: string }} EngineOptions
  * @typedef {{ liveEngines: number, addonBytes: number, addonBytesRaw: number, pendingFinalizers: boolean }} NativeStats
  *
- * The traps of the host proxies of guest values; `target` is a proxy target made by makeTarget.
+ * The traps of the host proxies of guest values (lib/guest-proxy.js). They take the guest object's
+ * slot, not the proxy's target; `receiver` is left out when it is the proxy itself, and `apply`
+ * and `construct` take the call's arguments as their own.
  * @typedef {object} Traps
- * @property {(target: object, key: PropertyKey, receiver: unknown) => unknown} get
- * @property {(target: object, key: PropertyKey, value: unknown, receiver: unknown) => boolean} set
- * @property {(target: object, key: PropertyKey) => boolean} has
- * @property {(target: object, key: PropertyKey) => boolean} deleteProperty
- * @property {(target: object) => (string | symbol)[]} ownKeys
- * @property {(target: object, key: PropertyKey) => PropertyDescriptor | undefined} getOwnPropertyDescriptor
- * @property {(target: object, key: PropertyKey, descriptor: PropertyDescriptor) => boolean} defineProperty
- * @property {(target: object) => object | null} getPrototypeOf
- * @property {(target: object, prototype: object | null) => boolean} setPrototypeOf
- * @property {(target: object) => boolean} isExtensible
- * @property {(target: object) => boolean} preventExtensions
- * @property {(target: object, thisArg: unknown, args: unknown[]) => unknown} apply
- * @property {(target: object, args: unknown[], newTarget: Function) => object} construct
+ * @property {(slot: number, key: PropertyKey, receiver?: unknown) => unknown} get
+ * @property {(slot: number, key: PropertyKey, value: unknown, receiver?: unknown) => boolean} set
+ * @property {(slot: number, key: PropertyKey) => boolean} has
+ * @property {(slot: number, key: PropertyKey) => boolean} deleteProperty
+ * @property {(slot: number) => (string | symbol)[]} ownKeys
+ * @property {(slot: number, key: PropertyKey) => PropertyDescriptor | undefined} getOwnPropertyDescriptor
+ * @property {(slot: number, key: PropertyKey, descriptor: PropertyDescriptor) => boolean} defineProperty
+ * @property {(slot: number) => object | null} getPrototypeOf
+ * @property {(slot: number, prototype: object | null) => boolean} setPrototypeOf
+ * @property {(slot: number) => boolean} isExtensible
+ * @property {(slot: number) => boolean} preventExtensions
+ * @property {(slot: number, thisArg: unknown, ...args: unknown[]) => unknown} apply
+ * @property {(slot: number, newTarget: Function, ...args: unknown[]) => object} construct
  *
  * @typedef {object} Operations
  * @property {(hooks: Record<RealmHook, unknown>) => Realm} createRealm
@@ -40,8 +42,8 @@ const binding = require('../binding.js')
  * @property {(engine: EngineHandle, name: string) => unknown} readGlobal
  * @property {(engine: EngineHandle, name: string, value: unknown) => void} writeGlobal
  * @property {(collect: boolean) => NativeStats} stats
- * @property {(target: object) => unknown} proxyOf the proxy of a target
- * @property {(target: object) => unknown} sourceOf the guest's source text of a guest function
+ * @property {(target: object) => unknown} proxyOf the proxy of a proxy target
+ * @property {(target: object) => unknown} sourceOf the guest's source text of a guest function (by target)
  *
  * @typedef {Traps & Operations} Native
  *
@@ -72,11 +74,25 @@ function guard(fn) {
   )
 }
 
+/**
+ * What an addon function returned, or its exception thrown: `guard` for one call, where a
+ * wrapper would cost (the proxy traps).
+ * @template T
+ * @param {T} result
+ * @returns {T}
+ */
+function check(result) {
+  if (result === THROWN) throw takeThrown()
+  return result
+}
+
 /** @type {Record<string, unknown>} */
 const guarded = {}
 for (const [name, value] of Object.entries(binding)) {
   guarded[name] = typeof value === 'function' ? guard(value) : value
 }
 const native = /** @type {Native} */ (/** @type {unknown} */ (guarded))
+// The same functions unwrapped: each result goes through `check`.
+const raw = /** @type {Native} */ (/** @type {unknown} */ (binding))
 
-module.exports = { native, guard }
+module.exports = { native, raw, check, guard }

@@ -10,7 +10,7 @@ const util = require('node:util')
 const { HostKind, IDENTIFY_KIND_BASE } = require('../binding.js')
 const { native, guard } = require('./native.js')
 const { INTRINSICS, INTRINSIC_INDEX, GENERIC_INDEX, isBuiltin } = require('./intrinsics.js')
-const { makeTarget, handler, functionToString } = require('./guest-proxy.js')
+const { makeProxy, functionToString } = require('./guest-proxy.js')
 const values = require('./host-values.js')
 
 /** @typedef {import('../binding.js').RealmHook} RealmHook */
@@ -194,7 +194,7 @@ function argumentsTag(object) {
 // Exactly the RealmHooks (binding.d.ts), which tsc checks here and createRealm at run time.
 /** @type {Record<RealmHook, unknown>} */
 const hooks = {
-  makeTarget, Proxy, handler, identify, WeakMap, Reflect,
+  makeProxy, identify, WeakMap, Reflect,
   makeError: values.makeError,
   describeError: values.describeError,
   makeDeferred: values.makeDeferred,

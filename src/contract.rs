@@ -97,7 +97,7 @@ impl SymbolKind {
 }
 
 contract_enum! {
-    /// The proxy targets `makeTarget` builds for guest objects: a host proxy must have a callable
+    /// The proxy targets `makeProxy` builds for guest objects: a host proxy must have a callable
     /// target to be callable, and an array target for `Array.isArray`.
     #[napi]
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,9 +158,7 @@ contract_enum! {
     // Spelled as the hooks object spells its properties: the names are the values.
     #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
     pub enum RealmHook {
-        makeTarget,
-        Proxy,
-        handler,
+        makeProxy,
         makeError,
         describeError,
         makeDeferred,
@@ -213,10 +211,10 @@ impl RealmHook {
     pub fn shape(self) -> Shape {
         use RealmHook::*;
         match self {
-            makeTarget | Proxy | makeError | describeError | makeDeferred | makeCopy | readCopy | identify
-            | WeakMap | symbolFor | symbolKeyFor | hostGet | hostHas | hostSet | isBuiltin | writesBuffers
-            | linkGlobal | functionToString | guard | require => Shape::Function,
-            handler | Reflect | CONTINUE | console | timers | process | global => Shape::Object,
+            makeProxy | makeError | describeError | makeDeferred | makeCopy | readCopy | identify | WeakMap
+            | symbolFor | symbolKeyFor | hostGet | hostHas | hostSet | isBuiltin | writesBuffers | linkGlobal
+            | functionToString | guard | require => Shape::Function,
+            Reflect | CONTINUE | console | timers | process | global => Shape::Object,
             intrinsics | wellKnownSymbols => Shape::Array,
         }
     }
@@ -252,7 +250,7 @@ mod tests {
     fn names_are_the_javascript_text() {
         assert_eq!(ErrorCode::ERR_REQUIRE_VM_DISPOSED.as_str(), "ERR_REQUIRE_VM_DISPOSED");
         assert_eq!(RealmHook::named("CONTINUE"), Some(RealmHook::CONTINUE));
-        assert_eq!(RealmHook::named("makeTarget").map(RealmHook::shape), Some(Shape::Function));
+        assert_eq!(RealmHook::named("makeProxy").map(RealmHook::shape), Some(Shape::Function));
         assert_eq!(RealmHook::named("nope"), None);
     }
 }

@@ -3,14 +3,15 @@
 //! This module makes the proxies and keeps their identity and lifetime; their traps are in
 //! `guest_traps`.
 //!
-//! The host realm builds each proxy (`makeTarget` + `new Proxy(target, handler)` of
-//! `lib/guest-proxy.js`, so it belongs to the caller's realm); one shared handler forwards every
-//! trap to the functions below. The proxy and its target both wrap a [`GuestRef`]: the traps
-//! receive the target, and a proxy handed back to the guest is recognised by its type tag and
-//! unwrapped.
-//! The proxy's wrap finalizer (run inside V8's GC) unpins the guest object later, at a safe
-//! moment (`engine::deferred`).
+//! Each pinned guest object has a slot in this thread's [`GuestRef`] table. The host realm builds
+//! the proxy (`makeProxy` of `lib/guest-proxy.js`, so it belongs to the caller's realm) with a
+//! handler of its own that holds the slot: the traps find their object by its number, with no
+//! Node-API call. The proxy and its target also wrap the slot number (a plain integer, never a
+//! pointer): the target's finalizer frees the slot, and a proxy handed back to the guest is
+//! recognised by its type tag and unwrapped. The finalizer (run inside V8's GC) only queues the
+//! release (`engine::deferred`).
 
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 use std::rc::Rc;
 
@@ -36,26 +37,79 @@ pub struct Entry {
 pub struct GuestRef {
     pub(super) engine: Rc<Engine>,
     pub(super) handle: u32,
-    pub(super) address: usize,
-    pub(super) reference: napi_ref,
+    address: usize,
+    /// Weak reference to the proxy (or error copy) the host sees; set once it exists.
+    pub(super) reference: Cell<napi_ref>,
+}
+
+/// The table of pinned guest objects: a slot per proxy (or error copy), freed by its owner's
+/// finalizer. Slots are reused, but only once their owner is gone, and with it every handler
+/// and wrap that named the slot.
+#[derive(Default)]
+struct Slots {
+    entries: Vec<Option<Rc<GuestRef>>>,
+    free: Vec<u32>,
+}
+
+thread_local! {
+    static SLOTS: RefCell<Slots> = RefCell::default();
 }
 
 impl GuestRef {
-    /// The `GuestRef` a proxy or proxy target wraps, if it is one of ours.
-    pub(super) fn of_target(env: Env, target: Value) -> Option<&'static GuestRef> {
-        let data = env.unwrap(target)?;
-        // SAFETY: only `bind` and `create` wrap objects with a `GuestRef`; it lives until the
-        // finalizer of its owner (a proxy's target, or an error copy), and a proxy holds its
-        // target, so the GuestRef is alive whenever the owner or its proxy can be reached.
-        Some(unsafe { &*(data as *const GuestRef) })
+    fn insert(guest: GuestRef) -> u32 {
+        SLOTS.with_borrow_mut(|slots| {
+            let guest = Some(Rc::new(guest));
+            match slots.free.pop() {
+                Some(slot) => {
+                    slots.entries[slot as usize] = guest;
+                    slot
+                }
+                None => {
+                    slots.entries.push(guest);
+                    (slots.entries.len() - 1) as u32
+                }
+            }
+        })
     }
 
-    pub(super) fn of_proxy(env: Env, value: Value) -> Option<&'static GuestRef> {
+    fn remove(slot: u32) -> Option<Rc<GuestRef>> {
+        SLOTS
+            .try_with(|slots| {
+                let mut slots = slots.borrow_mut();
+                let guest = slots.entries.get_mut(slot as usize)?.take()?;
+                slots.free.push(slot);
+                Some(guest)
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// The guest object at `slot` (as a trap's handler names it), if the slot is in use.
+    pub(super) fn at(slot: u32) -> Option<Rc<GuestRef>> {
+        SLOTS.with_borrow(|slots| slots.entries.get(slot as usize)?.clone())
+    }
+
+    /// The slot a proxy, proxy target or error copy wraps, if it is one of ours.
+    pub(super) fn of_target(env: Env, target: Value) -> Option<Rc<GuestRef>> {
+        Self::at(slot_of_token(env.unwrap(target)?)?)
+    }
+
+    pub(super) fn of_proxy(env: Env, value: Value) -> Option<Rc<GuestRef>> {
         if !env.has_type_tag(value, &GUEST_PROXY_TAG) {
             return None;
         }
         Self::of_target(env, value)
     }
+}
+
+/// What a wrap carries for a slot: the slot number plus one, as an integer in pointer form
+/// (Node-API's wrap data), never dereferenced.
+fn token_of_slot(slot: u32) -> *mut c_void {
+    (slot as usize + 1) as *mut c_void
+}
+
+fn slot_of_token(token: *mut c_void) -> Option<u32> {
+    u32::try_from((token as usize).checked_sub(1)?).ok()
 }
 
 /// The existing host proxy of a guest object, if it is still alive.
@@ -74,54 +128,90 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
     } else {
         TargetKind::Object
     };
-    let realm = &bridge.realm;
-    let target = env.call(env.undefined(), realm.make_target.value(), &[env.number(kind.number())?])?;
-    // The engine's anchor is the handler: a proxy keeps the engine's host values alive.
-    let proxy = env.construct(realm.proxy.value(), &[target, bridge.anchor()?])?;
-    // The target owns the GuestRef: its finalizer frees it. A proxy holds its target, so the
-    // target outlives every use of the proxy. (A finalizer on the Proxy object itself proved
-    // unreliable under Node 20's synchronous finalizers: it ran while the proxy was in use.)
-    let identity = env.create_ref(proxy, 0)?;
-    let guest = bind(bridge, object, target, identity)?;
-    // The proxy carries the same pointer, without a finalizer, so a proxy handed back to the
-    // guest is recognised (by its type tag) and unwrapped.
-    env.wrap(proxy, guest.cast(), None, false)?;
-    env.type_tag(proxy, &GUEST_PROXY_TAG)?;
-    Ok(proxy)
+    let Some(engine) = Engine::current() else { return Err(env.throw_message("no engine is running")) };
+    let guest = GuestRef {
+        handle: engine.pin(object.clone()),
+        engine,
+        address: address(object),
+        reference: Cell::new(std::ptr::null_mut()),
+    };
+    let slot = GuestRef::insert(guest);
+    let made = (|| {
+        let handler = env.call(
+            env.undefined(),
+            bridge.realm.make_proxy.value(),
+            &[env.number(kind.number())?, bridge.anchor()?, env.number(f64::from(slot))?],
+        )?;
+        let proxy = env.get_named(handler, c"p")?;
+        // The target owns the slot: its finalizer frees it. A proxy holds its target, so the
+        // target outlives every use of the proxy. (A finalizer on the Proxy object itself proved
+        // unreliable under Node 20's synchronous finalizers: it ran while the proxy was in use.)
+        bind(bridge, object, slot, env.get_named(handler, c"t")?, proxy)?;
+        // The proxy carries the same slot, without a finalizer, so a proxy handed back to the
+        // guest is recognised (by its type tag) and unwrapped.
+        env.wrap(proxy, token_of_slot(slot), None, false)?;
+        env.type_tag(proxy, &GUEST_PROXY_TAG)?;
+        Ok(proxy)
+    })();
+    if made.is_err() {
+        // Nothing owns the slot unless `bind` wrapped it, and then its finalizer releases it.
+        let bound = GuestRef::at(slot).is_some_and(|guest| !guest.reference.get().is_null());
+        if !bound {
+            release(slot);
+        }
+    }
+    made
 }
 
 /// Makes `host` (an error copy) stand for the guest `object`, so it goes back as the original.
 pub fn adopt(_context: &mut Context, bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<()> {
     let env = env();
-    let identity = env.create_ref(host, 0)?;
-    bind(bridge, object, host, identity)?;
-    env.type_tag(host, &GUEST_PROXY_TAG)
-}
-
-/// Pins `object` for the host: `owner` (the proxy's target, or an error copy) wraps the
-/// `GuestRef` and frees it when collected; `identity` (a weak reference to what the host sees)
-/// goes into the identity map, and is deleted with the GuestRef.
-fn bind(bridge: &BridgeState, object: &JsObject, owner: Value, identity: napi_ref) -> NapiResult<*mut GuestRef> {
-    let env = env();
-    let Some(engine) = Engine::current() else {
-        env.delete_ref(identity);
-        return Err(env.throw_message("no engine is running"));
-    };
-    let guest = Box::into_raw(Box::new(GuestRef {
+    let Some(engine) = Engine::current() else { return Err(env.throw_message("no engine is running")) };
+    let guest = GuestRef {
         handle: engine.pin(object.clone()),
         engine,
         address: address(object),
-        reference: identity,
-    }));
-    if let Err(pending) = env.wrap(owner, guest.cast(), Some(finalize_owner), false) {
-        // SAFETY: the wrap failed, so nothing else owns `guest`.
-        let guest = unsafe { Box::from_raw(guest) };
-        guest.engine.unpin(guest.handle);
+        reference: Cell::new(std::ptr::null_mut()),
+    };
+    let slot = GuestRef::insert(guest);
+    if let Err(pending) = bind(bridge, object, slot, host, host) {
+        if GuestRef::at(slot).is_some_and(|guest| guest.reference.get().is_null()) {
+            release(slot);
+        }
+        return Err(pending);
+    }
+    env.type_tag(host, &GUEST_PROXY_TAG)
+}
+
+/// Ties `slot` to what the host sees: `owner` (the proxy's target, or an error copy) wraps it
+/// and releases it when collected; a weak reference to `seen` (the proxy, or the error copy)
+/// goes into the identity map, and is deleted with the slot.
+fn bind(bridge: &BridgeState, object: &JsObject, slot: u32, owner: Value, seen: Value) -> NapiResult<()> {
+    let env = env();
+    let identity = env.create_ref(seen, 0)?;
+    if let Err(pending) = env.wrap(owner, token_of_slot(slot), Some(finalize_owner), false) {
         env.delete_ref(identity);
         return Err(pending);
     }
+    if let Some(guest) = GuestRef::at(slot) {
+        guest.reference.set(identity);
+    }
     bridge.guest_proxies.borrow_mut().insert(address(object), Entry { reference: identity });
-    Ok(guest)
+    Ok(())
+}
+
+/// Frees a slot: unpins its object and forgets its proxy (at a safe moment, not inside GC).
+fn release(slot: u32) {
+    let Some(guest) = GuestRef::remove(slot) else { return };
+    guest.engine.unpin(guest.handle);
+    let reference = guest.reference.get();
+    if reference.is_null() {
+        return;
+    }
+    if let Some(bridge) = guest.engine.extension::<BridgeState>() {
+        bridge.forget_guest_proxy(guest.address, reference);
+    }
+    env().delete_ref(reference);
 }
 
 /// `Array.isArray` of a guest value (arrays, and proxies of arrays).
@@ -158,14 +248,8 @@ pub fn engine_of(value: Value) -> Option<Rc<Engine>> {
 
 unsafe extern "C" fn finalize_owner(env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     super::entry::finalizer(env, || {
-        // SAFETY: `data` is the `GuestRef` boxed in `create`; this finalizer runs once.
-        let guest = unsafe { Box::from_raw(data.cast::<GuestRef>()) };
-        deferred::defer(move || {
-            guest.engine.unpin(guest.handle);
-            if let Some(bridge) = guest.engine.extension::<BridgeState>() {
-                bridge.forget_guest_proxy(guest.address, guest.reference);
-            }
-            super::napi::env().delete_ref(guest.reference);
-        });
+        if let Some(slot) = slot_of_token(data) {
+            deferred::defer(move || release(slot));
+        }
     });
 }

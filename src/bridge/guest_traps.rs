@@ -10,7 +10,7 @@ use napi::sys::{napi_callback_info, napi_env, napi_value};
 use super::entry::entry;
 use super::errors::{self, run_in};
 use super::guest_proxy::{GuestRef, guest_of};
-use super::napi::{CallbackInfo, Kind, NapiResult, Value, env};
+use super::napi::{CallbackInfo, Kind, NapiResult, Value, all_args, env};
 use super::{BridgeState, key_to_guest, key_to_host, to_guest, to_host};
 
 impl GuestRef {
@@ -37,6 +37,26 @@ impl GuestRef {
     }
 }
 
+/// Runs a trap: its first argument is the slot of its guest object (`this.s` of the proxy's
+/// handler, lib/guest-proxy.js).
+fn with_slot<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+    f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
+) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<N>::read(env, info)?;
+        let guest = env
+            .get_number(info.args[0])
+            .ok()
+            .filter(|slot| slot.fract() == 0.0 && *slot >= 0.0 && *slot <= f64::from(u32::MAX))
+            .and_then(|slot| GuestRef::at(slot as u32))
+            .ok_or_else(|| env.throw_message("not a requireVM proxy slot"))?;
+        f(&guest, &info)
+    })
+}
+
+/// Runs one of the functions that take a proxy target (the inspect hook's).
 fn with_target<const N: usize>(
     env: napi_env,
     info: napi_callback_info,
@@ -45,8 +65,13 @@ fn with_target<const N: usize>(
     entry(env, |env| {
         let info = CallbackInfo::<N>::read(env, info)?;
         let guest = GuestRef::of_target(env, info.args[0]).ok_or_else(|| env.throw_message("not a requireVM proxy"))?;
-        f(guest, &info)
+        f(&guest, &info)
     })
+}
+
+/// The receiver argument of `get`/`set` at `index`: absent when it is the proxy itself.
+fn receiver_arg<const N: usize>(info: &CallbackInfo<N>, index: usize) -> Option<Value> {
+    (info.argc > index).then(|| info.args[index])
 }
 
 fn boolean(_: &mut Context, _: &BridgeState, value: bool) -> NapiResult<Value> {
@@ -66,8 +91,15 @@ fn reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsVa
     function.call(&reflect.into(), args, context)
 }
 
-/// The receiver argument of `get`/`set`: `None` when it is the proxy itself.
-fn receiver(context: &mut Context, bridge: &BridgeState, object: &JsObject, value: Value) -> JsResult<Option<JsValue>> {
+/// The receiver of `get`/`set` for the guest: `None` when it is the proxy itself (left out by
+/// the handler, or a proxy of the same object).
+fn receiver(
+    context: &mut Context,
+    bridge: &BridgeState,
+    object: &JsObject,
+    value: Option<Value>,
+) -> JsResult<Option<JsValue>> {
+    let Some(value) = value else { return Ok(None) };
     match guest_of(bridge, value) {
         Some(receiver) if receiver == *object => Ok(None),
         _ => to_guest(context, bridge, value).map(Some),
@@ -119,8 +151,8 @@ fn lookup(
 }
 
 pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<3>(env, info, |guest, info| {
-        let receiver_value = info.args[2];
+    with_slot::<3>(env, info, |guest, info| {
+        let receiver_value = receiver_arg(info, 2);
         guest.run(
             |context, bridge, object| {
                 let key = key_to_guest(context, bridge, info.args[1])?;
@@ -135,7 +167,14 @@ pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_va
                         return Ok(bridge.realm.function_to_string.value());
                     }
                     let key = key_to_host(context, bridge, &key)?;
-                    bridge.reflect(context, c"get", &[intrinsic.value.value(), key, receiver_value])
+                    // Left out by the handler: the proxy itself.
+                    let receiver = match receiver_value {
+                        Some(receiver) => receiver,
+                        None => super::napi::env()
+                            .ref_value(guest.reference.get())
+                            .ok_or_else(|| super::napi::env().throw_message("requireVM: the proxy was collected"))?,
+                    };
+                    bridge.reflect(context, c"get", &[intrinsic.value.value(), key, receiver])
                 }
             },
         )
@@ -151,12 +190,12 @@ fn property_key_value(key: PropertyKey) -> JsValue {
 }
 
 pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<4>(env, info, |guest, info| {
+    with_slot::<4>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let key = key_to_guest(context, bridge, info.args[1])?;
                 let value = to_guest(context, bridge, info.args[2])?;
-                match receiver(context, bridge, object, info.args[3])? {
+                match receiver(context, bridge, object, receiver_arg(info, 3))? {
                     None => object.set(key, value, false, context),
                     Some(receiver) => {
                         let key = property_key_value(key);
@@ -171,7 +210,7 @@ pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_va
 }
 
 pub unsafe extern "C" fn has(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<2>(env, info, |guest, info| {
+    with_slot::<2>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let key = key_to_guest(context, bridge, info.args[1])?;
@@ -203,7 +242,7 @@ pub unsafe extern "C" fn has(env: napi_env, info: napi_callback_info) -> napi_va
 }
 
 pub unsafe extern "C" fn delete_property(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<2>(env, info, |guest, info| {
+    with_slot::<2>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
@@ -215,7 +254,7 @@ pub unsafe extern "C" fn delete_property(env: napi_env, info: napi_callback_info
 }
 
 pub unsafe extern "C" fn own_keys(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<1>(env, info, |guest, _info| {
+    with_slot::<1>(env, info, |guest, _info| {
         guest.run(
             |context, _bridge, object| object.own_property_keys(context),
             |context, bridge, keys| {
@@ -236,7 +275,7 @@ pub unsafe extern "C" fn own_keys(env: napi_env, info: napi_callback_info) -> na
 }
 
 pub unsafe extern "C" fn get_own_property_descriptor(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<2>(env, info, |guest, info| {
+    with_slot::<2>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
@@ -292,7 +331,7 @@ pub fn descriptor_to_guest(context: &mut Context, bridge: &BridgeState, descript
 }
 
 pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<3>(env, info, |guest, info| {
+    with_slot::<3>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
@@ -306,7 +345,7 @@ pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info
 }
 
 pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<1>(env, info, |guest, _info| {
+    with_slot::<1>(env, info, |guest, _info| {
         // Introspection (`instanceof`, `Buffer.isBuffer`, test frameworks printing a failure)
         // must not throw on a disposed engine's proxy: it has no prototype any more.
         if guest.engine.is_disposed() {
@@ -320,7 +359,7 @@ pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_inf
 }
 
 pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<2>(env, info, |guest, info| {
+    with_slot::<2>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let prototype = to_guest(context, bridge, info.args[1])?;
@@ -333,11 +372,11 @@ pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_inf
 }
 
 pub unsafe extern "C" fn is_extensible(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<1>(env, info, |guest, _info| guest.run(|context, _, object| object.is_extensible(context), boolean))
+    with_slot::<1>(env, info, |guest, _info| guest.run(|context, _, object| object.is_extensible(context), boolean))
 }
 
 pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<1>(env, info, |guest, _info| {
+    with_slot::<1>(env, info, |guest, _info| {
         guest.run(
             |context, bridge, object| {
                 reflect(context, bridge, "preventExtensions", &[object.clone().into()]).map(|ok| ok.to_boolean())
@@ -347,23 +386,32 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
     })
 }
 
-fn args_to_guest(context: &mut Context, bridge: &BridgeState, array: Value) -> JsResult<Vec<JsValue>> {
-    let env = env();
-    let len = env.array_length(array).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
-    let mut args = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let arg = env.get_element(array, i).map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
-        args.push(to_guest(context, bridge, arg)?);
-    }
-    Ok(args)
+/// The arguments of `apply`/`construct` from `first` on, for the guest.
+fn args_to_guest<const N: usize>(
+    context: &mut Context,
+    bridge: &BridgeState,
+    raw_info: napi_callback_info,
+    info: &CallbackInfo<N>,
+    first: usize,
+) -> JsResult<Vec<JsValue>> {
+    let all;
+    let args = if info.argc <= N {
+        &info.args[first.min(info.argc)..info.argc]
+    } else {
+        all = all_args(env(), raw_info, info.argc)
+            .map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
+        &all[first..]
+    };
+    args.iter().map(|&arg| to_guest(context, bridge, arg)).collect()
 }
 
-pub unsafe extern "C" fn apply(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<3>(env, info, |guest, info| {
+/// `apply(slot, this, ...args)`.
+pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> napi_value {
+    with_slot::<8>(env, raw_info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let this = to_guest(context, bridge, info.args[1])?;
-                let args = args_to_guest(context, bridge, info.args[2])?;
+                let args = args_to_guest(context, bridge, raw_info, info, 2)?;
                 object.call(&this, &args, context)
             },
             value,
@@ -371,12 +419,13 @@ pub unsafe extern "C" fn apply(env: napi_env, info: napi_callback_info) -> napi_
     })
 }
 
-pub unsafe extern "C" fn construct(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_target::<3>(env, info, |guest, info| {
+/// `construct(slot, newTarget, ...args)`.
+pub unsafe extern "C" fn construct(env: napi_env, raw_info: napi_callback_info) -> napi_value {
+    with_slot::<8>(env, raw_info, |guest, info| {
         guest.run(
             |context, bridge, object| {
-                let args = args_to_guest(context, bridge, info.args[1])?;
-                let new_target = to_guest(context, bridge, info.args[2])?;
+                let new_target = to_guest(context, bridge, info.args[1])?;
+                let args = args_to_guest(context, bridge, raw_info, info, 2)?;
                 let new_target = new_target.as_object().filter(|t| t != object && t.is_constructor());
                 object.construct(&args, new_target.as_ref(), context).map(JsValue::from)
             },
@@ -389,7 +438,7 @@ pub unsafe extern "C" fn construct(env: napi_env, info: napi_callback_info) -> n
 /// target directly).
 pub unsafe extern "C" fn proxy_of(env: napi_env, info: napi_callback_info) -> napi_value {
     with_target::<1>(env, info, |guest, _info| {
-        Ok(super::napi::env().ref_value(guest.reference).unwrap_or_else(|| super::napi::env().undefined()))
+        Ok(super::napi::env().ref_value(guest.reference.get()).unwrap_or_else(|| super::napi::env().undefined()))
     })
 }
 

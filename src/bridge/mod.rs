@@ -145,16 +145,7 @@ impl BridgeState {
             .construct(realm.weak_map.value(), &[])
             .and_then(Ref::strong)
             .map_err(|_| host_failure("could not set up the bridge"))?;
-        let anchor = (|| {
-            // `Object.create(handler)`: the engine's own handler, inheriting the shared traps.
-            let object = realm
-                .intrinsic_index("Object")
-                .map_or_else(|| env().undefined(), |i| realm.intrinsics[i].value.value());
-            let create = env().get_named(object, c"create")?;
-            let anchor = env().call(object, create, &[realm.handler.value()])?;
-            Ref::weak(anchor)
-        })()
-        .map_err(|_| host_failure("could not set up the bridge"))?;
+        let anchor = env().object().and_then(Ref::weak).map_err(|_| host_failure("could not set up the bridge"))?;
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         RELEASED_SLOTS.with(|released| released.borrow_mut().insert(id, Vec::new()));

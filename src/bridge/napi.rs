@@ -446,6 +446,8 @@ impl Drop for HandleScope {
 /// Arguments and receiver of a native callback.
 pub struct CallbackInfo<const N: usize> {
     pub args: [Value; N],
+    /// How many arguments the call had (more than `N` when some were not read).
+    pub argc: usize,
     pub data: *mut c_void,
 }
 
@@ -457,6 +459,14 @@ impl<const N: usize> CallbackInfo<N> {
         let mut this = ptr::null_mut();
         let mut data = ptr::null_mut();
         napi_call!(env.0, napi_get_cb_info(info, &mut argc, args.as_mut_ptr(), &mut this, &mut data))?;
-        Ok(Self { args, data })
+        Ok(Self { args, argc, data })
     }
+}
+
+/// Every argument of a call, however many (`argc` of its [`CallbackInfo`]).
+pub fn all_args(env: Env, info: sys::napi_callback_info, argc: usize) -> NapiResult<Vec<Value>> {
+    let mut count = argc;
+    let mut args = vec![ptr::null_mut(); argc];
+    napi_call!(env.0, napi_get_cb_info(info, &mut count, args.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()))?;
+    Ok(args)
 }

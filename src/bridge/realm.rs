@@ -23,9 +23,8 @@ pub struct Intrinsic {
 }
 
 pub struct HostRealm {
-    pub make_target: Ref,
-    pub proxy: Ref,
-    pub handler: Ref,
+    /// `makeProxy(kind, anchor, slot)`: the handler of a new host proxy (lib/guest-proxy.js).
+    pub make_proxy: Ref,
     pub make_error: Ref,
     pub describe_error: Ref,
     pub make_deferred: Ref,
@@ -129,9 +128,7 @@ impl HostRealm {
             well_known_symbols.push((name, Ref::strong(env.get_element(pair, 1)?)?));
         }
         Ok(Rc::new(Self {
-            make_target: hook(hooks, RealmHook::makeTarget)?,
-            proxy: hook(hooks, RealmHook::Proxy)?,
-            handler: hook(hooks, RealmHook::handler)?,
+            make_proxy: hook(hooks, RealmHook::makeProxy)?,
             make_error: hook(hooks, RealmHook::makeError)?,
             describe_error: hook(hooks, RealmHook::describeError)?,
             make_deferred: hook(hooks, RealmHook::makeDeferred)?,
