@@ -61,6 +61,25 @@ describe('functions', () => {
     expect(m.callBack((a, b) => a * b, 3, 4)).toBe(12)
   })
 
+  test('guest → host: a method called on a guest object gets that object as `this`, from its engine or another', () => {
+    const m = requireVM(FUNCTIONS)
+    const other = requireVM(FUNCTIONS)
+    const holder = requireVM(FUNCTIONS)
+    // `m.withThis(...)` on the exports object of its own engine: `this` is the guest's exports.
+    m.bonus = 7
+    expect(m.withThis(1, 1)).toBe(9)
+    // A method of one engine called on an object of another: `this` there is a proxy of it.
+    other.bonus = 30
+    expect(m.withThis.call(other, 1, 1)).toBe(32)
+    holder.method = m.withThis
+    holder.bonus = 100
+    expect(holder.method(1, 2)).toBe(103)
+    // More arguments than the addon reads at once.
+    const many = Array.from({ length: 20 }, (_, i) => i)
+    expect(m.variadic(...many)).toBe(local.variadic(...many))
+    expect(m.variadic.apply(m, many)).toBe(20)
+  })
+
   test('guest → host: util.inspect prints what Node prints', () => {
     const m = requireVM(FUNCTIONS)
     for (const name of ['add', 'arrow', 'withThis']) expect(util.inspect(m[name])).toBe(util.inspect(local[name]))

@@ -5,7 +5,7 @@
 // util.inspect, Function.prototype.toString.
 
 const util = require('node:util')
-const { TargetKind } = require('../binding.js')
+const { TargetKind, MAX_INTERNED_KEY_LENGTH } = require('../binding.js')
 const { native, raw, check } = require('./native.js')
 
 const { types } = util
@@ -80,6 +80,30 @@ function mirrorAll(slot, target) {
   Reflect.preventExtensions(target)
 }
 
+// Property names in use are interned by the addon (`internKey`): `get` and `set` pass a name's
+// number, which the addon turns into its own string without reading one out of V8. Only short
+// names, and only as many as the addon keeps (it answers -1 once its table is full).
+/** @type {Map<string, number>} */
+const keyIds = new Map()
+let interning = true
+
+/** @param {PropertyKey} key */
+function keyFor(key) {
+  const known = typeof key === 'string' ? keyIds.get(key) : undefined
+  if (known !== undefined) return known
+  if (!interning || typeof key !== 'string' || key.length > MAX_INTERNED_KEY_LENGTH) return key
+  const id = check(raw.internKey(key))
+  if (id < 0) {
+    interning = false
+    return key
+  }
+  keyIds.set(key, id)
+  return id
+}
+
+/** The slot of each guest proxy, for `apply`'s receiver. @type {WeakMap<object, number>} */
+const proxySlots = new WeakMap()
+
 // Each proxy has a handler of its own, so that a trap finds its guest object without asking
 // Node-API: `s` is the object's slot in the addon's table (src/bridge/guest_proxy.rs). `p` is
 // the proxy, so that a plain `proxy.x` (the receiver is the proxy) is told apart from a get with
@@ -103,12 +127,14 @@ class GuestHandler {
 
   /** @param {object} _target @param {PropertyKey} key @param {unknown} receiver */
   get(_target, key, receiver) {
-    return check(receiver === this.p ? raw.get(this.s, key) : raw.get(this.s, key, receiver))
+    const name = keyFor(key)
+    return check(receiver === this.p ? raw.get(this.s, name) : raw.get(this.s, name, receiver))
   }
 
   /** @param {object} _target @param {PropertyKey} key @param {unknown} value @param {unknown} receiver */
   set(_target, key, value, receiver) {
-    return check(receiver === this.p ? raw.set(this.s, key, value) : raw.set(this.s, key, value, receiver))
+    const name = keyFor(key)
+    return check(receiver === this.p ? raw.set(this.s, name, value) : raw.set(this.s, name, value, receiver))
   }
 
   /** @param {object} _target @param {PropertyKey} key */
@@ -170,7 +196,9 @@ class GuestHandler {
   // element by element.
   /** @param {object} _target @param {unknown} self @param {unknown[]} args */
   apply(_target, self, args) {
-    return check(raw.apply(this.s, self, ...args))
+    // A method called on another guest proxy (`m.add(1, 2)`) names its receiver by slot.
+    const selfSlot = proxySlots.get(/** @type {object} */ (self))
+    return check(selfSlot === undefined ? raw.apply(this.s, self, ...args) : raw.applyTo(this.s, selfSlot, ...args))
   }
 
   /** @param {object} _target @param {unknown[]} args @param {Function} newTarget */
@@ -189,7 +217,9 @@ class GuestHandler {
 function makeProxy(kind, anchor, slot) {
   const target = makeTarget(kind)
   const handler = new GuestHandler(anchor, slot, target)
-  handler.p = new Proxy(target, handler)
+  const proxy = new Proxy(target, handler)
+  handler.p = proxy
+  proxySlots.set(proxy, slot)
   return handler
 }
 

@@ -18,8 +18,8 @@ const binding = require('../binding.js')
  * slot, not the proxy's target; `receiver` is left out when it is the proxy itself, and `apply`
  * and `construct` take the call's arguments as their own.
  * @typedef {object} Traps
- * @property {(slot: number, key: PropertyKey, receiver?: unknown) => unknown} get
- * @property {(slot: number, key: PropertyKey, value: unknown, receiver?: unknown) => boolean} set
+ * @property {(slot: number, key: PropertyKey | number, receiver?: unknown) => unknown} get a name's number from internKey, or the key
+ * @property {(slot: number, key: PropertyKey | number, value: unknown, receiver?: unknown) => boolean} set
  * @property {(slot: number, key: PropertyKey) => boolean} has
  * @property {(slot: number, key: PropertyKey) => boolean} deleteProperty
  * @property {(slot: number) => (string | symbol)[]} ownKeys
@@ -30,6 +30,7 @@ const binding = require('../binding.js')
  * @property {(slot: number) => boolean} isExtensible
  * @property {(slot: number) => boolean} preventExtensions
  * @property {(slot: number, thisArg: unknown, ...args: unknown[]) => unknown} apply
+ * @property {(slot: number, thisSlot: number, ...args: unknown[]) => unknown} applyTo `apply` on another guest proxy's object
  * @property {(slot: number, newTarget: Function, ...args: unknown[]) => object} construct
  *
  * @typedef {object} Operations
@@ -42,6 +43,7 @@ const binding = require('../binding.js')
  * @property {(engine: EngineHandle, name: string) => unknown} readGlobal
  * @property {(engine: EngineHandle, name: string, value: unknown) => void} writeGlobal
  * @property {(collect: boolean) => NativeStats} stats
+ * @property {(name: string) => number} internKey the number of an interned property name, or -1
  * @property {(target: object) => unknown} proxyOf the proxy of a proxy target
  * @property {(target: object) => unknown} sourceOf the guest's source text of a guest function (by target)
  *

@@ -76,6 +76,10 @@ impl HostKind {
 #[napi]
 pub const IDENTIFY_KIND_BASE: u32 = 1000;
 
+/// The longest property name (in UTF-16 code units) that the proxy handlers intern (`internKey`).
+#[napi]
+pub const MAX_INTERNED_KEY_LENGTH: u32 = 64;
+
 contract_enum! {
     /// How `symbolKeyFor` describes a host symbol: `[SymbolKind, text]`.
     #[napi]

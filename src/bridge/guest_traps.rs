@@ -2,9 +2,12 @@
 //! of `lib/guest-proxy.js`: each runs the operation against the guest object inside its engine
 //! and converts the result; a guest exception is thrown on the host as a host error.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
-use boa_engine::{Context, JsResult, JsValue, js_string};
+use boa_engine::{Context, JsResult, JsString, JsValue, js_string};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use super::entry::entry;
@@ -12,6 +15,57 @@ use super::errors::{self, run_in};
 use super::guest_proxy::{GuestRef, guest_of};
 use super::napi::{CallbackInfo, Kind, NapiResult, Value, all_args, env};
 use super::{BridgeState, key_to_guest, key_to_host, to_guest, to_host};
+use crate::contract::MAX_INTERNED_KEY_LENGTH;
+
+/// Property names the handlers use often, interned once (`internKey`): a trap then gets the
+/// name's number instead of a string it would read out of V8 and allocate again.
+#[derive(Default)]
+struct Keys {
+    keys: Vec<PropertyKey>,
+    ids: HashMap<JsString, u32>,
+}
+
+thread_local! {
+    static KEYS: RefCell<Keys> = RefCell::default();
+}
+
+/// At most this many names (of at most `MAX_INTERNED_KEY_LENGTH` code units) are interned per
+/// thread: the table lives as long as the thread.
+const MAX_KEYS: usize = 16_384;
+
+/// `internKey(name)`: the number of an interned property name, or `-1` when it is not interned
+/// (too long, or the table is full).
+pub unsafe extern "C" fn intern_key(env: napi_env, info: napi_callback_info) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<1>::read(env, info)?;
+        let name = super::string_to_guest(info.args[0])?;
+        let id = KEYS.with_borrow_mut(|table| {
+            if let Some(&id) = table.ids.get(&name) {
+                return Some(id);
+            }
+            if table.keys.len() >= MAX_KEYS || name.len() > MAX_INTERNED_KEY_LENGTH as usize {
+                return None;
+            }
+            let id = table.keys.len() as u32;
+            table.keys.push(PropertyKey::from(name.clone()));
+            table.ids.insert(name, id);
+            Some(id)
+        });
+        env.number(id.map_or(-1.0, f64::from))
+    })
+}
+
+/// A trap's property key: an interned name's number (see [`intern_key`]), or the key itself.
+fn trap_key(context: &mut Context, bridge: &BridgeState, key: Value) -> JsResult<PropertyKey> {
+    let env = env();
+    if env.kind(key) == Ok(Kind::Number)
+        && let Ok(id) = env.get_number(key)
+        && let Some(key) = KEYS.with_borrow(|table| table.keys.get(id as usize).cloned())
+    {
+        return Ok(key);
+    }
+    key_to_guest(context, bridge, key)
+}
 
 impl GuestRef {
     /// The guest object, or an `ERR_REQUIRE_VM_DISPOSED` error on the host.
@@ -46,14 +100,17 @@ fn with_slot<const N: usize>(
 ) -> napi_value {
     entry(env, |env| {
         let info = CallbackInfo::<N>::read(env, info)?;
-        let guest = env
-            .get_number(info.args[0])
-            .ok()
-            .filter(|slot| slot.fract() == 0.0 && *slot >= 0.0 && *slot <= f64::from(u32::MAX))
-            .and_then(|slot| GuestRef::at(slot as u32))
+        let guest = slot_arg(info.args[0])
+            .and_then(GuestRef::at)
             .ok_or_else(|| env.throw_message("not a requireVM proxy slot"))?;
         f(&guest, &info)
     })
+}
+
+/// A slot number passed by a handler.
+fn slot_arg(value: Value) -> Option<u32> {
+    let slot = env().get_number(value).ok()?;
+    (slot.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&slot)).then_some(slot as u32)
 }
 
 /// Runs one of the functions that take a proxy target (the inspect hook's).
@@ -134,6 +191,22 @@ fn lookup(
         if let Some(index) = bridge.generic_index_of(&current) {
             return Ok(Lookup::Host(index));
         }
+        // A plain object has no exotic behaviour: its own data property is read straight from
+        // its property map, without the [[GetOwnProperty]] + [[Get]] pair (two descriptors).
+        if current.is_ordinary() {
+            let own = current.borrow().properties().get(key);
+            match own {
+                Some(own) if own.is_data_descriptor() => return Ok(Lookup::Guest(own.expect_value().clone())),
+                Some(_) => {} // an accessor: called below, with the receiver
+                None => {
+                    match current.prototype() {
+                        Some(prototype) => current = prototype,
+                        None => return Ok(Lookup::Guest(JsValue::undefined())),
+                    }
+                    continue;
+                }
+            }
+        }
         if current.has_own_property(key.clone(), context)? {
             let value = if current == *object && receiver.is_none() {
                 current.get(key.clone(), context)?
@@ -155,7 +228,7 @@ pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_va
         let receiver_value = receiver_arg(info, 2);
         guest.run(
             |context, bridge, object| {
-                let key = key_to_guest(context, bridge, info.args[1])?;
+                let key = trap_key(context, bridge, info.args[1])?;
                 let receiver = receiver(context, bridge, object, receiver_value)?;
                 lookup(context, bridge, object, &key, receiver).map(|found| (found, key))
             },
@@ -193,7 +266,7 @@ pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_va
     with_slot::<4>(env, info, |guest, info| {
         guest.run(
             |context, bridge, object| {
-                let key = key_to_guest(context, bridge, info.args[1])?;
+                let key = trap_key(context, bridge, info.args[1])?;
                 let value = to_guest(context, bridge, info.args[2])?;
                 match receiver(context, bridge, object, receiver_arg(info, 3))? {
                     None => object.set(key, value, false, context),
@@ -411,6 +484,34 @@ pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> n
         guest.run(
             |context, bridge, object| {
                 let this = to_guest(context, bridge, info.args[1])?;
+                let args = args_to_guest(context, bridge, raw_info, info, 2)?;
+                object.call(&this, &args, context)
+            },
+            value,
+        )
+    })
+}
+
+/// `applyTo(slot, thisSlot, ...args)`: `apply` whose `this` is a guest object's proxy (the
+/// handler knows its slot: a method call through an exports object, `m.add(1, 2)`), so that the
+/// addon need not unwrap it.
+pub unsafe extern "C" fn apply_to(env: napi_env, raw_info: napi_callback_info) -> napi_value {
+    with_slot::<8>(env, raw_info, |guest, info| {
+        let this_guest = slot_arg(info.args[1]).and_then(GuestRef::at);
+        guest.run(
+            |context, bridge, object| {
+                let this = match &this_guest {
+                    Some(this) if this.engine.id() == guest.engine.id() => {
+                        this.engine.pinned(this.handle).map(JsValue::from)
+                    }
+                    // Another engine's object: its proxy, as any host value.
+                    Some(this) => match super::napi::env().ref_value(this.reference.get()) {
+                        Some(proxy) => Some(to_guest(context, bridge, proxy)?),
+                        None => None,
+                    },
+                    None => None,
+                };
+                let this = this.ok_or_else(|| super::host_failure("the receiver's engine was disposed"))?;
                 let args = args_to_guest(context, bridge, raw_info, info, 2)?;
                 object.call(&this, &args, context)
             },
