@@ -1,4 +1,4 @@
-//! The traps of the host proxies of guest objects (`guest_proxy`), called by the shared handler
+//! The traps of the host proxies of guest objects (`guest_proxy`), called by each proxy's handler
 //! of `lib/guest-proxy.js`: each runs the operation against the guest object inside its engine
 //! and converts the result; a guest exception is thrown on the host as a host error.
 
