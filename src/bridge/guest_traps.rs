@@ -3,7 +3,8 @@
 //! and converts the result; a guest exception is thrown on the host as a host error.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use boa_engine::object::JsObject;
 use boa_engine::property::PropertyKey;
@@ -22,7 +23,7 @@ use crate::contract::MAX_INTERNED_KEY_LENGTH;
 #[derive(Default)]
 struct Keys {
     keys: Vec<PropertyKey>,
-    ids: HashMap<JsString, u32>,
+    ids: FxHashMap<JsString, u32>,
 }
 
 thread_local! {

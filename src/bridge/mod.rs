@@ -24,8 +24,9 @@ pub mod realm;
 pub mod symbols;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use boa_engine::object::WeakJsObject;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
@@ -41,7 +42,7 @@ pub use convert::{
 
 thread_local! {
     /// Host slots whose guest proxy Boa has collected, by bridge; only live bridges are keys.
-    static RELEASED_SLOTS: RefCell<HashMap<u64, Vec<u32>>> = RefCell::new(HashMap::new());
+    static RELEASED_SLOTS: RefCell<FxHashMap<u64, Vec<u32>>> = RefCell::new(FxHashMap::default());
 }
 
 /// Called from Boa's collector (`HostHandle::finalize`): must not touch any heap but ours.
@@ -61,9 +62,9 @@ pub struct BridgeState {
     pub(crate) id: u64,
     pub realm: Rc<HostRealm>,
     /// Guest object address → the host proxy made for it.
-    guest_proxies: RefCell<HashMap<usize, guest_proxy::Entry>>,
+    guest_proxies: RefCell<FxHashMap<usize, guest_proxy::Entry>>,
     /// Guest intrinsic address → index in the realm's intrinsics.
-    guest_intrinsic_index: HashMap<usize, usize>,
+    guest_intrinsic_index: FxHashMap<usize, usize>,
     /// Index in the realm's intrinsics → the guest's own counterpart, if it has one.
     guest_intrinsics: Vec<Option<JsObject>>,
     /// Host `WeakMap`: host object → slot id.
@@ -81,7 +82,7 @@ pub struct BridgeState {
     /// Host values the guest holds, by slot id.
     host_slots: RefCell<HostSlots>,
     /// Guest proxy address → slot id, to hand host values back by identity.
-    host_slot_by_guest: RefCell<HashMap<usize, u32>>,
+    host_slot_by_guest: RefCell<FxHashMap<usize, u32>>,
     /// The shared traps of the guest's proxies of host values.
     pub(crate) host_traps: JsObject,
     pub(crate) symbols: symbols::SymbolTable,

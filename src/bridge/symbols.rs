@@ -3,7 +3,8 @@
 //! keeps its identity there too.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use boa_engine::{Context, JsResult, JsString, JsSymbol, JsValue, js_string};
 
@@ -14,7 +15,7 @@ use crate::contract::SymbolKind;
 #[derive(Default)]
 pub struct SymbolTable {
     /// Guest symbol (by its hash, unique per symbol) → host stand-in.
-    to_host: RefCell<HashMap<u64, Ref>>,
+    to_host: RefCell<FxHashMap<u64, Ref>>,
     /// Host symbol → guest stand-in, by identity (compared on the host).
     to_guest: RefCell<Vec<(Ref, JsSymbol)>>,
 }
