@@ -208,8 +208,9 @@ class GuestHandler {
 }
 
 /**
- * The host proxy of a guest object at `slot`: its handler, with the proxy (`p`) and its target
- * (`t`, which carries the addon's finalizer).
+ * The host proxy of a guest object at `slot`, and its target (which carries the addon's
+ * finalizer): `[proxy, target]`, elements being cheaper for the addon to read than named
+ * properties.
  * @param {TargetKind} kind
  * @param {object} anchor
  * @param {number} slot
@@ -220,7 +221,7 @@ function makeProxy(kind, anchor, slot) {
   const proxy = new Proxy(target, handler)
   handler.p = proxy
   proxySlots.set(proxy, slot)
-  return handler
+  return [proxy, target]
 }
 
 // `toString` of a guest function read on the host (through Function.prototype): the guest's

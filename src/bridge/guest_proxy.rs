@@ -137,16 +137,16 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
     };
     let slot = GuestRef::insert(guest);
     let made = (|| {
-        let handler = env.call(
+        let made = env.call(
             env.undefined(),
             bridge.realm.make_proxy.value(),
             &[env.number(kind.number())?, bridge.anchor()?, env.number(f64::from(slot))?],
         )?;
-        let proxy = env.get_named(handler, c"p")?;
+        let (proxy, target) = (env.get_element(made, 0)?, env.get_element(made, 1)?);
         // The target owns the slot: its finalizer frees it. A proxy holds its target, so the
         // target outlives every use of the proxy. (A finalizer on the Proxy object itself proved
         // unreliable under Node 20's synchronous finalizers: it ran while the proxy was in use.)
-        bind(bridge, object, slot, env.get_named(handler, c"t")?, proxy)?;
+        bind(bridge, object, slot, target, proxy)?;
         // The proxy carries the same slot, without a finalizer, so a proxy handed back to the
         // guest is recognised (by its type tag) and unwrapped.
         env.wrap(proxy, token_of_slot(slot), None, false)?;

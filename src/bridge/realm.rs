@@ -23,7 +23,7 @@ pub struct Intrinsic {
 }
 
 pub struct HostRealm {
-    /// `makeProxy(kind, anchor, slot)`: the handler of a new host proxy (lib/guest-proxy.js).
+    /// `makeProxy(kind, anchor, slot)`: `[proxy, target]`, a new host proxy (lib/guest-proxy.js).
     pub make_proxy: Ref,
     pub make_error: Ref,
     pub describe_error: Ref,
