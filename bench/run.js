@@ -173,10 +173,10 @@ function section(r) {
 function summary(results) {
   const rows = []
   for (const r of results) {
-    if (r.failed) { rows.push([r.title, 'failed', '']); continue }
-    for (const t of r.targets || []) rows.push([t.name, t.figure, t.met === undefined ? 'reported' : F.verdict(t.met)])
+    if (r.failed) { rows.push([r.title, 'failed', '', '']); continue }
+    for (const t of r.targets || []) rows.push([t.name, t.figure, t.ratio || '', t.met === undefined ? 'reported' : F.verdict(t.met)])
   }
-  return `## Targets (issue 8)\n\n${F.table({ columns: ['target', 'figure', 'result'], rows })}`
+  return `## Targets\n\n${F.table({ columns: ['target', 'figure', 'ratio', 'result'], rows })}`
 }
 
 function render(info, results, seconds, complete, knobs) {
