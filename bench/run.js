@@ -9,7 +9,7 @@
 // (e.g. target/release/librequire_vm_rs.so: copied to bench/.cache/ as a `.node` so that
 // Node's require loads it). Knobs for quick runs: BENCH_RUNS (default 5), BENCH_LEAK_LOADS,
 // BENCH_COLD_LOADS, BENCH_LODASH_LOADS, BENCH_BOUNDARY_OPS, BENCH_ENGINES, BENCH_FIB_N,
-// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS.
+// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS, BENCH_MEMOIZE_ITERS.
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -21,6 +21,7 @@ const F = require('./lib/format')
 const WORKLOADS = [
   ['cold-load', 'cold load'],
   ['leak-loop', 'leak loop'],
+  ['memoize', 'memoize churn'],
   ['boundary', 'boundary costs'],
   ['lodash', 'lodash'],
   ['compute', 'compute'],
