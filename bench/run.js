@@ -9,7 +9,8 @@
 // (e.g. target/release/librequire_vm_rs.so: copied to bench/.cache/ as a `.node` so that
 // Node's require loads it). Knobs for quick runs: BENCH_RUNS (default 5), BENCH_LEAK_LOADS,
 // BENCH_COLD_LOADS, BENCH_LODASH_LOADS, BENCH_BOUNDARY_OPS, BENCH_ENGINES, BENCH_FIB_N,
-// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS, BENCH_MEMOIZE_ITERS.
+// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS, BENCH_MEMOIZE_ITERS,
+// BENCH_DEMO_LOADS.
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -26,6 +27,7 @@ const WORKLOADS = [
   ['lodash', 'lodash'],
   ['compute', 'compute'],
   ['engines', '1,000 engines'],
+  ['demo', 'demo timings'],
   ['emscripten', 'emscripten'],
   ['opencv', 'opencv.js'],
 ]
