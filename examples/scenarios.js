@@ -104,8 +104,9 @@ const SCENARIOS = [
     },
     protects: (r) => r.returned === 'the fake fs' && r.reads.length > 0,
     describe(r) {
-      if (r.error) return `the tree failed to load: ${r.error.message}`
-      return `app.js got "${r.returned}"${r.reads.length ? `; the fake fs was read for ${r.reads.join(', ')}` : ''}`
+      const reads = r.reads.length ? `the fake fs was asked for ${r.reads.join(', ')}` : 'the fake fs was never called'
+      if (r.error) return `the tree failed to load (${r.error.message}); ${reads}`
+      return `app.js got "${r.returned}"; ${reads}`
     },
     claim: 'hands the fake fs to the grandchild',
   },
