@@ -9,7 +9,8 @@
 // (e.g. target/release/librequire_vm_rs.so: copied to bench/.cache/ as a `.node` so that
 // Node's require loads it). Knobs for quick runs: BENCH_RUNS (default 5), BENCH_LEAK_LOADS,
 // BENCH_COLD_LOADS, BENCH_LODASH_LOADS, BENCH_BOUNDARY_OPS, BENCH_ENGINES, BENCH_FIB_N,
-// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS.
+// BENCH_STRINGS_N, BENCH_EMSCRIPTEN_SIZE, BENCH_EMSCRIPTEN_ROUNDS, BENCH_MEMOIZE_ITERS,
+// BENCH_DEMO_LOADS.
 
 const fs = require('node:fs')
 const os = require('node:os')
@@ -21,10 +22,12 @@ const F = require('./lib/format')
 const WORKLOADS = [
   ['cold-load', 'cold load'],
   ['leak-loop', 'leak loop'],
+  ['memoize', 'memoize churn'],
   ['boundary', 'boundary costs'],
   ['lodash', 'lodash'],
   ['compute', 'compute'],
   ['engines', '1,000 engines'],
+  ['demo', 'demo timings'],
   ['emscripten', 'emscripten'],
   ['opencv', 'opencv.js'],
 ]
@@ -173,10 +176,10 @@ function section(r) {
 function summary(results) {
   const rows = []
   for (const r of results) {
-    if (r.failed) { rows.push([r.title, 'failed', '']); continue }
-    for (const t of r.targets || []) rows.push([t.name, t.figure, t.met === undefined ? 'reported' : F.verdict(t.met)])
+    if (r.failed) { rows.push([r.title, 'failed', '', '']); continue }
+    for (const t of r.targets || []) rows.push([t.name, t.figure, t.ratio || '', t.met === undefined ? 'reported' : F.verdict(t.met)])
   }
-  return `## Targets (issue 8)\n\n${F.table({ columns: ['target', 'figure', 'result'], rows })}`
+  return `## Targets\n\n${F.table({ columns: ['target', 'figure', 'ratio', 'result'], rows })}`
 }
 
 function render(info, results, seconds, complete, knobs) {

@@ -1,7 +1,9 @@
 // npm run demo: the seeds' leak case (examples/leaky-loop.js) run three ways, each in its own
 // child process at the same time: Node's require (the cache entry deleted before each load, so
 // every load runs the module again), the require-vm package, and requireVM. Their memory (RSS)
-// is drawn as it grows; the last line is the verdict.
+// is drawn as it grows, with a verdict line. Then what require-vm cannot do (examples/scenarios.js):
+// a memory bomb, an endless loop in a method, an escape attempt, a fake fs for a grandchild
+// module, each run with both libraries in a child process of its own, with a one-line verdict.
 //
 //   npm run demo [-- --loads 3000]
 //
@@ -9,9 +11,10 @@
 // printed once, at the end, with a line per finished run before it.
 'use strict'
 
-const { fork } = require('node:child_process')
+const { fork, spawn } = require('node:child_process')
 const path = require('node:path')
 const { MODES } = require('./_measure')
+const scenarios = require('./scenarios')
 
 let asciichart
 try {
@@ -156,7 +159,59 @@ async function main() {
   }
   if (!asciichart) console.log('(install the dev dependencies, `npm install`, to see the chart: it needs asciichart)')
   console.log(verdict())
-  process.exitCode = MODES.some((mode) => runs[mode].failed) ? 1 : 0
+  const chartFailed = MODES.some((mode) => runs[mode].failed)
+  const scenariosFailed = await showScenarios()
+  process.exitCode = chartFailed || scenariosFailed ? 1 : 0
+}
+
+// ---- what require-vm cannot do ------------------------------------------------------------------
+
+// Runs one scenario with one library in a child process (a small V8 heap, killed after
+// `killAfter` ms): resolves with { result } or, when it printed none, { died }.
+function runScenario(scenario, lib) {
+  return new Promise((resolve) => {
+    const started = Date.now()
+    const child = spawn(
+      process.execPath,
+      [`--max-old-space-size=${scenarios.HEAP}`, path.join(__dirname, 'scenarios.js'), scenario.id, lib],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let stdout = ''
+    let stderr = ''
+    let killed = false
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.stderr.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000) })
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+    }, scenario.killAfter)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      const line = stdout.split('\n').find((l) => l.startsWith(scenarios.MARKER))
+      if (line) resolve({ result: JSON.parse(line.slice(scenarios.MARKER.length)) })
+      else resolve({ died: { code, signal, killed, ms: Date.now() - started, stderr } })
+    })
+  })
+}
+
+// Every scenario, both libraries at once; returns true if requireVM failed one.
+async function showScenarios() {
+  console.log(
+    `\nWhat require-vm cannot do: each scenario run with both libraries, each in a child process of its own ` +
+      `(--max-old-space-size=${scenarios.HEAP}, killed if still running after its time limit).`,
+  )
+  let failed = false
+  for (const [n, scenario] of scenarios.SCENARIOS.entries()) {
+    const outcomes = {}
+    await Promise.all(scenarios.LIBRARIES.map(async (lib) => { outcomes[lib] = await runScenario(scenario, lib) }))
+    console.log(`\n${n + 1}. ${scenario.title}`)
+    for (const lib of scenarios.LIBRARIES) {
+      console.log(`   ${paint(lib.padEnd(LABEL), COLORS[lib])}${scenarios.describe(scenario, outcomes[lib])}`)
+    }
+    console.log(`   verdict: ${scenarios.verdict(scenario, outcomes)}`)
+    if (!scenarios.protects(scenario, outcomes.requireVM)) failed = true
+  }
+  return failed
 }
 
 main()

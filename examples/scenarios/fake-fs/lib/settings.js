@@ -1,0 +1,2 @@
+// A child of app.js.
+module.exports = require('./read-config.js')('config.json')
