@@ -41,7 +41,8 @@ H.child(async () => {
   }
   for (const impl of impls) impl.median = H.median(impl.times)
   const [ours, rvm, vm] = impls
-  const ok = ours.median <= 0.5 * rvm.median
+  // Issue 18's target (issue 8 had asked for 0.5×).
+  const ok = ours.median <= 1.0 * rvm.median
   return {
     title: 'Cold load of a small module into a fresh engine',
     description: `\`fixtures/small.js\` (helpers, a class, a 32-row table) loaded ${LOADS} times in a row into a new ` +
@@ -51,10 +52,10 @@ H.child(async () => {
       rows: impls.map((impl) => [
         impl.name, F.ms(impl.median), `${F.ms(Math.min(...impl.times))} – ${F.ms(Math.max(...impl.times))}`,
         F.ms(impl.first), F.ratio(impl.median, rvm.median), F.ratio(impl.median, vm.median),
-        impl === ours ? '≤ 0.5× require-vm' : '', impl === ours ? F.verdict(ok) : '',
+        impl === ours ? '≤ 1.0× require-vm' : '', impl === ours ? F.verdict(ok) : '',
       ]),
     },
-    targets: [{ name: 'cold load ≤ 0.5× require-vm', figure: F.ratio(ours.median, rvm.median), met: ok }],
+    targets: [{ name: 'cold load ≤ 1.0× require-vm', figure: F.ratio(ours.median, rvm.median), met: ok }],
     raw: impls.map(({ name, times, first, median }) => ({ name, times, first, median })),
   }
 })
