@@ -128,14 +128,7 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
     } else {
         TargetKind::Object
     };
-    let Some(engine) = Engine::current() else { return Err(env.throw_message("no engine is running")) };
-    let guest = GuestRef {
-        handle: engine.pin(object.clone()),
-        engine,
-        address: address(object),
-        reference: Cell::new(std::ptr::null_mut()),
-    };
-    let slot = GuestRef::insert(guest);
+    let slot = new_slot(object)?;
     let made = (|| {
         let made = env.call(
             env.undefined(),
@@ -154,11 +147,7 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
         Ok(proxy)
     })();
     if made.is_err() {
-        // Nothing owns the slot unless `bind` wrapped it, and then its finalizer releases it.
-        let bound = GuestRef::at(slot).is_some_and(|guest| !guest.reference.get().is_null());
-        if !bound {
-            release(slot);
-        }
+        release_unbound(slot);
     }
     made
 }
@@ -166,18 +155,9 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
 /// Makes `host` (an error copy) stand for the guest `object`, so it goes back as the original.
 pub fn adopt(_context: &mut Context, bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<()> {
     let env = env();
-    let Some(engine) = Engine::current() else { return Err(env.throw_message("no engine is running")) };
-    let guest = GuestRef {
-        handle: engine.pin(object.clone()),
-        engine,
-        address: address(object),
-        reference: Cell::new(std::ptr::null_mut()),
-    };
-    let slot = GuestRef::insert(guest);
+    let slot = new_slot(object)?;
     if let Err(pending) = bind(bridge, object, slot, host, host) {
-        if GuestRef::at(slot).is_some_and(|guest| guest.reference.get().is_null()) {
-            release(slot);
-        }
+        release_unbound(slot);
         return Err(pending);
     }
     env.type_tag(host, &GUEST_PROXY_TAG)
@@ -198,6 +178,24 @@ fn bind(bridge: &BridgeState, object: &JsObject, slot: u32, owner: Value, seen: 
     }
     bridge.guest_proxies.borrow_mut().insert(address(object), Entry { reference: identity });
     Ok(())
+}
+
+/// Pins `object` for the host in a new slot, which no wrap owns yet.
+fn new_slot(object: &JsObject) -> NapiResult<u32> {
+    let Some(engine) = Engine::current() else { return Err(env().throw_message("no engine is running")) };
+    Ok(GuestRef::insert(GuestRef {
+        handle: engine.pin(object.clone()),
+        engine,
+        address: address(object),
+        reference: Cell::new(std::ptr::null_mut()),
+    }))
+}
+
+/// After a failure: frees `slot` unless `bind` gave it to a wrap, whose finalizer will.
+fn release_unbound(slot: u32) {
+    if GuestRef::at(slot).is_some_and(|guest| guest.reference.get().is_null()) {
+        release(slot);
+    }
 }
 
 /// Frees a slot: unpins its object and forgets its proxy (at a safe moment, not inside GC).
