@@ -68,6 +68,16 @@ declare namespace requireVM {
     addonBytes: number
     /** Whether finalized engines are waiting to be freed at the next entry into the addon. */
     pendingFinalizers: boolean
+    /**
+     * WebAssembly modules this process compiled (machine code made by Cranelift). Modules are
+     * kept by a hash of their bytes, so instantiating the same bytes again in any engine does not
+     * add to this.
+     */
+    wasmModulesCompiled: number
+    /** Times an engine got a module this process had already compiled (or read from disk). */
+    wasmModuleCacheHits: number
+    /** Modules read back from the on-disk cache (`isCache`) instead of compiled. */
+    wasmModulesFromDisk: number
   }
 
   interface StatsOptions {
