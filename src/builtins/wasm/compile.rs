@@ -42,10 +42,6 @@ pub fn engine() -> &'static Engine {
         config.epoch_interruption(true);
         config.cranelift_opt_level(OptLevel::Speed);
         config.parallel_compilation(true);
-        // Measuring only (ARCHITECTURE.md, "WebAssembly"): fuel instead of epochs.
-        if std::env::var_os("REQUIRE_VM_WASM_FUEL_PROBE").is_some() {
-            config.consume_fuel(true);
-        }
         let engine = Engine::new(&config).expect("a wasmtime engine for the host");
         crate::engine::memory::set_interrupt_hook(bump_epoch);
         engine
@@ -92,7 +88,7 @@ pub fn module(bytes: &[u8], disk: bool) -> wasmtime::Result<Module> {
             let module = Module::new(engine, bytes)?;
             COMPILED.fetch_add(1, Ordering::Relaxed);
             if disk {
-                disk_cache::store(engine, &key, &module);
+                disk_cache::store(&key, &module);
             }
             module
         }

@@ -73,8 +73,7 @@ fn checked_payload<'a>(bytes: &'a [u8], key: &Hash) -> Option<&'a [u8]> {
 
 /// Writes the compiled `module` for `key` (best effort: a cache that cannot be written is no
 /// error). Written to a temporary file and renamed, so no reader ever sees half a file.
-pub fn store(engine: &Engine, key: &Hash, module: &Module) {
-    let _ = engine;
+pub fn store(key: &Hash, module: &Module) {
     let Some(path) = file_for(key) else { return };
     let Ok(payload) = module.serialize() else { return };
     let write = || -> std::io::Result<()> {

@@ -200,9 +200,6 @@ impl WasmState {
                     Ok(UpdateDeadline::Continue(1))
                 }
             });
-            if std::env::var_os("REQUIRE_VM_WASM_FUEL_PROBE").is_some() {
-                let _ = store.set_fuel(u64::MAX);
-            }
             Self {
                 store: RefCell::new(store),
                 lent: Lent::default(),
