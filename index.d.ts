@@ -64,7 +64,10 @@ declare namespace requireVM {
   interface RequireVmStats {
     /** Engines not yet freed (alive, or unreachable but not yet finalized). */
     liveEngines: number
-    /** Bytes the addon currently holds from the allocator (every engine and the bridge). */
+    /**
+     * Bytes the addon currently holds from the allocator (every engine and the bridge), plus the
+     * engines' WebAssembly linear memory.
+     */
     addonBytes: number
     /** Whether finalized engines are waiting to be freed at the next entry into the addon. */
     pendingFinalizers: boolean
