@@ -116,7 +116,10 @@ declare namespace requireVM {
       options: Options | undefined,
       moduleMap: ModuleMap | undefined,
     ): T
-    /** `isCache`: reuse the parsed and compiled code of a file across calls (keyed by path, size and mtime). */
+    /**
+     * `isCache`: reuse the parsed and compiled code of a file across calls (keyed by path, size
+     * and mtime), and keep the engine's compiled WebAssembly on disk for later processes.
+     */
     <T = any>(
       request: string,
       contextObject: object | null | undefined,
