@@ -64,10 +64,23 @@ declare namespace requireVM {
   interface RequireVmStats {
     /** Engines not yet freed (alive, or unreachable but not yet finalized). */
     liveEngines: number
-    /** Bytes the addon currently holds from the allocator (every engine and the bridge). */
+    /**
+     * Bytes the addon currently holds from the allocator (every engine and the bridge), plus the
+     * engines' WebAssembly linear memory.
+     */
     addonBytes: number
     /** Whether finalized engines are waiting to be freed at the next entry into the addon. */
     pendingFinalizers: boolean
+    /**
+     * WebAssembly modules this process compiled (machine code made by Cranelift). Modules are
+     * kept by a hash of their bytes, so instantiating the same bytes again in any engine does not
+     * add to this.
+     */
+    wasmModulesCompiled: number
+    /** Times an engine got a module this process had already compiled (or read from disk). */
+    wasmModuleCacheHits: number
+    /** Modules read back from the on-disk cache (`isCache`) instead of compiled. */
+    wasmModulesFromDisk: number
   }
 
   interface StatsOptions {
@@ -103,7 +116,10 @@ declare namespace requireVM {
       options: Options | undefined,
       moduleMap: ModuleMap | undefined,
     ): T
-    /** `isCache`: reuse the parsed and compiled code of a file across calls (keyed by path, size and mtime). */
+    /**
+     * `isCache`: reuse the parsed and compiled code of a file across calls (keyed by path, size
+     * and mtime), and keep the engine's compiled WebAssembly on disk for later processes.
+     */
     <T = any>(
       request: string,
       contextObject: object | null | undefined,

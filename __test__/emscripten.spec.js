@@ -1,6 +1,6 @@
 // Issue 9: Emscripten output in the engine, in the three forms of fixtures/emscripten/ (see its
 // README): the global-`Module` scenario as opencv.js users write it, and the MODULARIZE factories
-// (wasm2js: plain JavaScript; modularize: WebAssembly, run by our `WebAssembly` on wasmi).
+// (wasm2js: plain JavaScript; modularize: WebAssembly, run by our `WebAssembly` on wasmtime).
 // Results are checked against reference.js; the 30-round memory test runs in a child process.
 const path = require('node:path')
 const requireVM = require('..')

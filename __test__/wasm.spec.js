@@ -1,4 +1,4 @@
-// Issue 9: the `WebAssembly` namespace inside the engine (backed by wasmi). The fixture
+// Issue 9: the `WebAssembly` namespace inside the engine (backed by wasmi then, wasmtime since issue 16). The fixture
 // (fixtures/wasm/api.js) exercises the JS API on two small modules (api.wat, imports.wat) and
 // returns plain data; it runs under Node and inside requireVM, and the two must agree value for
 // value. Then what only the engine has: memory that goes with the engine, memoryLimit and

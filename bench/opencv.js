@@ -73,7 +73,8 @@ H.child(async () => {
     description: `@techstark/opencv-js 4.5.2 loaded ${RUNS + 1} times per implementation (in rotation, one process); ` +
       'load + init lasts until onRuntimeInitialized; the image work is the 512x512 pipeline of ' +
       `\`__test__/fixtures/opencv/pipeline.js\` (median of ${WORK_ROUNDS} per load, then of the loads). ` +
-      'Ours runs the wasm on wasmi (an interpreter); require-vm and Node on V8\'s compilers.',
+      'Ours runs the wasm on wasmtime (Cranelift; compiled once per process, so later loads reuse the machine ' +
+      'code); require-vm and Node on V8\'s compilers.',
     table: { columns: ['', ...impls.map((i) => i.name), 'ours / require-vm', 'target'], rows },
     targets: [
       { name: 'opencv.js first load ≤ 1.5× require-vm', figure: shown(first), met: ratio(first) <= 1.5 },

@@ -63,11 +63,28 @@ impl MemoryAccount {
         Arc::clone(&self.interrupt)
     }
 
-    /// Raises the interrupt flag; the first reason given is the one that is kept.
+    /// Raises the interrupt flag; the first reason given is the one that is kept. Code running
+    /// outside Boa is told through the interrupt hook (see [`set_interrupt_hook`]).
     pub fn interrupt(&self, reason: InterruptReason) {
         let _ =
             self.reason.compare_exchange(InterruptReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
         self.interrupt.store(true, Ordering::SeqCst);
+        if let Some(hook) = INTERRUPT_HOOK.get() {
+            hook();
+        }
+    }
+
+    /// Records that the engine must stop for `reason` once the current call into it ends,
+    /// without interrupting what runs now: a refused wasm memory growth, which the guest sees
+    /// as the JS API's failure first. (The first reason given is still the one kept.)
+    pub fn stop_after_call(&self, reason: InterruptReason) {
+        let _ =
+            self.reason.compare_exchange(InterruptReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
+    }
+
+    /// Whether the interrupt flag is raised (not only a stop deferred to the end of the call).
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupt.load(Ordering::SeqCst)
     }
 
     pub fn reason(&self) -> InterruptReason {
@@ -87,6 +104,24 @@ impl MemoryAccount {
             self.interrupt(InterruptReason::MemoryLimit);
         }
     }
+}
+
+/// Called whenever an engine is interrupted, from any thread and from inside the allocator, so
+/// it must neither allocate nor block: WebAssembly bumps its epoch here, so running wasm looks
+/// at its engine's flag.
+static INTERRUPT_HOOK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+/// Sets the interrupt hook (once per process; later calls are ignored).
+pub fn set_interrupt_hook(hook: fn()) {
+    let _ = INTERRUPT_HOOK.set(hook);
+}
+
+/// Charges (or, negative, gives back) bytes that an engine holds outside the counting allocator
+/// (wasm linear memory, which wasmtime maps itself): they count toward its limit and the addon's
+/// total, which V8 is told about, like the bytes it allocates.
+pub fn charge_external(account: &MemoryAccount, delta: isize) {
+    TOTAL.fetch_add(delta, Ordering::Relaxed);
+    account.add(delta);
 }
 
 thread_local! {

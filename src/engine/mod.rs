@@ -262,10 +262,11 @@ impl Engine {
         self.options.memory_limit
     }
 
-    /// Whether the engine has been told to stop (timeout, memory limit, dispose): code that runs
-    /// long outside Boa's interpreter (WebAssembly) polls this.
-    pub fn interrupt_flag(&self) -> Arc<std::sync::atomic::AtomicBool> {
-        self.account.interrupt_flag()
+    /// The engine's memory account: what runs outside the counting allocator (wasm linear
+    /// memory) charges it, and code that runs long outside Boa's interpreter (WebAssembly)
+    /// watches its interrupt flag (timeout, memory limit, dispose).
+    pub fn account(&self) -> Arc<MemoryAccount> {
+        Arc::clone(&self.account)
     }
 
     /// The innermost engine running on this thread. Every native function of ours runs inside
@@ -350,8 +351,10 @@ impl Engine {
             (hooks.exit)(context);
         }
         // An interrupt raised where no loop or call saw it (a huge allocation, a dispose from a
-        // host callback the guest returned from) still ends the entry.
-        if result.is_ok() && self.account.reason() != InterruptReason::None {
+        // host callback the guest returned from) still ends the entry; a stop deferred to the
+        // end of the call (a refused wasm memory growth) ends the outermost one.
+        let stopping = self.stopping(outermost);
+        if result.is_ok() && stopping {
             result = Err(boa_engine::error::RuntimeLimitError::Interrupted.into());
         }
         self.lent.set(previous_lent);
@@ -359,7 +362,7 @@ impl Engine {
         if outermost && let Some(deadline) = &self.deadline {
             deadline.disarm();
         }
-        let result = result.map_err(|error| self.classify(error));
+        let result = result.map_err(|error| self.classify(error, stopping));
         if outermost {
             self.after_outermost_exit(&result);
             memory::maybe_collect();
@@ -391,9 +394,15 @@ impl Engine {
         result
     }
 
-    fn classify(&self, error: JsError) -> EngineError {
+    /// Whether the engine is stopping: interrupted, or (for the outermost entry) told to stop
+    /// once the call ends (see `MemoryAccount::stop_after_call`).
+    fn stopping(&self, outermost: bool) -> bool {
+        self.account.is_interrupted() || (outermost && self.account.reason() != InterruptReason::None)
+    }
+
+    fn classify(&self, error: JsError, stopping: bool) -> EngineError {
         let reason = self.account.reason();
-        if reason != InterruptReason::None {
+        if stopping && reason != InterruptReason::None {
             return match reason {
                 InterruptReason::Timeout => EngineError::Timeout,
                 InterruptReason::MemoryLimit => EngineError::MemoryLimit,

@@ -1,8 +1,9 @@
 //! `WebAssembly.Memory` and its `buffer`: an `ArrayBuffer` over the linear memory itself (our
 //! Boa patch, `JsArrayBuffer::from_external`), so typed arrays over it (Emscripten's `HEAPU8`)
-//! read and write what wasm sees. wasmi keeps a memory in a `Vec`, which moves when it grows;
-//! so, as the JS API says, the buffer is detached and a new one made after every `grow`, and
-//! also whenever wasm hands control back to JavaScript after growing the memory itself.
+//! read and write what wasm sees. wasmtime reserves a memory's address range up front, so its
+//! bytes do not move, but its length changes when it grows; so, as the JS API says, the buffer
+//! is detached and a new one made after every `grow`, and also whenever wasm hands control back
+//! to JavaScript after growing (or, with another configuration, moving) the memory itself.
 
 use std::cell::{Cell, RefCell};
 
@@ -13,7 +14,7 @@ use boa_engine::property::Attribute;
 use boa_engine::{
     Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace, js_string,
 };
-use wasmi::{AsContext, Memory, MemoryType};
+use wasmtime::{AsContext, Memory, MemoryType};
 
 use super::state::{WasmState, key, memory_view};
 use super::values::{descriptor_u32, this_data};
@@ -83,8 +84,8 @@ impl Memories {
         // An empty Vec has a dangling, unaligned address; Boa wants an aligned one even for no bytes.
         let address =
             if len == 0 { std::ptr::NonNull::<u64>::dangling().as_ptr().cast::<u8>() } else { address as *mut u8 };
-        // SAFETY: `address` is the start of the memory's `len` bytes (wasmi's `Vec`), which stay
-        // where they are until the memory grows or the store is dropped. Both detach this buffer
+        // SAFETY: `address` is the start of the memory's `len` bytes (wasmtime's mapping), which
+        // stay mapped and sized so until the memory grows or the store is dropped. Both detach this buffer
         // before any JavaScript can use it again: growth is noticed by `refresh` whenever wasm
         // returns to JavaScript or `grow` runs, and `WasmState`'s drop detaches every buffer
         // before the store goes. Wasm touches the bytes only while it runs, when no JavaScript

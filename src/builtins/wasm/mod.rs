@@ -1,19 +1,26 @@
 //! `WebAssembly` inside the engine: the JS API (`Module`, `Instance`, `Memory`, `Table`,
 //! `Global`, `instantiate`, `compile`, `validate`, `CompileError`/`LinkError`/`RuntimeError`)
-//! over wasmi, a WebAssembly interpreter in pure Rust.
+//! over wasmtime, compiling with Cranelift.
 //!
-//! Every module, instance, memory and table the guest makes lives in one wasmi `Store` per
-//! engine, held by the engine's [`WasmState`] extension; the engine drops it when it is disposed
-//! or dropped, and all wasm memory goes with it.
+//! Every instance, memory and table the guest makes lives in one wasmtime `Store` per engine,
+//! held by the engine's [`WasmState`] extension; the engine drops it when it is disposed or
+//! dropped, and all wasm memory goes with it. Compiled modules belong to the process (one
+//! wasmtime `Engine`), shared by every engine that instantiates the same bytes.
 //!
-//! - `state`: the store, calls into wasm (with fuel, so `timeout` and `dispose` stop a wasm
-//!   loop) and out of it (imports), identity of the objects standing for wasm things;
+//! - `compile`: the process's wasmtime engine and its modules by content hash; `disk_cache`:
+//!   compiled modules on disk with `isCache`;
+//! - `state`: the store, calls into wasm (stopped by the engine's interrupt through epochs, so
+//!   `timeout` and `dispose` stop a wasm loop) and out of it (imports), identity of the objects
+//!   standing for wasm things; `limiter`: `memoryLimit` for linear memory and tables;
 //! - `module`: `Module` and `Instance` (linking imports, the `exports` object);
 //! - `memory`: `Memory` and its `buffer`, an ArrayBuffer over the linear memory itself;
 //! - `table`: `Table` and `Global`; `values`: the JS API's conversions; `errors`: the error
 //!   classes; `namespace.js`: the namespace object and its promise-returning functions.
 
+mod compile;
+mod disk_cache;
 mod errors;
+mod limiter;
 mod memory;
 mod module;
 mod state;
@@ -26,6 +33,7 @@ use boa_engine::class::{Class, ClassBuilder};
 use boa_engine::object::JsObject;
 use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, NativeFunction, js_string};
 
+pub use compile::counters;
 pub use state::WasmState;
 
 /// Makes the `WebAssembly` namespace of the running engine (the lazy global's maker).
@@ -36,7 +44,7 @@ pub fn namespace(context: &mut Context) -> JsResult<JsValue> {
         .extension::<crate::bridge::BridgeState>()
         .map(|bridge| Rc::clone(&bridge.live_views))
         .unwrap_or_default();
-    let state = WasmState::new(engine.interrupt_flag(), live_views);
+    let state = WasmState::new(engine.account(), live_views);
     engine.set_extension(Rc::clone(&state));
 
     let natives = JsObject::with_null_proto();

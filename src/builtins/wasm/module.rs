@@ -11,7 +11,8 @@ use boa_engine::property::{Attribute, PropertyDescriptor};
 use boa_engine::{
     Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsString, JsValue, NativeFunction, Trace, js_string,
 };
-use wasmi::{Extern, ExternType, Global, Instance, Mutability};
+use wasmtime::wasmparser;
+use wasmtime::{Extern, ExternType, Global, GlobalType, Instance, Mutability};
 
 use super::errors::{self, Kind};
 use super::memory::MemoryObject;
@@ -23,35 +24,32 @@ use super::values::{self, this_data};
 #[derive(Trace, Finalize, JsData)]
 pub struct ModuleObject {
     #[unsafe_ignore_trace]
-    module: wasmi::Module,
-    /// Export names in the module's order (wasmi keeps them sorted by name).
+    module: wasmtime::Module,
+    /// The custom sections, by name, in the module's order (wasmtime keeps none).
     #[unsafe_ignore_trace]
-    export_order: Rc<Vec<String>>,
+    custom_sections: Rc<Vec<(String, Vec<u8>)>>,
 }
 
-/// Compiles `bytes`; a `CompileError` if they are not a valid module.
+/// Compiles `bytes` (or takes the process's compiled module for them); a `CompileError` if
+/// they are not a valid module.
 fn compile(state: &WasmState, bytes: &[u8], context: &mut Context) -> JsResult<ModuleObject> {
-    let module = wasmi::Module::new(state.engine(), bytes)
-        .map_err(|e| errors::make(state, Kind::Compile, &e.to_string(), context))?;
-    Ok(ModuleObject { module, export_order: Rc::new(export_order(bytes)) })
+    let disk = crate::engine::Engine::current()
+        .and_then(|engine| engine.extension::<crate::loader::LoaderState>())
+        .is_some_and(|loader| loader.use_cache.get());
+    let module = super::compile::module(bytes, disk)
+        .map_err(|e| errors::make(state, Kind::Compile, &format!("{e:#}"), context))?;
+    Ok(ModuleObject { module, custom_sections: Rc::new(custom_sections_of(bytes)) })
 }
 
-/// The export names of a (valid) module, in the order of its export section.
-fn export_order(bytes: &[u8]) -> Vec<String> {
-    let mut names = Vec::new();
+/// The custom sections of a (valid) module.
+fn custom_sections_of(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut sections = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(bytes) {
-        if let Ok(wasmparser::Payload::ExportSection(exports)) = payload {
-            names.extend(exports.into_iter().flatten().map(|export| export.name.to_owned()));
+        if let Ok(wasmparser::Payload::CustomSection(section)) = payload {
+            sections.push((section.name().to_owned(), section.data().to_vec()));
         }
     }
-    names
-}
-
-/// Sorts `items` by where their names come in `order`.
-fn in_module_order<T>(items: &mut [(String, T)], order: &[String]) {
-    let position: std::collections::HashMap<&str, usize> =
-        order.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
-    items.sort_by_key(|(name, _)| position.get(name.as_str()).copied().unwrap_or(usize::MAX));
+    sections
 }
 
 impl Class for ModuleObject {
@@ -76,8 +74,7 @@ impl Class for ModuleObject {
 /// `WebAssembly.validate(bytes)`.
 pub fn validate(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let bytes = values::bytes_of(args.get_or_undefined(0), context)?;
-    let state = WasmState::current()?;
-    Ok(wasmi::Module::validate(state.engine(), &bytes).is_ok().into())
+    Ok(super::compile::validate(&bytes).into())
 }
 
 /// Whether a value is a `WebAssembly.Module` (for `instantiate`'s two forms).
@@ -86,8 +83,8 @@ pub fn is_module(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsV
     Ok(is.into())
 }
 
-fn module_arg(args: &[JsValue]) -> JsResult<(wasmi::Module, Rc<Vec<String>>)> {
-    this_data::<ModuleObject, _>(args.get_or_undefined(0), "Module", |m| (m.module.clone(), Rc::clone(&m.export_order)))
+fn module_arg(args: &[JsValue]) -> JsResult<wasmtime::Module> {
+    this_data::<ModuleObject, _>(args.get_or_undefined(0), "Module", |m| m.module.clone())
 }
 
 fn kind_name(ty: &ExternType) -> &'static str {
@@ -96,6 +93,7 @@ fn kind_name(ty: &ExternType) -> &'static str {
         ExternType::Table(_) => "table",
         ExternType::Memory(_) => "memory",
         ExternType::Global(_) => "global",
+        ExternType::Tag(_) => "tag",
     }
 }
 
@@ -109,10 +107,10 @@ fn plain_object(context: &mut Context, fields: &[(&str, &str)]) -> JsResult<JsVa
 
 /// `WebAssembly.Module.exports(module)`: `[{ name, kind }]`.
 fn exports(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let (module, order) = module_arg(args)?;
-    let mut exports: Vec<(String, &'static str)> =
-        module.exports().map(|e| (e.name().to_owned(), kind_name(e.ty()))).collect();
-    in_module_order(&mut exports, &order);
+    let module = module_arg(args)?;
+    // wasmtime keeps the exports in the module's order.
+    let exports: Vec<(String, &'static str)> =
+        module.exports().map(|e| (e.name().to_owned(), kind_name(&e.ty()))).collect();
     let mut list = Vec::new();
     for (name, kind) in &exports {
         list.push(plain_object(context, &[("name", name), ("kind", kind)])?);
@@ -122,10 +120,10 @@ fn exports(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
 
 /// `WebAssembly.Module.imports(module)`: `[{ module, name, kind }]`.
 fn imports(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let (module, _) = module_arg(args)?;
+    let module = module_arg(args)?;
     let mut list = Vec::new();
     for import in module.imports() {
-        let fields = [("module", import.module()), ("name", import.name()), ("kind", kind_name(import.ty()))];
+        let fields = [("module", import.module()), ("name", import.name()), ("kind", kind_name(&import.ty()))];
         list.push(plain_object(context, &fields)?);
     }
     Ok(JsArray::from_iter(list, context).into())
@@ -133,13 +131,13 @@ fn imports(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
 
 /// `WebAssembly.Module.customSections(module, name)`: copies of the sections' bytes.
 fn custom_sections(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let (module, _) = module_arg(args)?;
+    let sections = this_data::<ModuleObject, _>(args.get_or_undefined(0), "Module", |m| Rc::clone(&m.custom_sections))?;
     let name = args.get_or_undefined(1).to_string(context)?.to_std_string_escaped();
     let mut list = Vec::new();
-    for section in module.custom_sections().filter(|s| s.name() == name) {
-        let buffer = JsArrayBuffer::new(section.data().len(), context)?;
+    for (_, data) in sections.iter().filter(|(section, _)| *section == name) {
+        let buffer = JsArrayBuffer::new(data.len(), context)?;
         if let Some(mut bytes) = buffer.data_mut() {
-            bytes.copy_from_slice(section.data());
+            bytes.copy_from_slice(data);
         }
         list.push(buffer.into());
     }
@@ -167,23 +165,23 @@ impl Class for InstanceObject {
 
     /// `new WebAssembly.Instance(module, importObject)`.
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
-        let (module, order) = module_arg(args)?;
+        let module = module_arg(args)?;
         let state = WasmState::current()?;
         let externs = link(&state, &module, args.get_or_undefined(1), context)?;
+        // The start function runs here, under the engine's interrupt like any call.
         let instance = state
             .with_context(context, |store| {
-                WasmState::unlimited_fuel(store);
                 Instance::new(&mut *store, &module, &externs).map_err(|e| Failure::of(e, store))
             })?
             .map_err(|failure| failure.into_error(&state, Kind::Link, context))?;
-        Ok(Self { exports: exports_object(&state, instance, &order, context)? })
+        Ok(Self { exports: exports_object(&state, instance, context)? })
     }
 }
 
 /// The wasm things that `importObject` offers for each import of `module`, in order.
 fn link(
     state: &WasmState,
-    module: &wasmi::Module,
+    module: &wasmtime::Module,
     import_object: &JsValue,
     context: &mut Context,
 ) -> JsResult<Vec<Extern>> {
@@ -207,9 +205,10 @@ fn link(
         };
         let value = namespace.get(JsString::from(name), context)?;
         let object = value.as_object();
-        let found = match import.ty() {
+        let import_ty = import.ty();
+        let found = match &import_ty {
             ExternType::Func(ty) => match object.filter(JsObject::is_callable) {
-                // A function wasm exported is linked as itself (wasmi checks its type).
+                // A function wasm exported is linked as itself (wasmtime checks its type).
                 Some(function) => match state.func_of(&function) {
                     Some(func) => Some(Extern::Func(func)),
                     None => Some(Extern::Func(state.import_func(function, ty.clone())?)),
@@ -228,17 +227,20 @@ fn link(
                 None if ty.mutability() == Mutability::Const && (value.is_number() || value.is_bigint()) => {
                     let wasm_value = values::to_wasm(state, &value, ty.content(), context)
                         .map_err(|_| link_error(context, module_name, name, "has the wrong type"))?;
-                    let global =
-                        state.with_store(|mut store| Global::new(&mut store, wasm_value, Mutability::Const))?;
+                    let global_ty = GlobalType::new(ty.content().clone(), Mutability::Const);
+                    let global = state
+                        .with_store(|mut store| Global::new(&mut store, global_ty, wasm_value))?
+                        .map_err(|e| link_error(context, module_name, name, &format!("{e:#}")))?;
                     Some(Extern::Global(global))
                 }
                 None => None,
             },
+            ExternType::Tag(_) => None,
         };
         match found {
             Some(found) => externs.push(found),
             None => {
-                return Err(link_error(context, module_name, name, &format!("must be a {}", kind_name(import.ty()))));
+                return Err(link_error(context, module_name, name, &format!("must be a {}", kind_name(&import_ty))));
             }
         }
     }
@@ -246,15 +248,11 @@ fn link(
 }
 
 /// The frozen, null-prototype `exports` object of an instance.
-fn exports_object(
-    state: &WasmState,
-    instance: Instance,
-    order: &[String],
-    context: &mut Context,
-) -> JsResult<JsObject> {
-    let mut list: Vec<(String, Extern)> =
-        state.with_store(|store| instance.exports(&store).map(|e| (e.name().to_owned(), e.into_extern())).collect())?;
-    in_module_order(&mut list, order);
+fn exports_object(state: &WasmState, instance: Instance, context: &mut Context) -> JsResult<JsObject> {
+    // In the module's order, as wasmtime keeps them.
+    let list: Vec<(String, Extern)> = state.with_store(|mut store| {
+        instance.exports(&mut store).map(|e| (e.name().to_owned(), e.into_extern())).collect()
+    })?;
     let exports = JsObject::with_null_proto();
     for (name, item) in list {
         let value: JsValue = match item {
@@ -262,6 +260,7 @@ fn exports_object(
             Extern::Memory(memory) => super::memory::object(state, memory, context)?.into(),
             Extern::Table(table) => super::table::table_object(state, table, context)?.into(),
             Extern::Global(global) => super::table::global_object(state, global, context)?.into(),
+            Extern::SharedMemory(_) | Extern::Tag(_) => continue,
         };
         exports.define_property_or_throw(
             JsString::from(name),

@@ -1,14 +1,17 @@
-//! The wasm side of one engine: its wasmi `Store` and the rules for reaching it, calls from
-//! JavaScript into wasm (with fuel, so `timeout` and `dispose` stop a wasm loop) and from wasm
-//! into JavaScript (imports), and the JavaScript objects that stand for wasm things.
+//! The wasm side of one engine: its wasmtime `Store` and the rules for reaching it, calls from
+//! JavaScript into wasm (stopped by the engine's interrupt through epochs, so `timeout`,
+//! `memoryLimit` and `dispose` end a wasm loop) and from wasm into JavaScript (imports), and the
+//! JavaScript objects that stand for wasm things.
 //!
-//! Reaching the store: while no wasm runs, the store itself; while wasm is suspended in an
-//! import, only through the `Caller` that wasmi handed the import (wasmi holds the store
-//! mutably for the whole call). [`WasmState::with_store`] picks the right one, and refuses
-//! rather than alias when neither is available.
+//! Reaching the store: while no wasm runs, the store itself (a `RefCell`); while wasm is
+//! suspended in an import, only through the `Caller` wasmtime handed the import (wasmtime holds
+//! the store mutably for the whole call), which the import lends for exactly the JavaScript it
+//! runs ([`Lent`]). [`WasmState::with_store`] picks the right one, and refuses rather than alias
+//! when neither is available.
 
-use std::cell::{Cell, RefCell, UnsafeCell};
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::ptr::NonNull;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,17 +20,14 @@ use boa_engine::error::RuntimeLimitError;
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::{Context, JsArgs, JsError, JsNativeError, JsResult, JsString, JsSymbol, JsValue, NativeFunction};
-use wasmi::{AsContext, AsContextMut, Caller, Func, FuncType, ResumableCall, Store, StoreContextMut, Val};
+use wasmtime::{AsContext, AsContextMut, Caller, Func, FuncType, Store, StoreContextMut, Trap, UpdateDeadline, Val};
 
 use super::errors::{self, ErrorClasses, Kind};
+use super::limiter::Limiter;
 use super::memory::Memories;
 use super::values;
 use crate::bridge::live_views::LiveViews;
-
-/// Fuel handed to wasm per slice: when it runs out we look at the engine's interrupt flag
-/// (timeout, memory limit, dispose) and hand out the next slice. About a few milliseconds of
-/// wasm at wasmi's speed, so a timeout lands promptly and the refills cost nothing measurable.
-const FUEL_SLICE: u64 = 4_000_000;
+use crate::engine::memory::MemoryAccount;
 
 /// What the store's own data holds: the imports (JavaScript functions wasm may call) and what
 /// an import needs to run them.
@@ -37,14 +37,14 @@ pub struct HostData {
     context: *mut Context,
     /// JavaScript functions imported by some instance, with their wasm type.
     imports: Vec<(JsObject, FuncType)>,
-    /// Values behind `externref`s, kept for the engine's life (wasmi cannot say when wasm drops
-    /// one).
+    /// Values behind `externref`s, kept for the engine's life.
     pub(super) externs: Vec<JsValue>,
     /// The exception an import threw, on its way out through wasm to the nearest call.
     exception: Option<JsError>,
+    limiter: Limiter,
 }
 
-/// The host error an import returns to wasmi when its JavaScript threw; the exception itself
+/// The error an import returns to wasmtime when its JavaScript threw; the exception itself
 /// waits in [`HostData::exception`].
 #[derive(Debug)]
 struct JsThrew;
@@ -55,7 +55,19 @@ impl std::fmt::Display for JsThrew {
     }
 }
 
-impl wasmi::errors::HostError for JsThrew {}
+impl std::error::Error for JsThrew {}
+
+/// The error the epoch callback stops wasm with once the engine is interrupted.
+#[derive(Debug)]
+struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the engine was interrupted")
+    }
+}
+
+impl std::error::Error for Interrupted {}
 
 /// Why wasm stopped before the end.
 pub enum Failure {
@@ -63,24 +75,27 @@ pub enum Failure {
     Js(JsError),
     /// A trap (`unreachable`, out-of-bounds access…).
     Trap(String),
-    /// Anything else wasmi refused (a link error when instantiating).
+    /// Anything else wasmtime refused (a link error when instantiating).
     Other(String),
 }
 
 impl Failure {
-    pub fn of(error: wasmi::Error, store: &mut StoreContextMut<'_, HostData>) -> Self {
-        if error.downcast_ref::<JsThrew>().is_some()
+    pub fn of(error: wasmtime::Error, store: &mut StoreContextMut<'_, HostData>) -> Self {
+        if error.is::<JsThrew>()
             && let Some(exception) = store.data_mut().exception.take()
         {
             return Self::Js(exception);
         }
-        match error.as_trap_code() {
+        if error.is::<Interrupted>() {
+            return Self::Js(RuntimeLimitError::Interrupted.into());
+        }
+        match error.downcast_ref::<Trap>() {
             // As V8 reports it (a RangeError), not as a trap.
-            Some(wasmi::TrapCode::StackOverflow) => {
+            Some(Trap::StackOverflow) => {
                 Self::Js(JsNativeError::range().with_message("Maximum call stack size exceeded").into())
             }
-            Some(code) => Self::Trap(code.trap_message().to_owned()),
-            None => Self::Other(error.to_string()),
+            Some(trap) => Self::Trap(trap.to_string()),
+            None => Self::Other(format!("{error:#}")),
         }
     }
 
@@ -95,32 +110,52 @@ impl Failure {
     }
 }
 
-/// Who may use the store right now.
-#[derive(Clone, Copy)]
-enum Access {
-    /// No wasm runs: the store itself.
-    Free,
-    /// Someone holds the store (a call into wasm, before it reached an import).
-    Busy,
-    /// Wasm is suspended in an import: only through its `Caller`.
-    Caller(*mut Caller<'static, HostData>),
-}
+/// The store an import lends to the JavaScript it runs: set for exactly that call, empty while
+/// someone uses it (so there is one user at a time).
+///
+/// The pointer's lifetime is not written down: it is valid while [`Lent::lend`] runs, which is
+/// the only place it is set, and it can only be used through [`Lent::with`], whose closure gets
+/// a reborrow that cannot outlive the call. Nothing of it escapes as a type with a lifetime.
+#[derive(Default)]
+struct Lent(Cell<Option<NonNull<()>>>);
 
-/// Puts `access` back when dropped (also on unwinding).
-struct Restore<'a>(&'a Cell<Access>, Access);
+/// Puts a `Cell`'s previous value back when dropped (also on unwinding).
+struct Restore<'a, T: Copy>(&'a Cell<T>, T);
 
-impl Drop for Restore<'_> {
+impl<T: Copy> Drop for Restore<'_, T> {
     fn drop(&mut self) {
         self.0.set(self.1);
     }
 }
 
+impl Lent {
+    /// Lends `store` to whatever `f` runs.
+    fn lend<R>(&self, store: &mut StoreContextMut<'_, HostData>, f: impl FnOnce() -> R) -> R {
+        let previous = self.0.replace(Some(NonNull::from(store).cast()));
+        let _restore = Restore(&self.0, previous);
+        f()
+    }
+
+    /// Runs `f` with the lent store, if one is lent and nobody is using it.
+    fn with<R>(&self, f: impl FnOnce(StoreContextMut<'_, HostData>) -> R) -> Option<R> {
+        let lent = self.0.take()?;
+        let _restore = Restore(&self.0, Some(lent));
+        // SAFETY: `lent` was made from the `&mut StoreContextMut` of an import's frame by
+        // `lend`, which is still running (it clears the cell before it returns, on unwinding
+        // too), so the place is live. That frame does not touch its own reference until `f`
+        // (run inside its `lend`) has returned, and we took the pointer out of the cell for the
+        // time of `f`, so this is the only path to the store meanwhile: a unique reborrow, as
+        // Rust's aliasing rules ask. `f` only gets a reborrow tied to this call.
+        let store = unsafe { lent.cast::<StoreContextMut<'_, HostData>>().as_mut() };
+        Some(f(store.as_context_mut()))
+    }
+}
+
 /// The wasm state of one engine (an engine extension): dropped with the engine, and with it
-/// every module, instance and linear memory the guest made.
+/// every instance and linear memory the guest made.
 pub struct WasmState {
-    engine: wasmi::Engine,
-    store: UnsafeCell<Store<HostData>>,
-    access: Cell<Access>,
+    store: RefCell<Store<HostData>>,
+    lent: Lent,
     interrupt: Arc<AtomicBool>,
     pub(super) errors: RefCell<Option<ErrorClasses>>,
     /// The JavaScript object standing for each wasm function, table, global or memory (by
@@ -135,22 +170,16 @@ pub struct WasmState {
     pub(super) live_views: Rc<LiveViews>,
 }
 
-/// An identity for a wasm handle (wasmi's handles have no `Eq` or `Hash`; their debug form
-/// names the store and the slot, which is what identity means).
+/// An identity for a wasm handle: wasmtime's handles have no `Eq` or `Hash`; their debug form
+/// names the store and the instance and index (or the function's address), which is what
+/// identity means.
 pub fn key(kind: &str, handle: &impl std::fmt::Debug) -> String {
     format!("{kind}:{handle:?}")
 }
 
 impl WasmState {
-    pub fn new(interrupt: Arc<AtomicBool>, live_views: Rc<LiveViews>) -> Rc<Self> {
-        let mut config = wasmi::Config::default();
-        config.consume_fuel(true);
-        // Eager: wasmi 2.0 charges fuel for compiling a function lazily on its first call, and
-        // running out there is a plain error, not a resumable out-of-fuel (opencv.js's
-        // constructors hit it: "all fuel consumed"), so a fuel slice may not end inside a
-        // compilation.
-        config.compilation_mode(wasmi::CompilationMode::Eager);
-        let engine = wasmi::Engine::new(&config);
+    pub fn new(account: Arc<MemoryAccount>, live_views: Rc<LiveViews>) -> Rc<Self> {
+        let interrupt = account.interrupt_flag();
         Rc::new_cyclic(|state| {
             let data = HostData {
                 state: Weak::clone(state),
@@ -158,11 +187,22 @@ impl WasmState {
                 imports: Vec::new(),
                 externs: Vec::new(),
                 exception: None,
+                limiter: Limiter::new(account),
             };
+            let mut store = Store::new(super::compile::engine(), data);
+            store.limiter(|data| &mut data.limiter);
+            let flag = Arc::clone(&interrupt);
+            store.epoch_deadline_callback(move |_| {
+                if flag.load(Ordering::Relaxed) {
+                    Err(wasmtime::Error::new(Interrupted))
+                } else {
+                    // Another engine was interrupted: run on until the next bump.
+                    Ok(UpdateDeadline::Continue(1))
+                }
+            });
             Self {
-                store: UnsafeCell::new(Store::new(&engine, data)),
-                engine,
-                access: Cell::new(Access::Free),
+                store: RefCell::new(store),
+                lent: Lent::default(),
                 interrupt,
                 errors: RefCell::new(None),
                 objects: RefCell::default(),
@@ -182,42 +222,30 @@ impl WasmState {
             .ok_or_else(|| JsNativeError::error().with_message("WebAssembly is not available here").into())
     }
 
-    pub fn engine(&self) -> &wasmi::Engine {
-        &self.engine
-    }
-
     /// Runs `f` with the store (see the module notes for which one).
     pub fn with_store<R>(&self, f: impl FnOnce(StoreContextMut<'_, HostData>) -> R) -> JsResult<R> {
-        let access = self.access.replace(Access::Busy);
-        let _restore = Restore(&self.access, access);
-        match access {
-            Access::Free => {
-                // SAFETY: `Free` means no call into wasm is running, so nothing else holds the
-                // store; we marked it `Busy` until we return, so nothing reborrows it meanwhile.
-                let store = unsafe { &mut *self.store.get() };
-                Ok(f(store.as_context_mut()))
-            }
-            Access::Caller(caller) => {
-                // SAFETY: the pointer was published by the import wasm is suspended in, which
-                // does not touch its `Caller` until the JavaScript it runs (us) returns; we
-                // marked the access `Busy`, so there is one user at a time.
-                let caller = unsafe { &mut *caller };
-                Ok(f(caller.as_context_mut()))
-            }
-            Access::Busy => {
-                Err(JsNativeError::error().with_message("WebAssembly: the store is in use (re-entrant call)").into())
-            }
+        if let Ok(mut store) = self.store.try_borrow_mut() {
+            return Ok(f(store.as_context_mut()));
         }
+        self.lent.with(f).ok_or_else(|| {
+            JsNativeError::error().with_message("WebAssembly: the store is in use (re-entrant call)").into()
+        })
     }
 
-    /// Runs `f` (which may run wasm) with `context` published for the imports it calls.
+    /// Runs `f` (which may run wasm) with `context` published for the imports it calls, and
+    /// with the engine's interrupt armed: the epoch deadline is one bump away, and an engine
+    /// already interrupted does not start.
     pub fn with_context<R>(
         &self,
         context: &mut Context,
-        f: impl FnOnce(&mut StoreContextMut<'_, HostData>) -> R,
-    ) -> JsResult<R> {
+        f: impl FnOnce(&mut StoreContextMut<'_, HostData>) -> Result<R, Failure>,
+    ) -> JsResult<Result<R, Failure>> {
         let context: *mut Context = context;
         self.with_store(|mut store| {
+            store.set_epoch_deadline(1);
+            if self.interrupt.load(Ordering::SeqCst) {
+                return Err(Failure::Js(RuntimeLimitError::Interrupted.into()));
+            }
             let previous = std::mem::replace(&mut store.data_mut().context, context);
             let result = f(&mut store);
             store.data_mut().context = previous;
@@ -232,12 +260,14 @@ impl WasmState {
     pub fn call(&self, func: Func, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
         let ty = self.with_store(|store| func.ty(&store))?;
         let mut inputs = Vec::with_capacity(ty.params().len());
-        for (i, param) in ty.params().iter().enumerate() {
-            inputs.push(values::to_wasm(self, args.get_or_undefined(i), *param, context)?);
+        for (i, param) in ty.params().enumerate() {
+            inputs.push(values::to_wasm(self, args.get_or_undefined(i), &param, context)?);
         }
-        let mut outputs: Vec<Val> = ty.results().iter().map(|t| Val::default_for_ty(*t)).collect();
-        self.with_context(context, |store| self.run(func, &inputs, &mut outputs, store))?
-            .map_err(|failure| failure.into_error(self, Kind::Runtime, context))?;
+        let mut outputs: Vec<Val> = ty.results().map(|t| Val::default_for_ty(&t).unwrap_or(Val::I32(0))).collect();
+        self.with_context(context, |store| {
+            func.call(&mut *store, &inputs, &mut outputs).map_err(|error| Failure::of(error, store))
+        })?
+        .map_err(|failure| failure.into_error(self, Kind::Runtime, context))?;
         match outputs.as_slice() {
             [] => Ok(JsValue::undefined()),
             [one] => values::to_js(self, one, context),
@@ -249,38 +279,6 @@ impl WasmState {
                 Ok(JsArray::from_iter(list, context).into())
             }
         }
-    }
-
-    /// Runs `func` to the end in fuel slices, stopping when the engine is interrupted.
-    fn run(
-        &self,
-        func: Func,
-        inputs: &[Val],
-        outputs: &mut [Val],
-        store: &mut StoreContextMut<'_, HostData>,
-    ) -> Result<(), Failure> {
-        let refuel =
-            |store: &mut StoreContextMut<'_, HostData>| store.set_fuel(FUEL_SLICE).map_err(|e| Failure::of(e, store));
-        refuel(store)?;
-        let mut call = func.call_resumable(&mut *store, inputs, outputs).map_err(|e| Failure::of(e, store))?;
-        loop {
-            match call {
-                ResumableCall::Finished => return Ok(()),
-                ResumableCall::OutOfFuel(pending) => {
-                    if self.interrupt.load(Ordering::Relaxed) {
-                        return Err(Failure::Js(RuntimeLimitError::Interrupted.into()));
-                    }
-                    refuel(store)?;
-                    call = pending.resume(&mut *store, outputs).map_err(|e| Failure::of(e, store))?;
-                }
-                ResumableCall::HostTrap(trap) => return Err(Failure::of(trap.into_host_error(), store)),
-            }
-        }
-    }
-
-    /// Gives wasm enough fuel for work that cannot be resumed (a module's start function).
-    pub fn unlimited_fuel(store: &mut StoreContextMut<'_, HostData>) {
-        let _ = store.set_fuel(u64::MAX / 2);
     }
 
     /// A wasm function that calls the JavaScript `function` (an import).
@@ -349,29 +347,27 @@ fn call_import(
     index: usize,
     params: &[Val],
     results: &mut [Val],
-) -> Result<(), wasmi::Error> {
+) -> wasmtime::Result<()> {
     let Some(state) = caller.data().state.upgrade() else {
-        return Err(wasmi::Error::new("the engine was disposed"));
+        return Err(wasmtime::Error::msg("the engine was disposed"));
     };
+    let mut store = caller.as_context_mut();
     // Wasm returns to JavaScript: buffers over memory that moved must go first.
-    state.memories.refresh_all(&state, &caller);
-    let (function, ty) = caller.data().imports[index].clone();
-    let context = caller.data().context;
+    state.memories.refresh_all(&state, &store);
+    let (function, ty) = store.data().imports[index].clone();
+    let context = store.data().context;
     if context.is_null() {
-        return Err(wasmi::Error::new("an import ran outside a call"));
+        return Err(wasmtime::Error::msg("an import ran outside a call"));
     }
-    let published = std::ptr::from_mut(&mut caller).cast::<Caller<'static, HostData>>();
-    let previous = state.access.replace(Access::Caller(published));
-    let outcome = {
-        let _restore = Restore(&state.access, previous);
+    let outcome = state.lent.lend(&mut store, || {
         // SAFETY: `context` was published by the call into wasm that led here (see
         // `with_context`), which does not use its own reference until wasm returns.
         let context = unsafe { &mut *context };
         run_import(&state, &function, &ty, params, results, context)
-    };
+    });
     outcome.map_err(|exception| {
-        caller.data_mut().exception = Some(exception);
-        wasmi::Error::host(JsThrew)
+        store.data_mut().exception = Some(exception);
+        wasmtime::Error::new(JsThrew)
     })
 }
 
@@ -388,9 +384,10 @@ fn run_import(
         args.push(values::to_js(state, param, context)?);
     }
     let value = function.call(&JsValue::undefined(), &args, context)?;
-    match ty.results() {
+    let types: Vec<_> = ty.results().collect();
+    match types.as_slice() {
         [] => {}
-        [one] => results[0] = values::to_wasm(state, &value, *one, context)?,
+        [one] => results[0] = values::to_wasm(state, &value, one, context)?,
         many => {
             let Some(list) = value.as_object() else {
                 return Err(JsNativeError::typ().with_message("a multi-value import must return an iterable").into());
@@ -408,7 +405,7 @@ fn run_import(
                     .into());
             }
             for (i, ty) in many.iter().enumerate() {
-                results[i] = values::to_wasm(state, &list.get(i as u32, context)?, *ty, context)?;
+                results[i] = values::to_wasm(state, &list.get(i as u32, context)?, ty, context)?;
             }
         }
     }
@@ -416,6 +413,6 @@ fn run_import(
 }
 
 /// Where a memory's bytes are now, and how many.
-pub fn memory_view(memory: &wasmi::Memory, store: &impl AsContext) -> (usize, usize) {
+pub fn memory_view(memory: &wasmtime::Memory, store: &impl AsContext) -> (usize, usize) {
     (memory.data_ptr(store) as usize, memory.data_size(store))
 }

@@ -6,10 +6,10 @@ use boa_engine::property::Attribute;
 use boa_engine::{
     Context, Finalize, JsArgs, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace, js_string,
 };
-use wasmi::{Global, Mutability, Ref, RefType, Table, TableType, Val, ValType};
+use wasmtime::{Global, GlobalType, Mutability, Ref, RefType, Table, TableType, Val, ValType};
 
 use super::state::{WasmState, key};
-use super::values::{self, descriptor_u32, enforce_u32, this_data};
+use super::values::{self, RefKind, descriptor_u32, enforce_u32, ref_kind, this_data};
 
 /// The JS API's limit on a table's size.
 const MAX_TABLE: u32 = 10_000_000;
@@ -33,14 +33,17 @@ pub fn table_object(state: &WasmState, table: Table, context: &mut Context) -> J
 }
 
 /// A table element from JavaScript; `undefined` (an argument left out) is the type's default.
-fn to_ref(state: &WasmState, element: RefType, value: &JsValue, context: &mut Context) -> JsResult<Ref> {
-    Ok(match element {
-        RefType::Func if value.is_undefined() => Ref::Func(wasmi::Nullable::Null),
-        RefType::Func => Ref::Func(values::func_ref(state, value)?),
-        RefType::Extern => match values::to_wasm(state, value, ValType::ExternRef, context)? {
+fn to_ref(state: &WasmState, element: &RefType, value: &JsValue, context: &mut Context) -> JsResult<Ref> {
+    Ok(match ref_kind(element) {
+        RefKind::Func if value.is_undefined() => Ref::Func(None),
+        RefKind::Func => Ref::Func(values::func_ref(state, value)?),
+        RefKind::Extern => match values::to_wasm(state, value, &ValType::EXTERNREF, context)? {
             Val::ExternRef(reference) => Ref::Extern(reference),
-            _ => Ref::Extern(wasmi::Nullable::Null),
+            _ => Ref::Extern(None),
         },
+        RefKind::Other => {
+            return Err(JsNativeError::typ().with_message("WebAssembly.Table: unsupported element type").into());
+        }
     })
 }
 
@@ -48,6 +51,7 @@ fn from_ref(state: &WasmState, reference: Ref, context: &mut Context) -> JsResul
     match reference {
         Ref::Func(func) => values::to_js(state, &Val::FuncRef(func), context),
         Ref::Extern(extern_ref) => values::to_js(state, &Val::ExternRef(extern_ref), context),
+        _ => Ok(JsValue::null()),
     }
 }
 
@@ -72,8 +76,7 @@ impl Class for TableObject {
                 .into());
         };
         let element = match values::val_type(&descriptor.get(js_string!("element"), context)?, context)? {
-            ValType::FuncRef => RefType::Func,
-            ValType::ExternRef => RefType::Extern,
+            ValType::Ref(reference) => reference,
             _ => {
                 return Err(JsNativeError::typ()
                     .with_message("WebAssembly.Table(): element must be 'anyfunc' or 'externref'")
@@ -90,7 +93,7 @@ impl Class for TableObject {
                 .into());
         }
         let state = WasmState::current()?;
-        let init = to_ref(&state, element, args.get_or_undefined(1), context)?;
+        let init = to_ref(&state, &element, args.get_or_undefined(1), context)?;
         let table = state
             .with_store(|mut store| Table::new(&mut store, TableType::new(element, initial, maximum), init))?
             .map_err(|e| JsNativeError::range().with_message(format!("WebAssembly.Table(): {e}")))?;
@@ -119,7 +122,7 @@ fn get(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     let index = enforce_u32(args.get_or_undefined(0), "index", context)?;
     let state = WasmState::current()?;
     let reference = state
-        .with_store(|store| table.get(&store, u64::from(index)))?
+        .with_store(|mut store| table.get(&mut store, u64::from(index)))?
         .ok_or_else(|| JsNativeError::range().with_message("WebAssembly.Table.get(): index out of bounds"))?;
     from_ref(&state, reference, context)
 }
@@ -128,8 +131,8 @@ fn set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     let table = this_table(this)?;
     let index = enforce_u32(args.get_or_undefined(0), "index", context)?;
     let state = WasmState::current()?;
-    let element = state.with_store(|store| table.ty(&store).element())?;
-    let value = to_ref(&state, element, args.get_or_undefined(1), context)?;
+    let element = state.with_store(|store| table.ty(&store).element().clone())?;
+    let value = to_ref(&state, &element, args.get_or_undefined(1), context)?;
     state
         .with_store(|mut store| table.set(&mut store, u64::from(index), value))?
         .map_err(|e| JsNativeError::range().with_message(format!("WebAssembly.Table.set(): {e}")))?;
@@ -140,8 +143,8 @@ fn grow(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     let table = this_table(this)?;
     let delta = enforce_u32(args.get_or_undefined(0), "delta", context)?;
     let state = WasmState::current()?;
-    let element = state.with_store(|store| table.ty(&store).element())?;
-    let init = to_ref(&state, element, args.get_or_undefined(1), context)?;
+    let element = state.with_store(|store| table.ty(&store).element().clone())?;
+    let init = to_ref(&state, &element, args.get_or_undefined(1), context)?;
     let old = state
         .with_store(|mut store| table.grow(&mut store, u64::from(delta), init))?
         .map_err(|e| JsNativeError::range().with_message(format!("WebAssembly.Table.grow(): {e}")))?;
@@ -194,13 +197,14 @@ impl Class for GlobalObject {
         let ty = values::val_type(&descriptor.get(js_string!("value"), context)?, context)?;
         let state = WasmState::current()?;
         let initial = args.get_or_undefined(1);
-        let initial = if initial.is_undefined() && ty != ValType::ExternRef {
-            Val::default_for_ty(ty)
-        } else {
-            values::to_wasm(&state, initial, ty, context)?
+        let initial = match Val::default_for_ty(&ty) {
+            Some(default) if initial.is_undefined() && !ty.is_externref() => default,
+            _ => values::to_wasm(&state, initial, &ty, context)?,
         };
         let mutability = if mutable { Mutability::Var } else { Mutability::Const };
-        let global = state.with_store(|mut store| Global::new(&mut store, initial, mutability))?;
+        let global = state
+            .with_store(|mut store| Global::new(&mut store, GlobalType::new(ty, mutability), initial))?
+            .map_err(|e| JsNativeError::typ().with_message(format!("WebAssembly.Global(): {e:#}")))?;
         Ok(Self { global })
     }
 
@@ -214,7 +218,7 @@ impl Class for GlobalObject {
 fn value(this: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let global = this_data::<GlobalObject, _>(this, "Global", |g| g.global)?;
     let state = WasmState::current()?;
-    let value = state.with_store(|store| global.get(&store))?;
+    let value = state.with_store(|mut store| global.get(&mut store))?;
     values::to_js(&state, &value, context)
 }
 

@@ -4,25 +4,48 @@
 use boa_engine::object::JsObject;
 use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray};
 use boa_engine::{Context, JsBigInt, JsData, JsNativeError, JsResult, JsString, JsValue, builtins};
-use wasmi::{ExternRef, F32, F64, Nullable, Val, ValType};
+use wasmtime::AsContext;
+use wasmtime::{ExternRef, Func, HeapType, Rooted, Val, ValType};
 
 use super::state::WasmState;
 
+fn no_v128() -> JsNativeError {
+    JsNativeError::typ().with_message("WebAssembly: v128 values cannot cross to JavaScript")
+}
+
+/// What a reference type holds, for the JS API (its hierarchy's top type).
+pub enum RefKind {
+    Func,
+    Extern,
+    Other,
+}
+
+pub fn ref_kind(ty: &wasmtime::RefType) -> RefKind {
+    match ty.heap_type().top() {
+        HeapType::Func => RefKind::Func,
+        HeapType::Extern => RefKind::Extern,
+        _ => RefKind::Other,
+    }
+}
+
 /// `ToWebAssemblyValue(value, type)`.
-pub fn to_wasm(state: &WasmState, value: &JsValue, ty: ValType, context: &mut Context) -> JsResult<Val> {
+pub fn to_wasm(state: &WasmState, value: &JsValue, ty: &ValType, context: &mut Context) -> JsResult<Val> {
     Ok(match ty {
         ValType::I32 => Val::I32(value.to_i32(context)?),
         // A Number is a TypeError here (the JS API converts i64 with ToBigInt64).
         ValType::I64 => Val::I64(value.to_big_int64(context)?),
-        ValType::F32 => Val::F32(F32::from_float(value.to_number(context)? as f32)),
-        ValType::F64 => Val::F64(F64::from_float(value.to_number(context)?)),
-        ValType::FuncRef => Val::FuncRef(func_ref(state, value)?),
-        ValType::ExternRef => Val::ExternRef(extern_ref(state, value)?),
-        ValType::V128 => {
-            return Err(JsNativeError::typ()
-                .with_message("WebAssembly: v128 values cannot cross to JavaScript")
-                .into());
-        }
+        ValType::F32 => Val::F32((value.to_number(context)? as f32).to_bits()),
+        ValType::F64 => Val::F64(value.to_number(context)?.to_bits()),
+        ValType::V128 => return Err(no_v128().into()),
+        ValType::Ref(reference) => match ref_kind(reference) {
+            RefKind::Func => Val::FuncRef(func_ref(state, value)?),
+            RefKind::Extern => Val::ExternRef(extern_ref(state, value)?),
+            RefKind::Other => {
+                return Err(JsNativeError::typ()
+                    .with_message("WebAssembly: this reference type cannot cross to wasm")
+                    .into());
+            }
+        },
     })
 }
 
@@ -31,45 +54,44 @@ pub fn to_js(state: &WasmState, value: &Val, context: &mut Context) -> JsResult<
     Ok(match value {
         Val::I32(n) => JsValue::new(*n),
         Val::I64(n) => JsBigInt::from(*n).into(),
-        Val::F32(n) => JsValue::new(f64::from(n.to_float())),
-        Val::F64(n) => JsValue::new(n.to_float()),
-        Val::FuncRef(Nullable::Val(func)) => state.function_object(*func, "", context)?.into(),
-        Val::ExternRef(Nullable::Val(reference)) => {
-            let index = state.with_store(|store| reference.data(&store).downcast_ref::<usize>().copied())?;
+        Val::F32(bits) => JsValue::new(f64::from(f32::from_bits(*bits))),
+        Val::F64(bits) => JsValue::new(f64::from_bits(*bits)),
+        Val::FuncRef(Some(func)) => state.function_object(*func, "", context)?.into(),
+        Val::ExternRef(Some(reference)) => {
+            let index = state.with_store(|store| {
+                reference.data(store.as_context()).ok().flatten().and_then(|data| data.downcast_ref::<usize>().copied())
+            })?;
             let value =
                 index.and_then(|i| state.with_store(|store| store.data().externs.get(i).cloned()).ok().flatten());
             value.unwrap_or_default()
         }
-        Val::FuncRef(Nullable::Null) | Val::ExternRef(Nullable::Null) => JsValue::null(),
-        Val::V128(_) => {
-            return Err(JsNativeError::typ()
-                .with_message("WebAssembly: v128 values cannot cross to JavaScript")
-                .into());
-        }
+        Val::FuncRef(None) | Val::ExternRef(None) => JsValue::null(),
+        _ => return Err(no_v128().into()),
     })
 }
 
 /// A `funcref` from JavaScript: `null`, or a function wasm exported (no other function has a
 /// wasm signature).
-pub fn func_ref(state: &WasmState, value: &JsValue) -> JsResult<Nullable<wasmi::Func>> {
+pub fn func_ref(state: &WasmState, value: &JsValue) -> JsResult<Option<Func>> {
     if value.is_null() {
-        return Ok(Nullable::Null);
+        return Ok(None);
     }
-    value.as_object().and_then(|object| state.func_of(&object)).map(Nullable::Val).ok_or_else(|| {
+    value.as_object().and_then(|object| state.func_of(&object)).map(Some).ok_or_else(|| {
         JsNativeError::typ().with_message("WebAssembly: a funcref must be null or an exported wasm function").into()
     })
 }
 
 /// An `externref` from JavaScript: `null`, or any value (kept for the engine's life).
-pub fn extern_ref(state: &WasmState, value: &JsValue) -> JsResult<Nullable<ExternRef>> {
+pub fn extern_ref(state: &WasmState, value: &JsValue) -> JsResult<Option<Rooted<ExternRef>>> {
     if value.is_null() {
-        return Ok(Nullable::Null);
+        return Ok(None);
     }
-    state.with_store(|mut store| {
+    let made = state.with_store(|mut store| {
         let index = store.data().externs.len();
         store.data_mut().externs.push(value.clone());
-        Nullable::Val(ExternRef::new(&mut store, index))
-    })
+        ExternRef::new(&mut store, index)
+    })?;
+    made.map(Some).map_err(|e| JsNativeError::range().with_message(format!("WebAssembly: {e:#}")).into())
 }
 
 /// A value type by its JS API name.
@@ -80,8 +102,8 @@ pub fn val_type(name: &JsValue, context: &mut Context) -> JsResult<ValType> {
         "i64" => ValType::I64,
         "f32" => ValType::F32,
         "f64" => ValType::F64,
-        "anyfunc" | "funcref" => ValType::FuncRef,
-        "externref" => ValType::ExternRef,
+        "anyfunc" | "funcref" => ValType::FUNCREF,
+        "externref" => ValType::EXTERNREF,
         _ => return Err(JsNativeError::typ().with_message(format!("WebAssembly: unknown value type '{name}'")).into()),
     })
 }
