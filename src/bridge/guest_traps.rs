@@ -3,6 +3,7 @@
 //! and converts the result; a guest exception is thrown on the host as a host error.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
@@ -92,6 +93,22 @@ impl GuestRef {
     }
 }
 
+/// Runs an addon function on the guest object its first argument names (`find`), or throws
+/// `missing` on the host.
+fn with_guest<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+    find: impl FnOnce(Value) -> Option<Rc<GuestRef>>,
+    missing: &str,
+    f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
+) -> napi_value {
+    entry(env, |env| {
+        let info = CallbackInfo::<N>::read(env, info)?;
+        let guest = find(info.args[0]).ok_or_else(|| env.throw_message(missing))?;
+        f(&guest, &info)
+    })
+}
+
 /// Runs a trap: its first argument is the slot of its guest object (`this.s` of the proxy's
 /// handler, lib/guest-proxy.js).
 fn with_slot<const N: usize>(
@@ -99,13 +116,7 @@ fn with_slot<const N: usize>(
     info: napi_callback_info,
     f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
 ) -> napi_value {
-    entry(env, |env| {
-        let info = CallbackInfo::<N>::read(env, info)?;
-        let guest = slot_arg(info.args[0])
-            .and_then(GuestRef::at)
-            .ok_or_else(|| env.throw_message("not a requireVM proxy slot"))?;
-        f(&guest, &info)
-    })
+    with_guest(env, info, |slot| slot_arg(slot).and_then(GuestRef::at), "not a requireVM proxy slot", f)
 }
 
 /// A slot number passed by a handler.
@@ -120,11 +131,7 @@ fn with_target<const N: usize>(
     info: napi_callback_info,
     f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
 ) -> napi_value {
-    entry(env, |env| {
-        let info = CallbackInfo::<N>::read(env, info)?;
-        let guest = GuestRef::of_target(env, info.args[0]).ok_or_else(|| env.throw_message("not a requireVM proxy"))?;
-        f(&guest, &info)
-    })
+    with_guest(env, info, |target| GuestRef::of_target(super::napi::env(), target), "not a requireVM proxy", f)
 }
 
 /// The receiver argument of `get`/`set` at `index`: absent when it is the proxy itself.
@@ -194,21 +201,16 @@ fn lookup(
         }
         // A plain object has no exotic behaviour: its own data property is read straight from
         // its property map, without the [[GetOwnProperty]] + [[Get]] pair (two descriptors).
-        if current.is_ordinary() {
-            let own = current.borrow().properties().get(key);
-            match own {
+        let own = if current.is_ordinary() {
+            let found = current.borrow().properties().get(key);
+            match found {
                 Some(own) if own.is_data_descriptor() => return Ok(Lookup::Guest(own.expect_value().clone())),
-                Some(_) => {} // an accessor: called below, with the receiver
-                None => {
-                    match current.prototype() {
-                        Some(prototype) => current = prototype,
-                        None => return Ok(Lookup::Guest(JsValue::undefined())),
-                    }
-                    continue;
-                }
+                found => found.is_some(), // an accessor is called below, with the receiver
             }
-        }
-        if current.has_own_property(key.clone(), context)? {
+        } else {
+            current.has_own_property(key.clone(), context)?
+        };
+        if own {
             let value = if current == *object && receiver.is_none() {
                 current.get(key.clone(), context)?
             } else {
