@@ -250,7 +250,7 @@ pub fn dispose(value: Value) -> NapiResult<bool> {
         Some(engine) => {
             let disposed = engine.dispose();
             if disposed {
-                memory::collect_now();
+                memory::release_now();
                 // Promises the host awaits from this engine reject with the disposal error.
                 errors::reject_orphans(&engine, EngineError::Disposed);
             }

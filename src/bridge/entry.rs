@@ -130,10 +130,8 @@ unsafe extern "C" fn drain_after_gc(env: napi_env, _data: *mut c_void, _hint: *m
     let _ = catch_unwind(|| {
         set_env(env);
         deferred::drain();
-        // V8 just freed proxies, so guest objects may have died with them: a good moment to
-        // see whether Boa's heap is due for a collection.
-        crate::engine::memory::maybe_collect();
-        crate::engine::memory::collect_after_release();
+        // The engines whose objects V8 just released collect themselves when enough of
+        // them are (`Engine::unpin`).
         if deferred::many_released() {
             crate::engine::memory::trim();
         }

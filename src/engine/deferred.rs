@@ -59,7 +59,6 @@ pub fn drain() {
             break;
         }
         RUN_SINCE_TRIM.with(|n| n.set(n.get() + tasks.len()));
-        super::memory::note_released(tasks.len());
         for task in tasks {
             task();
         }

@@ -1,16 +1,13 @@
 //! Memory accounting: a global allocator that attributes every allocation of this addon to the
-//! engine running on the current thread, and the batched collection that gives dead engines'
-//! memory back.
-//!
-//! All Boa contexts of a thread share one GC heap, so dropping an engine frees nothing until the
-//! collector runs; and a collection scans every live engine. We therefore collect in batches,
-//! once enough dead engines (or bytes) have piled up.
+//! engine running on the current thread, and the batching that gives dead engines' memory back
+//! to the OS.
 //!
 //! How exact the per-engine figure is: bytes are counted when allocated and freed *while that
-//! engine is running*. Garbage of one engine that Boa's collector frees while another engine
-//! runs is credited to the running one, so a figure can briefly read high (never for long: the
-//! engine that allocated the most is the one whose collections free the most). It counts what
-//! Rust allocates for the engine (objects, strings, bytecode, buffers), not allocator overhead.
+//! engine is running* (or collecting: `Engine::collect` charges it). Each engine has a GC heap
+//! of its own, so a collection frees only the garbage of the engine it is charged to; what a
+//! heap shares with another (compiled code from the code cache) is freed by whichever heap
+//! holds it. It counts what Rust allocates for the engine (objects, strings, bytecode,
+//! buffers), not allocator overhead.
 
 // Engines' memory comes from mimalloc; under Miri (which cannot run its C code) from the system.
 #[cfg(not(miri))]
@@ -234,16 +231,18 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 }
 
-/// Batches collections of Boa's shared heap: engines that died add their size here, and once
-/// enough has piled up the whole heap is collected and freed pages go back to the OS.
+/// Batches what follows engines' deaths. Each engine's heap is collected when it dies (see
+/// `Engine::drop_context`); what another heap or the host still held moved to the thread's
+/// shared heap, and the freed pages are still the process's. Once enough dead engines piled up,
+/// the shared heap is collected and the pages go back to the OS.
 pub struct Collector {
     dead_bytes: Cell<usize>,
     dead_engines: Cell<usize>,
 }
 
-/// Collect once dead engines hold this much memory, or as much as the live ones if that is more:
-/// a collection costs in proportion to what is alive, so it must free at least as much.
-const COLLECT_AFTER_BYTES: usize = 16 << 20;
+/// Release once dead engines held this much memory, or as much as the live ones if that is
+/// more: trimming walks the allocators' free lists, so it must have as much to give back.
+const RELEASE_AFTER_BYTES: usize = 16 << 20;
 
 thread_local! {
     static COLLECTOR: Collector = const {
@@ -251,62 +250,35 @@ thread_local! {
     };
 }
 
-/// Records that an engine holding `bytes` died; collects when the batch is full.
+/// Records that an engine holding `bytes` died; releases memory when the batch is full.
 pub fn engine_died(bytes: usize) {
     let due = COLLECTOR.with(|c| {
         c.dead_bytes.set(c.dead_bytes.get() + bytes);
         c.dead_engines.set(c.dead_engines.get() + 1);
         let live = total_bytes().saturating_sub(c.dead_bytes.get());
-        c.dead_bytes.get() >= COLLECT_AFTER_BYTES.max(live)
+        c.dead_bytes.get() >= RELEASE_AFTER_BYTES.max(live)
     });
     if due {
-        collect_now();
+        release_now();
     }
 }
 
-/// Collects Boa's heap on this thread and returns free memory to the OS.
-pub fn collect_now() {
+/// Collects the shared heap (what dead engines left) and returns free memory to the OS: after a
+/// dispose, when the host expects the memory back now.
+pub fn release_now() {
     COLLECTOR.with(|c| {
         c.dead_bytes.set(0);
         c.dead_engines.set(0);
     });
-    boa_gc::force_collect();
+    boa_gc::collect_shared_heap();
     trim();
-    AFTER_LAST_COLLECTION.with(|after| after.set(total_bytes()));
-    RELEASED_SINCE_COLLECTION.with(|n| n.set(0));
 }
 
-thread_local! {
-    static AFTER_LAST_COLLECTION: Cell<usize> = const { Cell::new(0) };
-    static RELEASED_SINCE_COLLECTION: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Counts guest objects the host let go of (their proxies were finalized).
-pub fn note_released(count: usize) {
-    RELEASED_SINCE_COLLECTION.with(|n| n.set(n.get() + count));
-}
-
-/// After V8 freed many proxies: their guest objects are likely garbage now, and an engine the
-/// program no longer calls would otherwise keep them until it allocates again. Collect when the
-/// host released one guest object per 8 KiB of engine memory (at least 4,096): a collection
-/// traces everything alive, so its cost is amortized over what was released.
-pub fn collect_after_release() {
-    let released = RELEASED_SINCE_COLLECTION.with(Cell::get);
-    if released >= (total_bytes() / 8192).max(4096) {
-        collect_now();
-    }
-}
-
-/// Boa decides when to collect by the bytes of its GC boxes only, not what they own (property
-/// tables, strings, bytecode), so a long-lived engine can grow far past what Boa sees. After
-/// each outermost entry we collect when the real figure has grown by half since the last
-/// collection (and by 32 MiB at least), which keeps the cost amortized.
-pub fn maybe_collect() {
-    let total = total_bytes();
-    let after = AFTER_LAST_COLLECTION.with(Cell::get);
-    if total > after + (after / 2).max(32 << 20) {
-        collect_now();
-    }
+/// Collects every heap on this thread (every live engine's and the shared one) and returns free
+/// memory to the OS: `stats({ collect: true })`.
+pub fn collect_now() {
+    boa_gc::force_collect();
+    release_now();
 }
 
 /// Returns freed memory to the OS: mimalloc's (where engines live) and, on glibc, the malloc

@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 
 use boa_engine::error::{EngineError as BoaEngineError, RuntimeLimitError};
 use boa_engine::{Context, JsError, JsNativeError, JsObject};
+use boa_gc::{Heap, HeapGuard};
 
 use crate::contract::ErrorCode;
 use crate::error::VmError;
@@ -169,6 +170,13 @@ pub struct Engine {
     depth: Cell<u32>,
     disposed: Cell<bool>,
     account: Arc<MemoryAccount>,
+    /// The engine's own GC heap: everything it allocates, traced by its collections only.
+    /// Retired (collected, survivors handed to the thread's shared heap) with the context.
+    heap: RefCell<Option<Heap>>,
+    /// What the account held after the engine's last collection (see [`Engine::maybe_collect`]).
+    bytes_after_collection: Cell<usize>,
+    /// Objects the host let go of since the engine's last collection (see `note_released`).
+    released_since_collection: Cell<usize>,
     deadline: Option<Arc<Deadline>>,
     options: EngineOptions,
     jobs: Rc<JobQueue>,
@@ -207,8 +215,10 @@ impl Engine {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let account = Arc::new(MemoryAccount::new(options.memory_limit.unwrap_or(0)));
         let jobs = Rc::new(JobQueue::default());
+        let heap = Heap::new();
         let context = {
             let _charge = ChargeGuard::new(&account);
+            let _heap = heap.enter();
             let mut context = Context::builder()
                 .host_hooks(Rc::new(Hooks { account: Arc::clone(&account) }))
                 .job_executor(Rc::new(Executor(Rc::clone(&jobs))))
@@ -230,7 +240,10 @@ impl Engine {
             lent: Cell::new(std::ptr::null_mut()),
             depth: Cell::new(0),
             disposed: Cell::new(false),
+            bytes_after_collection: Cell::new(account.bytes()),
+            released_since_collection: Cell::new(0),
             account,
+            heap: RefCell::new(Some(heap)),
             deadline,
             options: options.clone(),
             jobs,
@@ -313,6 +326,7 @@ impl Engine {
             lent
         };
         let _charge = ChargeGuard::new(&self.account);
+        let _heap = self.enter_heap();
         let _running = Running::push(self);
         self.depth.set(self.depth.get() + 1);
         if outermost && let Some(deadline) = &self.deadline {
@@ -365,9 +379,35 @@ impl Engine {
         let result = result.map_err(|error| self.classify(error, stopping));
         if outermost {
             self.after_outermost_exit(&result);
-            memory::maybe_collect();
+            self.maybe_collect();
         }
         result
+    }
+
+    /// Makes the engine's heap the one Boa allocates in, until the guard is dropped.
+    fn enter_heap(&self) -> Option<HeapGuard> {
+        self.heap.borrow().as_ref().map(Heap::enter)
+    }
+
+    /// Collects the engine's heap (and nothing else).
+    pub fn collect(&self) {
+        let _charge = ChargeGuard::new(&self.account);
+        if let Some(heap) = self.heap.borrow().as_ref() {
+            heap.collect();
+        }
+        self.bytes_after_collection.set(self.account.bytes());
+        self.released_since_collection.set(0);
+    }
+
+    /// Boa decides when to collect by the bytes of its GC boxes only, not what they own
+    /// (property tables, strings, bytecode), so an engine can grow far past what Boa sees.
+    /// After each outermost entry the engine collects when its real figure has grown by half
+    /// since its last collection (and by 8 MiB at least), which keeps the cost amortized.
+    fn maybe_collect(&self) {
+        let after = self.bytes_after_collection.get();
+        if self.account.bytes() > after + (after / 2).max(8 << 20) {
+            self.collect();
+        }
     }
 
     /// Runs the queued jobs now: when the host settles a promise the guest awaits, and at the
@@ -437,7 +477,7 @@ impl Engine {
             Err(EngineError::Timeout | EngineError::MemoryLimit) => {
                 self.dispose();
                 // The host expects the memory back now, not at the next batch.
-                memory::collect_now();
+                memory::release_now();
             }
             _ if self.disposed.get() => self.drop_context(),
             _ => {}
@@ -472,9 +512,16 @@ impl Engine {
         let context = unsafe { (*self.context.get()).take() };
         {
             let _charge = ChargeGuard::new(&self.account);
-            drop(handles);
-            drop(extensions);
-            drop(context);
+            let heap = self.heap.borrow_mut().take();
+            {
+                let _heap = heap.as_ref().map(Heap::enter);
+                drop(handles);
+                drop(extensions);
+                drop(context);
+            }
+            // Collects the engine's heap alone: all of it is garbage now but what the host or
+            // another engine still refers to, which moves to the shared heap.
+            drop(heap);
         }
         LIVE_ENGINES.with(|n| n.set(n.get() - 1));
         memory::engine_died(bytes);
@@ -539,15 +586,31 @@ impl Engine {
 
     pub fn unpin(&self, handle: u32) {
         let before = self.has_host_interest();
-        {
+        let unpinned = {
             let mut handles = self.handles.borrow_mut();
-            if let Some(slot) = handles.slots.get_mut(handle as usize)
-                && slot.take().is_some()
-            {
+            let unpinned = handles.slots.get_mut(handle as usize).is_some_and(|slot| slot.take().is_some());
+            if unpinned {
                 handles.free.push(handle);
             }
-        }
+            unpinned
+        };
         self.interest_changed(before);
+        if unpinned {
+            self.note_released();
+        }
+    }
+
+    /// After the host let go of many guest objects (V8 collected their proxies) they are likely
+    /// garbage, and an engine the program no longer calls would otherwise keep them until it
+    /// allocates again. It collects when the host released one object per 8 KiB it holds (at
+    /// least 4,096): a collection traces the engine's live objects, so the cost is amortized
+    /// over what was released.
+    fn note_released(&self) {
+        let released = self.released_since_collection.get() + 1;
+        self.released_since_collection.set(released);
+        if released >= (self.account.bytes() / 8192).max(4096) {
+            self.collect();
+        }
     }
 
     /// Number of guest objects pinned for the host.
