@@ -250,7 +250,8 @@ pub fn dispose(value: Value) -> NapiResult<bool> {
         Some(engine) => {
             let disposed = engine.dispose();
             if disposed {
-                memory::release_now();
+                // The engine's heap was collected as it went; returning pages to the OS is
+                // batched (`memory::engine_died`): trimming after every dispose costs a load.
                 // Promises the host awaits from this engine reject with the disposal error.
                 errors::reject_orphans(&engine, EngineError::Disposed);
             }

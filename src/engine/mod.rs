@@ -587,6 +587,9 @@ impl Engine {
     pub fn unpin(&self, handle: u32) {
         let before = self.has_host_interest();
         let unpinned = {
+            // What the pin held may be garbage now: entering the heap makes it due for the
+            // next full collection (`boa_gc::force_collect` skips heaps nobody entered).
+            let _heap = self.enter_heap();
             let mut handles = self.handles.borrow_mut();
             let unpinned = handles.slots.get_mut(handle as usize).is_some_and(|slot| slot.take().is_some());
             if unpinned {

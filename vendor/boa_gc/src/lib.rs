@@ -170,9 +170,16 @@ impl Heap {
     /// Allocates in this heap until the guard is dropped.
     #[must_use]
     pub fn enter(&self) -> HeapGuard {
-        HeapGuard {
-            previous: CURRENT_HEAP.with(|current| current.replace(self.id)),
+        let previous = CURRENT_HEAP.with(|current| current.replace(self.id));
+        if previous != self.id {
+            // Outside a collection (the only time the heaps are borrowed), mark it dirty.
+            BOA_GC.with(|heaps| {
+                if let Ok(mut heaps) = heaps.try_borrow_mut() {
+                    heaps.get_mut(self.id).1.dirty = true;
+                }
+            });
         }
+        HeapGuard { previous }
     }
 
     /// Collects this heap only.
@@ -257,6 +264,10 @@ struct BoaGc {
     strongs: Vec<GcErasedPointer>,
     weaks: Vec<EphemeronPointer>,
     weak_maps: Vec<ErasedWeakMapBoxPointer>,
+    /// Allocated into or entered since its last collection. Only then can it hold new garbage:
+    /// references change when code runs in it, or when Rust code lets go of one (which should
+    /// happen inside [`Heap::enter`]). [`force_collect`] skips a clean heap.
+    dirty: bool,
 }
 
 impl Drop for BoaGc {
@@ -315,6 +326,7 @@ impl Allocator {
 
             gc.strongs.push(erased);
             gc.runtime.bytes_allocated += element_size;
+            gc.dirty = true;
 
             ptr
         })
@@ -344,6 +356,7 @@ impl Allocator {
 
             gc.weaks.push(erased);
             gc.runtime.bytes_allocated += element_size;
+            gc.dirty = true;
 
             ptr
         })
@@ -367,6 +380,7 @@ impl Allocator {
             let erased: ErasedWeakMapBoxPointer = ptr;
 
             gc.weak_maps.push(erased);
+            gc.dirty = true;
 
             weak_map
         })
@@ -418,6 +432,8 @@ impl Collector {
         }
         let _collecting = Collecting(COLLECTING.with(|collecting| collecting.replace(id)));
         Self::collect_heap(gc);
+        // Code still running in it may make garbage without allocating.
+        gc.dirty = CURRENT_HEAP.with(Cell::get) == id;
     }
 
     fn collect_heap(gc: &mut BoaGc) {
@@ -728,7 +744,9 @@ impl Collector {
     }
 }
 
-/// Forcefully runs a garbage collection of all inaccessible nodes, in every heap of the thread.
+/// Forcefully runs a garbage collection of all inaccessible nodes, in every heap of the thread
+/// that may have new garbage (one allocated into or entered since its last collection) and in
+/// the shared heap.
 ///
 /// The shared heap goes last: what the others free may let go of its allocations.
 pub fn force_collect() {
@@ -738,6 +756,7 @@ pub fn force_collect() {
         let count = heaps.heaps.len();
         for index in (1..count).chain([0]) {
             if let Some(gc) = heaps.heaps[index].as_mut()
+                && (gc.dirty || index == 0)
                 && gc.runtime.bytes_allocated > 0
             {
                 // Heap ids are made from `u32`s (`Heaps::create`).

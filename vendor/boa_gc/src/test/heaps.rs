@@ -242,3 +242,22 @@ fn two_heaps_interleave_allocation_and_retirement() {
         assert_eq!(drops.get(), made);
     });
 }
+
+#[test]
+fn a_full_collection_skips_heaps_untouched_since_their_last() {
+    run_test(|| {
+        let drops = Rc::new(Cell::new(0));
+        let heap = Heap::new();
+        let node = {
+            let _in_heap = heap.enter();
+            Node::new(&drops)
+        };
+        heap.collect();
+        drop(node); // outside `enter`: the heap is not told
+        force_collect();
+        assert_eq!(drops.get(), 0, "a clean heap is skipped");
+        drop(heap.enter());
+        force_collect();
+        assert_eq!(drops.get(), 1, "entering it makes it due");
+    });
+}
