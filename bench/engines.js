@@ -45,7 +45,13 @@ async function one(impl) {
       if (requireVM) collect.push(timeIt(() => requireVM.stats({ collect: true })))
     }
     H.progress(`${IMPLS[impl]}: GC pauses measured with ${label}`)
-    return { gcPause: H.median(gcPause), collect: requireVM ? H.median(collect) : undefined }
+    // The first collection finds every engine touched since the last; the repeats find none
+    // (a full collection skips heaps not entered or allocated into since their last).
+    return {
+      gcPause: H.median(gcPause),
+      collect: requireVM ? H.median(collect) : undefined,
+      collectFirst: requireVM ? collect[0] : undefined,
+    }
   }
   // REPEAT runs of new engines on top of those alive, every one timed on its own, so that a
   // collection a load (or an earlier drop) triggers lands in one of them. `drop`: each engine is
@@ -106,7 +112,8 @@ async function main() {
   }
   const o = r.ours.full
   const b = r['require-vm'].full
-  const fullGc = (x) => Math.max(x.gcPause, x.collect ?? 0)
+  // Judged by the first Boa collection, which traces every engine loaded since the last one.
+  const fullGc = (x) => Math.max(x.gcPause, x.collectFirst ?? 0)
   const collectOk = fullGc(o) <= TARGET_COLLECT
   const nextOk = Math.max(o.kept.worst, o.dropped.worst) <= TARGET_NEXT
   const optional = (x) => (x !== undefined ? F.ms(x) : '—')
@@ -114,7 +121,7 @@ async function main() {
     const { full, empty } = r[impl]
     return [
       IMPLS[impl] + (r[impl].live !== undefined ? ` (${r[impl].live} live)` : ''),
-      F.ms(full.gcPause), optional(full.collect),
+      F.ms(full.gcPause), optional(full.collectFirst), optional(full.collect),
       F.ms(full.kept.median), F.ms(full.kept.worst), F.ms(full.dropped.median), F.ms(full.dropped.worst),
       F.ms(Math.max(full.kept.max, full.dropped.max)),
       F.ms(r[impl].createAll / ENGINES), F.mb(full.rss - r[impl].rssBefore),
@@ -127,13 +134,14 @@ async function main() {
   return {
     title: `${ENGINES.toLocaleString('en')} live engines: a full collection and a new engine's load`,
     description: `Each implementation in its own process keeps ${ENGINES} loads of \`fixtures/small.js\` alive. "V8 gc()" = ` +
-      `\`global.gc()\`; "Boa collect" = our \`stats({ collect: true })\` (medians of ${REPEAT}); a full collection is the ` +
-      `larger of the two. New engines on top of the ${ENGINES}, each timed with any collection it triggers, ${REPEAT} runs: ` +
+      `\`global.gc()\` (median of ${REPEAT}); "Boa collect" = our \`stats({ collect: true })\`: "first" right after the ` +
+      `${ENGINES} loads (it traces every engine), "again" the median of ${REPEAT} more (an engine not entered since its ` +
+      `last collection is skipped); a full collection is the larger of V8's and our first. New engines on top of the ${ENGINES}, each timed with any collection it triggers, ${REPEAT} runs: ` +
       `"kept", ${NEXT_KEPT} a run loaded and kept; "load + drop", ${NEXT_DROPPED} a run each loaded, used and dropped in ` +
       'turn (ours: `dispose`). "worst" = the slowest of a run, median over the runs; "worst of all" over every run. ' +
       `"RSS for ${ENGINES}" = RSS growth while creating them. The last four columns: the same with no engine alive.`,
     table: {
-      columns: ['implementation', 'V8 gc()', 'Boa collect', 'next, kept', 'worst, kept', 'next, load + drop',
+      columns: ['implementation', 'V8 gc()', 'Boa collect, first', 'Boa collect, again', 'next, kept', 'worst, kept', 'next, load + drop',
         'worst, load + drop', 'worst of all', `mean of first ${ENGINES}`, `RSS for ${ENGINES}`,
         'V8 gc(), 0 alive', 'Boa collect, 0 alive', 'worst kept, 0 alive', 'worst load + drop, 0 alive'],
       rows: Object.keys(IMPLS).map(row),
@@ -149,7 +157,7 @@ async function main() {
     targets: [
       {
         name: `${ENGINES} engines: full collection ≤ ${TARGET_COLLECT} ms (issue 18)`,
-        figure: `V8 gc() ${F.ms(o.gcPause)}, Boa collect ${F.ms(o.collect)}`,
+        figure: `V8 gc() ${F.ms(o.gcPause)}, Boa collect ${F.ms(o.collectFirst)} (again ${F.ms(o.collect)})`,
         ratio: collectRatio,
         met: collectOk,
       },
