@@ -420,4 +420,23 @@ describe('memoryLimit charges each engine for its own allocations while others a
     requireVM.dispose(bounded)
     requireVM.dispose(other)
   })
+
+  // Boa collects by the size of its boxes, not the strings they own: without a collection asked
+  // for by the engine's account, 64 MiB made and dropped 1 MiB at a time inside one call stopped
+  // a 16 MiB engine (and, before each engine collected on its own growth, 4 MiB of garbage a
+  // call stopped it at its 4th call).
+  test('an engine that keeps nothing is not stopped by its own garbage; one that keeps too much is', () => {
+    const file = fixture('garbage.js')
+    const bounded = requireVM(file, {}, { memoryLimit: 16 })
+    expect(bounded.churn(64)).toBe(64 * (1 << 20) + [...Array(64).keys()].join('').length)
+    for (let call = 1; call <= 40; call++) expect(bounded.garbage(4)).toBe(4)
+    let kept = 0
+    const error = thrown(() => {
+      for (;;) kept = bounded.add(1)
+    })
+    expect(error).toMatchObject({ code: 'ERR_REQUIRE_VM_MEMORY_LIMIT' })
+    // What it kept (1 MiB strings) came within the limit, not far below it.
+    expect(kept).toBeGreaterThanOrEqual(8)
+    expect(kept).toBeLessThan(16)
+  })
 })

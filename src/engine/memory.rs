@@ -25,6 +25,8 @@ pub struct MemoryAccount {
     bytes: AtomicIsize,
     /// Bytes past which the engine is interrupted; `0` for no limit.
     limit: AtomicIsize,
+    /// With a limit: bytes past which the engine's heap is collected first (see `add`).
+    collect_at: AtomicIsize,
     interrupt: Arc<AtomicBool>,
     /// Why `interrupt` was raised (see [`InterruptReason`]).
     reason: AtomicU8,
@@ -42,7 +44,8 @@ pub enum InterruptReason {
 
 impl MemoryAccount {
     pub fn new(limit_bytes: usize) -> Self {
-        Self { limit: AtomicIsize::new(isize::try_from(limit_bytes).unwrap_or(isize::MAX)), ..Self::default() }
+        let limit = isize::try_from(limit_bytes).unwrap_or(isize::MAX);
+        Self { limit: AtomicIsize::new(limit), collect_at: AtomicIsize::new(collect_step(limit)), ..Self::default() }
     }
 
     /// Bytes the engine holds, as far as the accounting can tell (never negative).
@@ -93,14 +96,36 @@ impl MemoryAccount {
         }
     }
 
+    /// Counts `delta` bytes. Under a limit, much of what an engine holds may be garbage its
+    /// heap has not collected yet (Boa collects by the size of its boxes, not what they own), so
+    /// each time the figure grows by a quarter of the limit above its lowest point, the heap is
+    /// collected at its next allocation; only what is left counts toward the limit.
     #[inline]
     fn add(&self, delta: isize) {
         let now = self.bytes.fetch_add(delta, Ordering::Relaxed) + delta;
         let limit = self.limit.load(Ordering::Relaxed);
-        if delta > 0 && limit > 0 && now > limit && !self.interrupt.load(Ordering::Relaxed) {
-            self.interrupt(InterruptReason::MemoryLimit);
+        if limit <= 0 {
+            return;
+        }
+        if delta < 0 {
+            let lower = now.saturating_add(collect_step(limit));
+            if lower < self.collect_at.load(Ordering::Relaxed) {
+                self.collect_at.store(lower, Ordering::Relaxed);
+            }
+        } else if now > limit {
+            if !self.interrupt.load(Ordering::Relaxed) {
+                self.interrupt(InterruptReason::MemoryLimit);
+            }
+        } else if now > self.collect_at.load(Ordering::Relaxed) {
+            self.collect_at.store(now.saturating_add(collect_step(limit)), Ordering::Relaxed);
+            boa_gc::request_collection();
         }
     }
+}
+
+/// How much an engine under `limit` grows between the collections its account asks for.
+fn collect_step(limit: isize) -> isize {
+    (limit / 4).max(1 << 20)
 }
 
 /// Called whenever an engine is interrupted, from any thread and from inside the allocator, so

@@ -47,6 +47,8 @@ thread_local!(static BOA_GC: RefCell<Heaps> = RefCell::new(Heaps::default()));
 thread_local!(static CURRENT_HEAP: Cell<u32> = const { Cell::new(SHARED_HEAP) });
 // The heap being collected, or `NO_HEAP`.
 thread_local!(static COLLECTING: Cell<u32> = const { Cell::new(NO_HEAP) });
+// Set by `request_collection`: the next allocation collects the heap it allocates in.
+thread_local!(static COLLECTION_REQUESTED: Cell<bool> = const { Cell::new(false) });
 // Heaps dropped while a collection ran (from a finalizer), retired by the next collection.
 thread_local!(static RETIRING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) });
 
@@ -145,7 +147,7 @@ impl Heaps {
 ///
 /// Allocations of different heaps may refer to each other: a reference into a heap from outside
 /// it counts, for that heap, as a root, like one from Rust code. (A cycle through two heaps is
-/// therefore kept until one of them is retired.) An ephemeron belongs to its key's heap.
+/// therefore kept until both are retired.) An ephemeron belongs to its key's heap.
 ///
 /// Dropping a `Heap` collects it; what survives joins the thread's shared heap.
 #[derive(Debug)]
@@ -387,7 +389,8 @@ impl Allocator {
     }
 
     fn manage_state(gc: &mut BoaGc, id: u32) {
-        if gc.runtime.bytes_allocated > gc.config.threshold {
+        let requested = COLLECTION_REQUESTED.with(|requested| requested.replace(false));
+        if requested || gc.runtime.bytes_allocated > gc.config.threshold {
             Collector::collect(gc, id);
 
             // Post collection check
@@ -765,6 +768,14 @@ pub fn force_collect() {
             }
         }
     });
+}
+
+/// Makes the next allocation of a GC box on this thread collect the heap it allocates in, as if
+/// the heap had reached its threshold. For an embedder that counts memory the collector does not
+/// see (what boxes own: strings, property tables): it may ask from inside its global allocator,
+/// since this only sets a thread-local flag.
+pub fn request_collection() {
+    let _ = COLLECTION_REQUESTED.try_with(|requested| requested.set(true));
 }
 
 /// Collects the thread's shared heap only: what is allocated outside any [`Heap::enter`] and

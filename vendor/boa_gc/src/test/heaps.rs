@@ -261,3 +261,19 @@ fn a_full_collection_skips_heaps_untouched_since_their_last() {
         assert_eq!(drops.get(), 1, "entering it makes it due");
     });
 }
+
+#[test]
+fn a_requested_collection_runs_at_the_next_allocation() {
+    run_test(|| {
+        let drops = Rc::new(Cell::new(0));
+        let heap = Heap::new();
+        let _in_heap = heap.enter();
+        let garbage = Node::new(&drops);
+        garbage.link(&garbage);
+        drop(garbage);
+        crate::request_collection();
+        assert_eq!(drops.get(), 0, "nothing runs until an allocation");
+        let _next = Node::new(&drops);
+        assert_eq!(drops.get(), 1, "the allocation collected first");
+    });
+}
