@@ -158,3 +158,30 @@ describe('symlinks resolve as Node resolves them', () => {
     expect(requireVM(path.join(tmp, 'link-to-x.js'))).toEqual(node.exports)
   })
 })
+
+// Resolution is cached as Node caches it: what resolved stays resolved for the process; what did
+// not is looked for again, so a module or package written after a miss is found.
+describe('the resolution cache', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'require-vm-resolution-cache-'))
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+  test('a package written after a failed require is found by the next one, from the guest too', () => {
+    const entry = path.join(tmp, 'entry.js')
+    fs.writeFileSync(entry, "module.exports = () => require('late-package').answer\n")
+    expect(thrown(() => requireVM(entry)())).toMatchObject({ code: 'MODULE_NOT_FOUND' })
+    const dir = path.join(tmp, 'node_modules', 'late-package')
+    fs.mkdirSync(path.join(dir, 'lib'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'late-package', main: 'lib/main.js' }))
+    fs.writeFileSync(path.join(dir, 'lib', 'main.js'), 'exports.answer = 42\n')
+    expect(requireVM(entry)()).toBe(42)
+    expect(requireVM('late-package', {}, { paths: [tmp] }).answer).toBe(42)
+  })
+
+  test('a file that resolved is loaded with its current contents', () => {
+    const file = path.join(tmp, 'changing.js')
+    fs.writeFileSync(file, 'module.exports = 1\n')
+    expect(requireVM(file)).toBe(1)
+    fs.writeFileSync(file, 'module.exports = 2 // longer, so the stamp changes\n')
+    expect(requireVM(file)).toBe(2)
+  })
+})

@@ -21,7 +21,7 @@ use crate::bridge::{BridgeState, errors, guest_proxy, to_guest, to_host};
 use crate::builtins::{NodeBuiltins, globals};
 use crate::engine::{Engine, EngineError, EngineOptions, deferred, memory};
 use crate::loader::Policy;
-use crate::loader::{self, LoaderState, resolve};
+use crate::loader::{self, LoaderState};
 
 /// What `createEngine`'s handle holds.
 pub struct EngineHandle {
@@ -184,7 +184,6 @@ pub struct LoadRequest {
 /// its exports for the host. A `contextObject` (with the engine handle it keeps alive) is linked
 /// to the engine's globals both ways (see `context_object`).
 pub fn load(engine: &Rc<Engine>, context_object: Option<(Value, Value)>, request: LoadRequest) -> NapiResult<Value> {
-    resolve::clear_cache();
     if let Some(loader) = engine.extension::<LoaderState>() {
         loader.use_cache.set(request.use_cache);
         *loader.caller.borrow_mut() = request.caller_file.clone();

@@ -77,17 +77,20 @@ pub fn resolve(
         }
         Err(last)
     };
-    match conditions {
-        Conditions::Require => REQUIRE.with(|r| run(r)),
-        Conditions::Import => IMPORT.with(|r| run(r)),
-    }
-}
-
-/// Forgets cached file-system facts; called at the start of each top-level `requireVM`, so files
-/// written between calls are seen (Node rereads the file system on every new `require` too).
-pub fn clear_cache() {
-    REQUIRE.with(|r| r.clear_cache());
-    IMPORT.with(|r| r.clear_cache());
+    let with_resolver = |f: &dyn Fn(&Resolver) -> Result<Resolved, NotFound>| match conditions {
+        Conditions::Require => REQUIRE.with(|r| f(r)),
+        Conditions::Import => IMPORT.with(|r| f(r)),
+    };
+    // What resolved stays resolved, as in Node (its path and package.json caches live as long
+    // as the process): re-reading package.json files up the tree was a tenth of a small
+    // module's load. What did not resolve is looked for again on a fresh cache, as Node does:
+    // the file may have been written since.
+    with_resolver(&run).or_else(|_| {
+        with_resolver(&|resolver| {
+            resolver.clear_cache();
+            run(resolver)
+        })
+    })
 }
 
 #[cfg(test)]
