@@ -156,7 +156,9 @@ function buildRunner(engine) {
   const patch =
     engine === 'patched'
       ? '[patch.crates-io]\n' +
-        ['boa_engine', 'boa_parser', 'boa_ast', 'boa_string']
+        // Every crate we patch (vendor/<crate>, as Cargo.toml's [patch.crates-io] names them).
+        fs.readdirSync(path.join(ROOT, 'vendor'))
+          .sort()
           .map((crate) => `${crate} = { path = ${JSON.stringify(path.join(ROOT, 'vendor', crate))} }`)
           .join('\n')
       : ''
