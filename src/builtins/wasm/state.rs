@@ -44,30 +44,25 @@ pub struct HostData {
     limiter: Limiter,
 }
 
-/// The error an import returns to wasmtime when its JavaScript threw; the exception itself
-/// waits in [`HostData::exception`].
+/// The errors we stop wasm with ourselves, for [`Failure::of`] to recognise.
 #[derive(Debug)]
-struct JsThrew;
+enum Stop {
+    /// An import's JavaScript threw; the exception itself waits in [`HostData::exception`].
+    JsThrew,
+    /// The epoch callback found the engine interrupted.
+    Interrupted,
+}
 
-impl std::fmt::Display for JsThrew {
+impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JavaScript import threw")
+        f.write_str(match self {
+            Self::JsThrew => "a JavaScript import threw",
+            Self::Interrupted => "the engine was interrupted",
+        })
     }
 }
 
-impl std::error::Error for JsThrew {}
-
-/// The error the epoch callback stops wasm with once the engine is interrupted.
-#[derive(Debug)]
-struct Interrupted;
-
-impl std::fmt::Display for Interrupted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the engine was interrupted")
-    }
-}
-
-impl std::error::Error for Interrupted {}
+impl std::error::Error for Stop {}
 
 /// Why wasm stopped before the end.
 pub enum Failure {
@@ -81,13 +76,14 @@ pub enum Failure {
 
 impl Failure {
     pub fn of(error: wasmtime::Error, store: &mut StoreContextMut<'_, HostData>) -> Self {
-        if error.is::<JsThrew>()
-            && let Some(exception) = store.data_mut().exception.take()
-        {
-            return Self::Js(exception);
-        }
-        if error.is::<Interrupted>() {
-            return Self::Js(RuntimeLimitError::Interrupted.into());
+        match error.downcast_ref::<Stop>() {
+            Some(Stop::JsThrew) => {
+                if let Some(exception) = store.data_mut().exception.take() {
+                    return Self::Js(exception);
+                }
+            }
+            Some(Stop::Interrupted) => return Self::Js(RuntimeLimitError::Interrupted.into()),
+            None => {}
         }
         match error.downcast_ref::<Trap>() {
             // As V8 reports it (a RangeError), not as a trap.
@@ -194,7 +190,7 @@ impl WasmState {
             let flag = Arc::clone(&interrupt);
             store.epoch_deadline_callback(move |_| {
                 if flag.load(Ordering::Relaxed) {
-                    Err(wasmtime::Error::new(Interrupted))
+                    Err(wasmtime::Error::new(Stop::Interrupted))
                 } else {
                     // Another engine was interrupted: run on until the next bump.
                     Ok(UpdateDeadline::Continue(1))
@@ -367,7 +363,7 @@ fn call_import(
     });
     outcome.map_err(|exception| {
         store.data_mut().exception = Some(exception);
-        wasmtime::Error::new(JsThrew)
+        wasmtime::Error::new(Stop::JsThrew)
     })
 }
 
