@@ -9,20 +9,10 @@ const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const requireVM = require('..')
-const { runChild } = require('./helpers')
+const { runChild, thrown } = require('./helpers')
 
 const LIMITS = path.join(__dirname, 'fixtures', 'wasm', 'limits.js')
 const LIMITS_WASM = path.join(__dirname, 'fixtures', 'wasm', 'limits.wasm')
-
-// The error `fn` throws (fails the test if it throws nothing).
-function thrownBy(fn) {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw')
-}
 
 // limits.wasm plus a custom section holding `tag`: bytes no other test (or earlier run) compiled.
 function uniqueModule(dir, tag) {
@@ -39,7 +29,7 @@ describe('timeout stops wasm anywhere', () => {
   test('inside a start function (new WebAssembly.Instance never returns by itself)', () => {
     const m = requireVM(LIMITS, {}, { timeout: 300 })
     const started = Date.now()
-    const error = thrownBy(() => m.startSpin())
+    const error = thrown(() => m.startSpin())
     expect(error.code).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT')
     expect(error.message).toBe('Script execution timed out after 300ms')
     expect(Date.now() - started).toBeLessThan(10_000)
@@ -49,11 +39,11 @@ describe('timeout stops wasm anywhere', () => {
     const m = requireVM(LIMITS, {}, { timeout: 300 })
     expect(m.load()).toBe(5)
     const started = Date.now()
-    const error = thrownBy(() => m.spin())
+    const error = thrown(() => m.spin())
     expect(error.code).toBe('ERR_SCRIPT_EXECUTION_TIMEOUT')
     expect(Date.now() - started).toBeLessThan(10_000)
     // Like any timeout, it ends the engine.
-    expect(thrownBy(() => m.pages()).code).toBe('ERR_REQUIRE_VM_DISPOSED')
+    expect(thrown(() => m.pages()).code).toBe('ERR_REQUIRE_VM_DISPOSED')
   })
 })
 
@@ -67,7 +57,7 @@ describe('memoryLimit counts linear memory', () => {
     expect(m.pages()).toBe(17)
     const before = requireVM.stats().addonBytes
     const record = {}
-    const error = thrownBy(() => m.refusedInWasm(GIB_IN_PAGES, record))
+    const error = thrown(() => m.refusedInWasm(GIB_IN_PAGES, record))
     expect(error.code).toBe('ERR_REQUIRE_VM_MEMORY_LIMIT')
     expect(record.result).toBe(-1)
     // Refused, not granted and then noticed: the gibibyte was never charged.
@@ -79,7 +69,7 @@ describe('memoryLimit counts linear memory', () => {
     m.load()
     expect(m.growFromJs(16)).toBe(1)
     const record = {}
-    const error = thrownBy(() => m.refusedFromJs(GIB_IN_PAGES, record))
+    const error = thrown(() => m.refusedFromJs(GIB_IN_PAGES, record))
     expect(error.code).toBe('ERR_REQUIRE_VM_MEMORY_LIMIT')
     expect(record.result).toBe('RangeError')
   })
