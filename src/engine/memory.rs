@@ -256,34 +256,26 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 }
 
-/// Batches what follows engines' deaths. Each engine's heap is collected when it dies (see
-/// `Engine::drop_context`); what another heap or the host still held moved to the thread's
-/// shared heap, and the freed pages are still the process's. Once enough dead engines piled up,
-/// the shared heap is collected and the pages go back to the OS.
-pub struct Collector {
-    dead_bytes: Cell<usize>,
-    dead_engines: Cell<usize>,
-}
-
 /// Release once dead engines held this much memory, or as much as the live ones if that is
 /// more: trimming walks the allocators' free lists, so it must have as much to give back.
 const RELEASE_AFTER_BYTES: usize = 16 << 20;
 
 thread_local! {
-    static COLLECTOR: Collector = const {
-        Collector { dead_bytes: Cell::new(0), dead_engines: Cell::new(0) }
-    };
+    /// What engines that died since the last release held. Each engine's heap is collected when
+    /// it dies (see `Engine::drop_context`), but what another heap or the host still held moved
+    /// to the thread's shared heap, and the freed pages are still the process's: once enough
+    /// dead engines piled up, both go back.
+    static DEAD_BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Records that an engine holding `bytes` died; releases memory when the batch is full.
 pub fn engine_died(bytes: usize) {
-    let due = COLLECTOR.with(|c| {
-        c.dead_bytes.set(c.dead_bytes.get() + bytes);
-        c.dead_engines.set(c.dead_engines.get() + 1);
-        let live = total_bytes().saturating_sub(c.dead_bytes.get());
-        c.dead_bytes.get() >= RELEASE_AFTER_BYTES.max(live)
+    let dead = DEAD_BYTES.with(|dead| {
+        dead.set(dead.get() + bytes);
+        dead.get()
     });
-    if due {
+    let live = total_bytes().saturating_sub(dead);
+    if dead >= RELEASE_AFTER_BYTES.max(live) {
         release_now();
     }
 }
@@ -291,19 +283,19 @@ pub fn engine_died(bytes: usize) {
 /// Collects the shared heap (what dead engines left) and returns free memory to the OS: after a
 /// dispose, when the host expects the memory back now.
 pub fn release_now() {
-    COLLECTOR.with(|c| {
-        c.dead_bytes.set(0);
-        c.dead_engines.set(0);
-    });
-    boa_gc::collect_shared_heap();
-    trim();
+    release_after(boa_gc::collect_shared_heap);
 }
 
 /// Collects every heap on this thread (every live engine's and the shared one) and returns free
 /// memory to the OS: `stats({ collect: true })`.
 pub fn collect_now() {
-    boa_gc::force_collect();
-    release_now();
+    release_after(boa_gc::force_collect);
+}
+
+fn release_after(collect: fn()) {
+    DEAD_BYTES.with(|dead| dead.set(0));
+    collect();
+    trim();
 }
 
 /// Returns freed memory to the OS: mimalloc's (where engines live) and, on glibc, the malloc
