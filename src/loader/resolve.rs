@@ -77,20 +77,20 @@ pub fn resolve(
         }
         Err(last)
     };
-    let with_resolver = |f: &dyn Fn(&Resolver) -> Result<Resolved, NotFound>| match conditions {
-        Conditions::Require => REQUIRE.with(|r| f(r)),
-        Conditions::Import => IMPORT.with(|r| f(r)),
-    };
     // What resolved stays resolved, as in Node (its path and package.json caches live as long
     // as the process): re-reading package.json files up the tree was a tenth of a small
     // module's load. What did not resolve is looked for again on a fresh cache, as Node does:
     // the file may have been written since.
-    with_resolver(&run).or_else(|_| {
-        with_resolver(&|resolver| {
+    let run_or_retry = |resolver: &Resolver| {
+        run(resolver).or_else(|_| {
             resolver.clear_cache();
             run(resolver)
         })
-    })
+    };
+    match conditions {
+        Conditions::Require => REQUIRE.with(|r| run_or_retry(r)),
+        Conditions::Import => IMPORT.with(|r| run_or_retry(r)),
+    }
 }
 
 #[cfg(test)]
