@@ -440,3 +440,26 @@ describe('memoryLimit charges each engine for its own allocations while others a
     expect(kept).toBeLessThan(16)
   })
 })
+
+describe('a disposed engine is freed by its own collection', () => {
+  // Nothing of an engine may be allocated outside its heap: an object made in the shared heap
+  // on its behalf (once, `require.cache`) refers into the engine, so dropping it frees nothing,
+  // moves the whole realm to the shared heap and leaves it for a later collection of that heap.
+  test('addonBytes is back where it was right after dispose, with no collection asked for', () => {
+    const load = () => requireVM(TINY, {}, {}, {}, false)
+    // The first load fills what the process keeps (resolution cache, interned names).
+    expect(requireVM.dispose(load())).toBe(true)
+    settledLiveEngines(requireVM)
+    const before = requireVM.stats().addonBytes
+    const grown = []
+    for (let i = 0; i < 5; i++) {
+      const exports = load()
+      expect(exports.sum(1)).toBe(twin(TINY).sum(1))
+      grown.push(requireVM.stats().addonBytes - before)
+      expect(requireVM.dispose(exports)).toBe(true)
+      // The engine held ~300 KB; all but a few allocations of the host's own are gone at once.
+      expect(requireVM.stats().addonBytes - before).toBeLessThan(16 * 1024)
+    }
+    expect(Math.min(...grown)).toBeGreaterThan(100 * 1024)
+  })
+})

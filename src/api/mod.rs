@@ -109,11 +109,13 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
     let env = env();
     let engine = Engine::new(&options, Rc::new(loader::esm::EsmLoader))
         .map_err(|_| env.throw_message("could not create an engine"))?;
-    let loader = LoaderState::new(spec.package_dir, Rc::new(NodeBuiltins));
-    *loader.policy.borrow_mut() = spec.builtins;
-    engine.set_extension(loader);
     engine.set_lasting(Rc::clone(&realm));
     let setup = engine.enter(|context| {
+        // Inside the engine: `require.cache` belongs in its heap. Made in the shared heap, it
+        // would refer into the engine and keep the whole realm past the engine's own collection.
+        let loader = LoaderState::new(spec.package_dir, Rc::new(NodeBuiltins));
+        *loader.policy.borrow_mut() = spec.builtins;
+        engine.set_extension(loader);
         let bridge = BridgeState::new(realm, context)?;
         engine.set_extension(Rc::clone(&bridge));
         globals::install(context, &engine, &bridge)?;
