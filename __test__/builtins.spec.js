@@ -268,6 +268,11 @@ describe('globals', () => {
     expect(Array.from(make('eW8='))).toEqual(['yo', 'function'])
   })
 
+  test('classes made on first use (TextEncoder/TextDecoder, URL) leave what the program assigned first', () => {
+    const lazy = requireVM(fixture('lazy-classes.js'))
+    expect(plain(lazy.assignedBeforeFirstUse())).toEqual(oracleOf('lazy-classes.js').assignedBeforeFirstUse)
+  })
+
   test('every global Node code expects is there, of the same type as in Node', () => {
     expect(plain(guest.types())).toEqual(oracle.types)
   })

@@ -3,14 +3,18 @@
 //! `TextEncoder`/`TextDecoder`, `URL`/`URLSearchParams`, `atob`/`btoa` (these from
 //! `boa_runtime`), `Buffer`, `process` when `options.builtins` allows it, and `WebAssembly`.
 //!
-//! `Buffer`, `process` and `WebAssembly` are made on first use, so an engine that never touches
-//! them does not pay for loading the `buffer` and `events` packages or for a wasm store.
+//! `Buffer`, `process`, `WebAssembly`, the classes (`TextEncoder`, `TextDecoder`, `URL` and the
+//! web APIs) are made on first use, so an engine that never touches them does not pay for
+//! loading the `buffer` and `events` packages, for a wasm store or for classes of dozens of
+//! methods (a tenth of making an engine).
 
 use std::rc::Rc;
 
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace, js_string};
+
+use boa_runtime::extensions::RuntimeExtension as _;
 
 use super::{allowed, require_builtin, timers};
 use crate::bridge::napi::env;
@@ -46,23 +50,15 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
     install_console(context)?;
     timers::install(context, engine, bridge)?;
     super::microtasks::install(engine);
-    use boa_runtime::extensions::{
-        Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension,
-    };
-    boa_runtime::register_extensions(
-        (Base64Extension, EncodingExtension, MicrotaskExtension, StructuredCloneExtension, UrlExtension),
-        None,
-        context,
-    )?;
-    // Web APIs Boa lacks (see js/web.js), made on first use; URL is wrapped so its
-    // `searchParams` exists before anyone reads it.
-    let url = global.get(js_string!("URL"), context)?;
-    if let Some(engine_state) = engine.extension::<super::BuiltinsState>().or_else(|| {
-        let state = Rc::new(super::BuiltinsState::default());
-        engine.set_extension(Rc::clone(&state));
-        Some(state)
-    }) {
-        *engine_state.url_class.borrow_mut() = Some(url);
+    use boa_runtime::extensions::{Base64Extension, MicrotaskExtension, StructuredCloneExtension};
+    boa_runtime::register_extensions((Base64Extension, MicrotaskExtension, StructuredCloneExtension), None, context)?;
+    // Classes made on first use: `TextEncoder`/`TextDecoder` and `URL` (boa_runtime's, each a
+    // class with a prototype of methods and accessors), and the web APIs Boa lacks (js/web.js,
+    // which wraps `URL` so its `searchParams` exists before anyone reads it).
+    for group in RUNTIME_CLASSES {
+        for name in group.names {
+            define_lazy(context, name, runtime_class)?;
+        }
     }
     for name in WEB_GLOBALS {
         define_lazy(context, name, web_global)?;
@@ -84,8 +80,7 @@ pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState)
     Ok(())
 }
 
-const WEB_GLOBALS: [&str; 9] = [
-    "URL",
+const WEB_GLOBALS: [&str; 8] = [
     "URLSearchParams",
     "DOMException",
     "Event",
@@ -96,16 +91,85 @@ const WEB_GLOBALS: [&str; 9] = [
     "performance",
 ];
 
+/// Classes boa_runtime registers on the global, a group at a time.
+struct RuntimeClasses {
+    names: &'static [&'static str],
+    register: fn(&mut Context) -> JsResult<()>,
+}
+
+const RUNTIME_CLASSES: [RuntimeClasses; 2] = [
+    RuntimeClasses {
+        names: &["TextEncoder", "TextDecoder"],
+        register: |context| boa_runtime::extensions::EncodingExtension.register(None, context),
+    },
+    RuntimeClasses {
+        names: &["URL"],
+        register: |context| {
+            boa_runtime::extensions::UrlExtension.register(None, context)?;
+            Ok(())
+        },
+    },
+];
+
+/// `TextEncoder`, `TextDecoder` or `URL`, made the first time one of its group is read.
+fn runtime_class(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
+    let class = runtime_class_value(context, name)?;
+    if name == "URL" {
+        let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
+        let state = builtins_state(&engine);
+        web_globals(context, &state, &class)?;
+    }
+    Ok(class)
+}
+
+/// The class `name` of [`RUNTIME_CLASSES`], registering its group aside the first time: the
+/// registration defines globals, and the global object must stay what the program made it (a
+/// lazy accessor not yet read, or whatever the program assigned), so each name's own property is
+/// put back after the class is read.
+fn runtime_class_value(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
+    use boa_engine::builtins::object::OrdinaryObject;
+    let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
+    let state = builtins_state(&engine);
+    if let Some(class) = state.runtime_classes.borrow().get(name) {
+        return Ok(class.clone());
+    }
+    let Some(group) = RUNTIME_CLASSES.iter().find(|group| group.names.contains(&name)) else {
+        return Err(crate::bridge::host_failure("not a runtime class"));
+    };
+    let global = JsValue::from(context.global_object());
+    let none = JsValue::undefined();
+    let mut before = Vec::with_capacity(group.names.len());
+    for &member in group.names {
+        let key = JsValue::from(JsString::from(member));
+        let own = OrdinaryObject::get_own_property_descriptor(&none, &[global.clone(), key.clone()], context)?;
+        before.push((member, key, own));
+    }
+    (group.register)(context)?;
+    for (member, key, own) in before {
+        let class = context.global_object().get(JsString::from(member), context)?;
+        state.runtime_classes.borrow_mut().insert(member, class);
+        if own.is_undefined() {
+            context.global_object().delete_property_or_throw(JsString::from(member), context)?;
+        } else {
+            OrdinaryObject::define_property(&none, &[global.clone(), key, own], context)?;
+        }
+    }
+    Ok(state.runtime_classes.borrow().get(name).cloned().unwrap_or_default())
+}
+
+fn builtins_state(engine: &Engine) -> Rc<super::BuiltinsState> {
+    engine.extension::<super::BuiltinsState>().unwrap_or_else(|| {
+        let state = Rc::new(super::BuiltinsState::default());
+        engine.set_extension(Rc::clone(&state));
+        state
+    })
+}
+
 /// One of the web globals, evaluating js/web.js the first time.
 fn web_global(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
     let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
-    let state =
-        engine.extension::<super::BuiltinsState>().ok_or_else(|| crate::bridge::host_failure("no built-ins"))?;
-    let url = state.url_class.borrow().clone().unwrap_or_default();
-    if name == "URL" {
-        web_globals(context, &state, &url)?;
-        return Ok(url);
-    }
+    let state = builtins_state(&engine);
+    let url = runtime_class_value(context, "URL")?;
     let globals = web_globals(context, &state, &url)?;
     globals.get(JsString::from(name), context)
 }
@@ -115,10 +179,12 @@ fn web_globals(context: &mut Context, state: &super::BuiltinsState, url: &JsValu
         return Ok(globals);
     }
     let factory = evaluate_builtin(context, "web.js", include_str!("js/web.js"))?;
+    let encoder = runtime_class_value(context, "TextEncoder")?;
+    let decoder = runtime_class_value(context, "TextDecoder")?;
     let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
     let set_timeout = context.global_object().get(js_string!("setTimeout"), context)?;
     let globals = factory
-        .call(&JsValue::undefined(), &[url.clone(), hrtime.into(), set_timeout], context)?
+        .call(&JsValue::undefined(), &[url.clone(), encoder, decoder, hrtime.into(), set_timeout], context)?
         .as_object()
         .ok_or_else(|| crate::bridge::host_failure("web.js did not return its globals"))?;
     *state.web.borrow_mut() = Some(globals.clone());

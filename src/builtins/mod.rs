@@ -59,8 +59,8 @@ impl BuiltinModules for NodeBuiltins {
 #[derive(Default)]
 pub struct BuiltinsState {
     loaded: RefCell<HashMap<String, JsValue>>,
-    /// Boa's `URL` class, before the global became lazy (see `globals::web_global`).
-    pub url_class: RefCell<Option<JsValue>>,
+    /// boa_runtime's classes, once made (see `globals::runtime_class`).
+    pub runtime_classes: RefCell<HashMap<&'static str, JsValue>>,
     /// The web globals made by js/web.js, once made.
     pub web: RefCell<Option<boa_engine::JsObject>>,
 }

@@ -1,8 +1,9 @@
 // Web APIs that Node code expects as globals and that neither Boa nor boa_runtime provides:
 // URLSearchParams (and URL#searchParams), Event, CustomEvent, EventTarget, AbortController,
 // AbortSignal, DOMException, performance. Evaluated once per engine, on first use of any of
-// them; returns the globals to install. Follows the WHATWG specs where Node does.
-(function (URL, hrtime, setTimeout) {
+// them; returns the globals to install. Follows the WHATWG specs where Node does. Takes the
+// engine's own classes, not the globals, which the program may have replaced.
+(function (URL, TextEncoder, TextDecoder, hrtime, setTimeout) {
   'use strict'
 
   // ---- URLSearchParams (https://url.spec.whatwg.org/#interface-urlsearchparams) ----------
