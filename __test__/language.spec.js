@@ -33,6 +33,11 @@ test('sort with a comparator that is not a total order gives a permutation, as i
   expect(ours.shuffledIsPermutation && ours.typedIsPermutation).toBe(true)
 })
 
+test('Array.prototype.push takes the spec\'s steps wherever appending would differ, as in Node', () => {
+  const file = fixture('array-push.js')
+  expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+})
+
 // Node rejects the file with a SyntaxError; so must we, naming the file.
 function expectSyntaxErrorLikeNode(name) {
   const file = fixture(name)

@@ -863,6 +863,9 @@ impl Array {
     ) -> JsResult<JsValue> {
         // 1. Let O be ? ToObject(this value).
         let o = this.to_object(context)?;
+        if let Some(len) = Self::push_dense(&o, args, context) {
+            return Ok(len.into());
+        }
         // 2. Let len be ? LengthOfArrayLike(O).
         let mut len = o.length_of_array_like(context)?;
         // 3. Let argCount be the number of elements in items.
@@ -887,6 +890,54 @@ impl Array {
 
         // 7. Return 𝔽(len).
         Ok(len.into())
+    }
+
+    /// `push` on a plain array, whose result the steps above give without a property lookup:
+    /// an extensible array of the ordinary array shape (a writable `length`, no other own
+    /// named property, `%Array.prototype%` as its prototype) with dense elements up to its
+    /// length, and no element on `%Array.prototype%` or `%Object.prototype%` (an indexed
+    /// accessor there would be called by `Set`). Then each `Set(O, len, E, true)` appends and
+    /// `Set(O, "length", len)` only stores the number. Returns the new length, or `None` to
+    /// take the steps as written.
+    fn push_dense(o: &JsObject, args: &[JsValue], context: &Context) -> Option<u64> {
+        let constructors = context.intrinsics().constructors();
+        let array_prototype = constructors.array().prototype();
+        let object_prototype = constructors.object().prototype();
+        let no_elements = |object: &JsObject| {
+            let object = object.borrow();
+            object.properties().index_property_keys().next().is_none()
+        };
+        if !o.is_array()
+            || !no_elements(&array_prototype)
+            || !no_elements(&object_prototype)
+            || array_prototype.prototype().as_ref() != Some(&object_prototype)
+        {
+            return None;
+        }
+        let array_shape = context.intrinsics().templates().array().shape().to_addr_usize();
+        let mut object = o.borrow_mut();
+        if !object.extensible || object.properties().shape.to_addr_usize() != array_shape {
+            return None;
+        }
+        let properties = object.properties_mut();
+        let len = u32::try_from(properties.storage[0].as_i32()?).ok()?;
+        let dense_len = match &properties.indexed_properties {
+            IndexedProperties::DenseI32(vec) => vec.len(),
+            IndexedProperties::DenseF64(vec) => vec.len(),
+            IndexedProperties::DenseElement(vec) => vec.len(),
+            IndexedProperties::SparseElement(_) | IndexedProperties::SparseProperty(_) => return None,
+        };
+        let new_len = u64::from(len) + args.len() as u64;
+        // Indices stay below 2^32 - 1, the array index limit.
+        if dense_len != len as usize || new_len >= u64::from(u32::MAX) {
+            return None;
+        }
+        for value in args {
+            let pushed = properties.indexed_properties.push_dense(value);
+            debug_assert!(pushed, "dense storage takes every value");
+        }
+        properties.storage[0] = JsValue::new(new_len);
+        Some(new_len)
     }
 
     /// `Array.prototype.pop()`

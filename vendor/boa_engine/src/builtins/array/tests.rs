@@ -209,6 +209,47 @@ fn push() {
 }
 
 #[test]
+fn push_takes_the_steps_where_a_plain_append_would_differ() {
+    run_test_actions([
+        TestAction::run_harness(),
+        // Dense, of every element kind, then holes made by a longer length.
+        TestAction::run("var a = [1]; a.push(2.5, 'x', {}); a.length = 6;"),
+        TestAction::assert_eq("a.push(7)", 7),
+        TestAction::assert("!(4 in a) && a[6] === 7 && a[1] === 2.5"),
+        // Frozen, sealed, non-extensible, non-writable length: TypeError, nothing added.
+        TestAction::run("var f = Object.freeze([1]);"),
+        TestAction::assert("(() => { try { f.push(2); return false } catch (e) { return e instanceof TypeError && f.length === 1 } })()"),
+        TestAction::run("var n = Object.preventExtensions([1]);"),
+        TestAction::assert("(() => { try { n.push(2); return false } catch (e) { return e instanceof TypeError && n.length === 1 } })()"),
+        TestAction::run("var w = [1]; Object.defineProperty(w, 'length', { writable: false });"),
+        TestAction::assert("(() => { try { w.push(2); return false } catch (e) { return e instanceof TypeError && w.length === 1 && !(1 in w) } })()"),
+        // An element accessor on the prototypes is called by Set.
+        TestAction::run(indoc! {r#"
+            var seen = '';
+            Object.defineProperty(Array.prototype, '1', { set(v) { seen += 'array ' + v + ';' }, configurable: true });
+            var p = [0]; p.push('a');
+            delete Array.prototype[1];
+            Object.defineProperty(Object.prototype, '1', { set(v) { seen += 'object ' + v + ';' }, configurable: true });
+            var q = [0]; q.push('b');
+            delete Object.prototype[1];
+        "#}),
+        TestAction::assert("seen === 'array a;object b;' && !(1 in p) && p.length === 2 && !(1 in q)"),
+        // A prototype swapped for a proxy sees the Set.
+        TestAction::run(indoc! {r#"
+            var trapped = '';
+            var r = [0];
+            Object.setPrototypeOf(r, new Proxy(Array.prototype, { set(t, k, v) { trapped += k; return true } }));
+            r.push('c');
+        "#}),
+        TestAction::assert("trapped === '1' && r.length === 2"),
+        // Own named properties, subclass instances and array-likes.
+        TestAction::run("var x = [0]; x.extra = 1; x.push(1); class S extends Array {}; var s = new S(); s.push(5);"),
+        TestAction::assert("x.length === 2 && s.length === 1 && s[0] === 5"),
+        TestAction::assert_eq("Array.prototype.push.call({ length: 2 }, 'y')", 3),
+    ]);
+}
+
+#[test]
 fn pop() {
     run_test_actions([
         TestAction::run_harness(),
