@@ -11,7 +11,7 @@
 use std::rc::Rc;
 
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
-use boa_engine::property::PropertyDescriptor;
+use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace, js_string};
 
 use boa_runtime::extensions::RuntimeExtension as _;
@@ -127,7 +127,6 @@ fn runtime_class(context: &mut Context, name: &'static str) -> JsResult<JsValue>
 /// lazy accessor not yet read, or whatever the program assigned), so each name's own property is
 /// put back after the class is read.
 fn runtime_class_value(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
-    use boa_engine::builtins::object::OrdinaryObject;
     let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
     let state = builtins_state(&engine);
     if let Some(class) = state.runtime_classes.borrow().get(name) {
@@ -136,23 +135,25 @@ fn runtime_class_value(context: &mut Context, name: &'static str) -> JsResult<Js
     let Some(group) = RUNTIME_CLASSES.iter().find(|group| group.names.contains(&name)) else {
         return Err(crate::bridge::host_failure("not a runtime class"));
     };
-    let global = JsValue::from(context.global_object());
-    let none = JsValue::undefined();
-    let mut before = Vec::with_capacity(group.names.len());
-    for &member in group.names {
-        let key = JsValue::from(JsString::from(member));
-        let own = OrdinaryObject::get_own_property_descriptor(&none, &[global.clone(), key.clone()], context)?;
-        before.push((member, key, own));
-    }
+    // The own properties themselves, not descriptor objects: those would read inherited fields.
+    let global = context.global_object();
+    let before: Vec<_> = group
+        .names
+        .iter()
+        .map(|&member| {
+            let key = PropertyKey::from(JsString::from(member));
+            let own = global.borrow().properties().get(&key);
+            (member, key, own)
+        })
+        .collect();
     (group.register)(context)?;
     for (member, key, own) in before {
-        let class = context.global_object().get(JsString::from(member), context)?;
+        let class = global.get(key.clone(), context)?;
         state.runtime_classes.borrow_mut().insert(member, class);
-        if own.is_undefined() {
-            context.global_object().delete_property_or_throw(JsString::from(member), context)?;
-        } else {
-            OrdinaryObject::define_property(&none, &[global.clone(), key, own], context)?;
-        }
+        match own {
+            Some(own) => global.define_property_or_throw(key, own, context)?,
+            None => global.delete_property_or_throw(key, context)?,
+        };
     }
     Ok(state.runtime_classes.borrow().get(name).cloned().unwrap_or_default())
 }
