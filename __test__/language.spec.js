@@ -38,6 +38,11 @@ test('Array.prototype.push takes the spec\'s steps wherever appending would diff
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
 })
 
+test('object literal properties and static fields are defined as in Node', () => {
+  const file = fixture('object-literals.js')
+  expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+})
+
 // Node rejects the file with a SyntaxError; so must we, naming the file.
 function expectSyntaxErrorLikeNode(name) {
   const file = fixture(name)

@@ -586,3 +586,32 @@ fn recursion_in_setter_throws_range_error() {
         ),
     ]);
 }
+
+#[test]
+fn object_literal_and_static_field_definitions() {
+    run_test_actions([
+        TestAction::run_harness(),
+        // Order, duplicates (the second finds the key), index keys.
+        TestAction::run("var o = { b: 1, a: 2, 1: 3, b: 4 };"),
+        TestAction::assert("arrayEquals(Object.keys(o), ['1', 'b', 'a']) && o.b === 4 && o[1] === 3"),
+        TestAction::assert(indoc! {r#"
+            (() => {
+                const d = Object.getOwnPropertyDescriptor(o, 'a');
+                return d.value === 2 && d.writable && d.enumerable && d.configurable;
+            })()
+        "#}),
+        // A data definition after an accessor of the same name replaces it.
+        TestAction::assert_eq("({ get a() { return 3 }, a: 1 }).a", 1),
+        // Definitions never call a setter of the prototype.
+        TestAction::assert_eq("({ __proto__: { set a(v) { throw new Error('set') } }, a: 5 }).a", 5),
+        // Static fields on a class constructor; `name` exists already.
+        TestAction::run("class C { static x = 1; static name = 'n'; static length = 9 }"),
+        TestAction::assert(indoc! {r#"
+            (() => {
+                const d = Object.getOwnPropertyDescriptor(C, 'x');
+                return C.x === 1 && C.name === 'n' && C.length === 9
+                    && d.writable && d.enumerable && d.configurable;
+            })()
+        "#}),
+    ]);
+}

@@ -1,9 +1,17 @@
 use crate::{
     Context, JsNativeError, JsResult,
-    object::internal_methods::InternalMethodPropertyContext,
-    property::PropertyDescriptor,
+    object::internal_methods::{InternalMethodPropertyContext, ordinary_define_own_property},
+    property::{PropertyDescriptor, PropertyKey},
     vm::opcode::{IndexOperand, Operation, RegisterOperand},
 };
+
+/// The type of `[[DefineOwnProperty]]` in an object's internal methods.
+type DefineOwnPropertyFn = fn(
+    &crate::JsObject,
+    &PropertyKey,
+    PropertyDescriptor,
+    &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<bool>;
 
 /// `DefineOwnPropertyByName` implements the Opcode Operation for `Opcode::DefineOwnPropertyByName`
 ///
@@ -26,14 +34,28 @@ impl DefineOwnPropertyByName {
             .code_block()
             .constant_string(index.into());
         let object = object.to_object(context)?;
+        let key = name.into();
+        let descriptor = PropertyDescriptor::builder()
+            .value(value)
+            .writable(true)
+            .enumerable(true)
+            .configurable(true)
+            .build();
+        // A new named property of an extensible object whose [[DefineOwnProperty]] is the
+        // ordinary one (every object literal): ValidateAndApplyPropertyDescriptor would only add
+        // it, so add it without building `current` and validating against it.
+        let ordinary_define: DefineOwnPropertyFn = ordinary_define_own_property;
+        let ordinary = std::ptr::fn_addr_eq(object.vtable().__define_own_property__, ordinary_define);
+        if ordinary && !matches!(key, PropertyKey::Index(_)) {
+            let mut object = object.borrow_mut();
+            if object.extensible && object.properties().shape.lookup(&key).is_none() {
+                object.properties_mut().insert(&key, descriptor);
+                return Ok(());
+            }
+        }
         object.__define_own_property__(
-            &name.into(),
-            PropertyDescriptor::builder()
-                .value(value.clone())
-                .writable(true)
-                .enumerable(true)
-                .configurable(true)
-                .build(),
+            &key,
+            descriptor,
             &mut InternalMethodPropertyContext::new(context),
         )?;
         Ok(())
