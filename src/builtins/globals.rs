@@ -115,9 +115,7 @@ const RUNTIME_CLASSES: [RuntimeClasses; 2] = [
 fn runtime_class(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
     let class = runtime_class_value(context, name)?;
     if name == "URL" {
-        let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
-        let state = builtins_state(&engine);
-        web_globals(context, &state, &class)?;
+        web_globals(context, &*current_state()?, &class)?;
     }
     Ok(class)
 }
@@ -127,8 +125,7 @@ fn runtime_class(context: &mut Context, name: &'static str) -> JsResult<JsValue>
 /// lazy accessor not yet read, or whatever the program assigned), so each name's own property is
 /// put back after the class is read.
 fn runtime_class_value(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
-    let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
-    let state = builtins_state(&engine);
+    let state = current_state()?;
     if let Some(class) = state.runtime_classes.borrow().get(name) {
         return Ok(class.clone());
     }
@@ -158,18 +155,15 @@ fn runtime_class_value(context: &mut Context, name: &'static str) -> JsResult<Js
     Ok(state.runtime_classes.borrow().get(name).cloned().unwrap_or_default())
 }
 
-fn builtins_state(engine: &Engine) -> Rc<super::BuiltinsState> {
-    engine.extension::<super::BuiltinsState>().unwrap_or_else(|| {
-        let state = Rc::new(super::BuiltinsState::default());
-        engine.set_extension(Rc::clone(&state));
-        state
-    })
+/// The running engine's built-ins state (the lazy globals' getters run inside an engine).
+fn current_state() -> JsResult<Rc<super::BuiltinsState>> {
+    let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
+    Ok(super::state(&engine))
 }
 
 /// One of the web globals, evaluating js/web.js the first time.
 fn web_global(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
-    let engine = crate::engine::Engine::current().ok_or_else(|| crate::bridge::host_failure("no engine"))?;
-    let state = builtins_state(&engine);
+    let state = current_state()?;
     let url = runtime_class_value(context, "URL")?;
     let globals = web_globals(context, &state, &url)?;
     globals.get(JsString::from(name), context)
