@@ -175,8 +175,9 @@ pub struct Engine {
     heap: RefCell<Option<Heap>>,
     /// What the account held after the engine's last collection (see [`Engine::maybe_collect`]).
     bytes_after_collection: Cell<usize>,
-    /// Objects the host let go of since the engine's last collection (see `note_released`).
-    released_since_collection: Cell<usize>,
+    /// Objects the host let go of since the engine's heap was last collected (see
+    /// `note_released`), with the heap's collection count they were counted against.
+    released_since_collection: Cell<(usize, usize)>,
     deadline: Option<Arc<Deadline>>,
     options: EngineOptions,
     jobs: Rc<JobQueue>,
@@ -241,7 +242,7 @@ impl Engine {
             depth: Cell::new(0),
             disposed: Cell::new(false),
             bytes_after_collection: Cell::new(account.bytes()),
-            released_since_collection: Cell::new(0),
+            released_since_collection: Cell::new((0, 0)),
             account,
             heap: RefCell::new(Some(heap)),
             deadline,
@@ -396,7 +397,7 @@ impl Engine {
             heap.collect();
         }
         self.bytes_after_collection.set(self.account.bytes());
-        self.released_since_collection.set(0);
+        self.released_since_collection.set((self.heap_collections(), 0));
     }
 
     /// Boa decides when to collect by the bytes of its GC boxes only, not what they own
@@ -607,13 +608,21 @@ impl Engine {
     /// garbage, and an engine the program no longer calls would otherwise keep them until it
     /// allocates again. It collects when the host released one object per 8 KiB it holds (at
     /// least 4,096): a collection traces the engine's live objects, so the cost is amortized
-    /// over what was released.
+    /// over what was released. A collection Boa ran on its own (an engine that allocates) has
+    /// freed what was released before it, so the count starts again.
     fn note_released(&self) {
-        let released = self.released_since_collection.get() + 1;
-        self.released_since_collection.set(released);
+        let collections = self.heap_collections();
+        let (counted_at, released) = self.released_since_collection.get();
+        let released = if counted_at == collections { released + 1 } else { 1 };
+        self.released_since_collection.set((collections, released));
         if released >= (self.account.bytes() / 8192).max(4096) {
             self.collect();
         }
+    }
+
+    /// Collections of the engine's heap so far, for whatever reason.
+    fn heap_collections(&self) -> usize {
+        self.heap.borrow().as_ref().map_or(0, Heap::collections)
     }
 
     /// Number of guest objects pinned for the host.

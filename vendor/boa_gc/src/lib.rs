@@ -196,6 +196,13 @@ impl Heap {
         });
     }
 
+    /// How many collections this heap has had, for whatever reason: an embedder that collects
+    /// on its own schedule can tell whether one ran since it last looked.
+    #[must_use]
+    pub fn collections(&self) -> usize {
+        BOA_GC.with(|heaps| heaps.borrow_mut().get_mut(self.id).1.runtime.collections)
+    }
+
     /// Bytes of this heap's boxes (not what they own elsewhere).
     #[must_use]
     pub fn allocated_bytes(&self) -> usize {

@@ -277,3 +277,21 @@ fn a_requested_collection_runs_at_the_next_allocation() {
         assert_eq!(drops.get(), 1, "the allocation collected first");
     });
 }
+
+#[test]
+fn a_heap_counts_its_own_collections_of_every_kind() {
+    run_test(|| {
+        let drops = Rc::new(Cell::new(0));
+        let (heap, other) = (Heap::new(), Heap::new());
+        let in_heap = heap.enter();
+        let _node = Node::new(&drops);
+        assert_eq!(heap.collections(), 0);
+        heap.collect();
+        assert_eq!((heap.collections(), other.collections()), (1, 0), "only the heap collected");
+        crate::request_collection();
+        let _next = Node::new(&drops);
+        assert_eq!(heap.collections(), 2, "a collection the allocator ran counts too");
+        assert_eq!(other.collections(), 0);
+        drop(in_heap);
+    });
+}
