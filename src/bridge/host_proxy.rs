@@ -9,6 +9,7 @@
 //! Isolation: the guest never sees a host intrinsic (they cross as the guest's own, see
 //! `BridgeState::identify`), and it cannot change the prototype of a host object.
 
+use boa_engine::builtins::object::OrdinaryObject;
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
@@ -80,10 +81,17 @@ pub fn create(context: &mut Context, bridge: &BridgeState, kind: HostKind, slot:
                 .build()
                 .into()
         }
-        _ => JsObject::with_object_proto(context.intrinsics()),
+        // Shapes shared from the root (`JsObject::new`), not a unique one per object: a proxy
+        // is made for every host object that crosses.
+        _ => JsObject::new(
+            context.root_shape(),
+            context.intrinsics().constructors().object().prototype(),
+            OrdinaryObject,
+        )
+        .upcast(),
     };
     let handler =
-        JsObject::from_proto_and_data(Some(bridge.host_traps.clone()), HostHandle { slot, bridge: bridge.id });
+        JsObject::new(context.root_shape(), bridge.host_traps.clone(), HostHandle { slot, bridge: bridge.id }).upcast();
     let proxy_constructor = context.intrinsics().constructors().proxy().constructor();
     proxy_constructor.construct(&[target.into(), handler.into()], None, context)
 }
