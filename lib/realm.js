@@ -49,6 +49,21 @@ function identify(map, value) {
   return id !== undefined ? id : -IDENTIFY_KIND_BASE - kindOf(value)
 }
 
+// The guest now holds `value` in slot `id`: the engine's anchor keeps it alive, and the map
+// tells its slot (`code`: id and generation) when it crosses again. One call for both, as each
+// host object crossing into the guest makes it.
+/**
+ * @param {WeakMap<object, number>} map
+ * @param {Record<number, unknown>} anchor
+ * @param {object} value
+ * @param {number} id
+ * @param {number} code
+ */
+function remember(map, anchor, value, id, code) {
+  anchor[id] = value
+  reflectApply(weakMapSet, map, [value, code])
+}
+
 // Property access of the guest on a host object walks the host's prototype chain here, up to
 // the first generic intrinsic; from there the guest's own counterpart answers (the native
 // side sees CONTINUE, with the index of that intrinsic). `caller` and `arguments` of sloppy
@@ -60,6 +75,7 @@ const reflectSet = Reflect.set
 const hasOwn = Object.hasOwn
 const { isProxy } = types
 const weakSetHas = WeakSet.prototype.has
+const weakMapSet = WeakMap.prototype.set
 const mapGet = Map.prototype.get
 
 /** @param {object} object */
@@ -194,7 +210,7 @@ function argumentsTag(object) {
 // Exactly the RealmHooks (binding.d.ts), which tsc checks here and createRealm at run time.
 /** @type {Record<RealmHook, unknown>} */
 const hooks = {
-  makeProxy, identify, WeakMap, Reflect,
+  makeProxy, identify, remember, WeakMap, Reflect,
   makeError: values.makeError,
   describeError: values.describeError,
   makeDeferred: values.makeDeferred,

@@ -169,6 +169,7 @@ contract_enum! {
         makeCopy,
         readCopy,
         identify,
+        remember,
         WeakMap,
         symbolFor,
         symbolKeyFor,
@@ -215,9 +216,9 @@ impl RealmHook {
     pub fn shape(self) -> Shape {
         use RealmHook::*;
         match self {
-            makeProxy | makeError | describeError | makeDeferred | makeCopy | readCopy | identify | WeakMap
-            | symbolFor | symbolKeyFor | hostGet | hostHas | hostSet | isBuiltin | writesBuffers | linkGlobal
-            | functionToString | guard | require => Shape::Function,
+            makeProxy | makeError | describeError | makeDeferred | makeCopy | readCopy | identify | remember
+            | WeakMap | symbolFor | symbolKeyFor | hostGet | hostHas | hostSet | isBuiltin | writesBuffers
+            | linkGlobal | functionToString | guard | require => Shape::Function,
             Reflect | CONTINUE | console | timers | process | global => Shape::Object,
             intrinsics | wellKnownSymbols => Shape::Array,
         }

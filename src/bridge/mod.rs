@@ -281,7 +281,13 @@ impl BridgeState {
                 }
             }
         };
-        if let Err(thrown) = env().set_element(anchor, id, value) {
+        let env = env();
+        let code = f64::from(generation % 256) * SLOT_SPAN + f64::from(id);
+        let remembered = env
+            .number(f64::from(id))
+            .and_then(|id| Ok([self.host_ids.value(), anchor, value, id, env.number(code)?]))
+            .and_then(|args| env.call(env.undefined(), self.realm.remember.value(), &args));
+        if let Err(thrown) = remembered {
             self.release_slot(id);
             return Err(exception_to_guest(context, self, thrown));
         }
@@ -296,14 +302,6 @@ impl BridgeState {
             slot.guest = Some(guest.downgrade());
         }
         self.host_slot_by_guest.borrow_mut().insert(address(&guest), id);
-        let env = env();
-        let code = f64::from(generation % 256) * SLOT_SPAN + f64::from(id);
-        let map = self.host_ids.value();
-        (|| {
-            let set = env.get_named(map, c"set")?;
-            env.call(map, set, &[value, env.number(code)?]).map(drop)
-        })()
-        .map_err(|thrown| exception_to_guest(context, self, thrown))?;
         Ok(guest)
     }
 

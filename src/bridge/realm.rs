@@ -31,6 +31,9 @@ pub struct HostRealm {
     pub make_copy: Ref,
     pub read_copy: Ref,
     pub identify: Ref,
+    /// `remember(map, anchor, value, id, code)`: the anchor holds `value` at `id`, and the map
+    /// answers `code` for it (see `BridgeState::remember_host`).
+    pub remember: Ref,
     pub weak_map: Ref,
     pub symbol_for: Ref,
     pub symbol_key_for: Ref,
@@ -135,6 +138,7 @@ impl HostRealm {
             make_copy: hook(hooks, RealmHook::makeCopy)?,
             read_copy: hook(hooks, RealmHook::readCopy)?,
             identify: hook(hooks, RealmHook::identify)?,
+            remember: hook(hooks, RealmHook::remember)?,
             weak_map: hook(hooks, RealmHook::WeakMap)?,
             symbol_for: hook(hooks, RealmHook::symbolFor)?,
             symbol_key_for: hook(hooks, RealmHook::symbolKeyFor)?,
