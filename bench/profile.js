@@ -8,7 +8,7 @@
 //     -o /tmp/cold.data node bench/profile.js cold
 //   perf report -i /tmp/cold.data --children --sort symbol -g none
 //
-// Scenarios: cold, leak, call, get, lodash, lodash-cached, engines, fib, split. See PROFILE.md.
+// Scenarios: cold, leak, call, get, lodash, lodash-cached, engines, memoize, fib, split. See PROFILE.md.
 
 const H = require('./lib/harness')
 
@@ -29,6 +29,12 @@ const scenarios = {
     const t0 = H.now()
     for (let i = 0; i < k; i++) requireVM.stats({ collect: true })
     console.error(`${k} collections with 1000 engines alive: ${(H.msSince(t0) / k).toFixed(1)} ms each`)
+  },
+  memoize: (k = 30000) => {
+    const { memoize } = requireVM(lodash)
+    const getN = (n) => ({ n, square: n * n })
+    let sum = 0n
+    for (let i = 0; i < k; i++) sum += memoize(getN)(BigInt(i)).square
   },
   fib: (k = 30) => requireVM(H.fixture('compute.js')).fib(k),
   split: (k = 50000) => requireVM(H.fixture('compute.js')).split(k),
