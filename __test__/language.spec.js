@@ -43,6 +43,11 @@ test('object literal properties and static fields are defined as in Node', () =>
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
 })
 
+test('identifiers in scopes of many bindings resolve as in Node', () => {
+  const file = fixture('wide-scopes.js')
+  expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+})
+
 // Node rejects the file with a SyntaxError; so must we, naming the file.
 function expectSyntaxErrorLikeNode(name) {
   const file = fixture(name)

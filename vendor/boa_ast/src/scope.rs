@@ -4,9 +4,11 @@
 
 use bitflags::bitflags;
 use boa_string::JsString;
+use rustc_hash::FxHashMap;
 use std::{
     cell::{Cell, RefCell},
     fmt::Debug,
+    ops::Deref,
     rc::Rc,
 };
 
@@ -44,6 +46,69 @@ struct Binding {
     name: JsString,
     index: u32,
     flags: BindingFlags,
+}
+
+/// A scope's bindings in declaration order, found by name through an index once there are more
+/// than a few. Every identifier reference is resolved by looking its name up in each enclosing
+/// scope; a module-sized scope (lodash's has hundreds of bindings) made that a linear scan of
+/// string comparisons per reference, a fifth of loading lodash.
+#[derive(Debug, Default, PartialEq)]
+struct Bindings {
+    list: Vec<Binding>,
+    /// Position in `list` by name; empty while `list` is short enough to scan.
+    by_name: FxHashMap<JsString, u32>,
+}
+
+impl Bindings {
+    /// Up to this many bindings, a scan is cheaper than hashing the name.
+    const SCANNED: usize = 8;
+
+    fn position(&self, name: &JsString) -> Option<usize> {
+        if self.list.len() <= Self::SCANNED {
+            self.list.iter().position(|b| &b.name == name)
+        } else {
+            self.by_name.get(name).map(|&i| i as usize)
+        }
+    }
+
+    fn find(&self, name: &JsString) -> Option<&Binding> {
+        self.position(name).map(|i| &self.list[i])
+    }
+
+    fn find_mut(&mut self, name: &JsString) -> Option<&mut Binding> {
+        self.position(name).map(|i| &mut self.list[i])
+    }
+
+    /// Adds a binding whose name is not in the scope yet.
+    #[allow(clippy::cast_possible_truncation)]
+    fn push(&mut self, binding: Binding) {
+        debug_assert!(self.find(&binding.name).is_none());
+        self.list.push(binding);
+        if self.list.len() == Self::SCANNED + 1 {
+            self.by_name = self
+                .list
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.name.clone(), i as u32))
+                .collect();
+        } else if self.list.len() > Self::SCANNED + 1 {
+            let last = self.list.len() - 1;
+            self.by_name.insert(self.list[last].name.clone(), last as u32);
+        }
+    }
+
+    /// The bindings, to change their flags or indices (never their names).
+    fn iter_mut(&mut self) -> std::slice::IterMut<'_, Binding> {
+        self.list.iter_mut()
+    }
+}
+
+impl Deref for Bindings {
+    type Target = [Binding];
+
+    fn deref(&self) -> &[Binding] {
+        &self.list
+    }
 }
 
 impl Binding {
@@ -101,7 +166,7 @@ pub(crate) struct Inner {
     unique_id: u32,
     outer: Option<Scope>,
     index: Cell<u32>,
-    bindings: RefCell<Vec<Binding>>,
+    bindings: RefCell<Bindings>,
     function: bool,
     // Has the `this` been accessed/escaped outside the function environment boundary.
     this_escaped: Cell<bool>,
@@ -172,22 +237,21 @@ impl Scope {
         self.inner
             .bindings
             .borrow()
-            .iter()
-            .find(|b| &b.name == name)
+            .find(name)
             .is_some_and(Binding::is_lex)
     }
 
     /// Check if the scope has a binding with the given name.
     #[must_use]
     pub fn has_binding(&self, name: &JsString) -> bool {
-        self.inner.bindings.borrow().iter().any(|b| &b.name == name)
+        self.inner.bindings.borrow().find(name).is_some()
     }
 
     /// Get the binding locator for a binding with the given name.
     /// Fall back to the global scope if the binding is not found.
     #[must_use]
     pub fn get_identifier_reference(&self, name: JsString) -> IdentifierReference {
-        if let Some(binding) = self.inner.bindings.borrow().iter().find(|b| b.name == name) {
+        if let Some(binding) = self.inner.bindings.borrow().find(&name) {
             IdentifierReference::new(
                 BindingLocator::declarative(
                     name,
@@ -272,8 +336,7 @@ impl Scope {
             .inner
             .bindings
             .borrow()
-            .iter()
-            .find(|b| &b.name == name)
+            .find(name)
         {
             Some(binding.is_mutable())
         } else if let Some(outer) = &self.inner.outer {
@@ -289,8 +352,7 @@ impl Scope {
         self.inner
             .bindings
             .borrow()
-            .iter()
-            .find(|b| &b.name == name)
+            .find(name)
             .map(|binding| {
                 BindingLocator::declarative(
                     name.clone(),
@@ -307,8 +369,7 @@ impl Scope {
         self.inner
             .bindings
             .borrow()
-            .iter()
-            .find(|b| &b.name == name)
+            .find(name)
             .map(|binding| {
                 IdentifierReference::new(
                     BindingLocator::declarative(
@@ -335,8 +396,7 @@ impl Scope {
                 .inner
                 .bindings
                 .borrow_mut()
-                .iter_mut()
-                .find(|b| &b.name == name)
+                .find_mut(name)
             {
                 binding.flags.insert(BindingFlags::ACCESSED);
                 if crossed_function_border || eval_or_with {
@@ -382,7 +442,7 @@ impl Scope {
     pub fn create_mutable_binding(&self, name: JsString, function_scope: bool) -> BindingLocator {
         let mut bindings = self.inner.bindings.borrow_mut();
         let binding_index = bindings.len() as u32;
-        if let Some(binding) = bindings.iter().find(|b| b.name == name) {
+        if let Some(binding) = bindings.find(&name) {
             return BindingLocator::declarative(
                 name,
                 self.inner.index.get(),
@@ -410,7 +470,7 @@ impl Scope {
     #[allow(clippy::cast_possible_truncation)]
     pub(crate) fn create_immutable_binding(&self, name: JsString, strict: bool) {
         let mut bindings = self.inner.bindings.borrow_mut();
-        if bindings.iter().any(|b| b.name == name) {
+        if bindings.find(&name).is_some() {
             return;
         }
         let binding_index = bindings.len() as u32;
@@ -433,7 +493,7 @@ impl Scope {
         name: JsString,
     ) -> Result<IdentifierReference, BindingLocatorError> {
         Ok(
-            match self.inner.bindings.borrow().iter().find(|b| b.name == name) {
+            match self.inner.bindings.borrow().find(&name) {
                 Some(binding) if binding.is_mutable() => IdentifierReference::new(
                     BindingLocator::declarative(
                         name,
@@ -485,7 +545,7 @@ impl Scope {
         }
 
         Ok(
-            match self.inner.bindings.borrow().iter().find(|b| b.name == name) {
+            match self.inner.bindings.borrow().find(&name) {
                 Some(binding) if binding.is_mutable() => IdentifierReference::new(
                     BindingLocator::declarative(
                         name,
@@ -841,5 +901,61 @@ impl<'a> arbitrary::Arbitrary<'a> for FunctionScopes {
             mapped_arguments_object: false,
             requires_function_scope: false,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation)]
+    fn bindings_are_found_by_name_before_and_after_the_index() {
+        let scope = Scope::new(Scope::new_global(), true);
+        let names: Vec<JsString> = (0..40)
+            .map(|i| JsString::from(format!("b{i}").as_str()))
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(scope.create_mutable_binding(name.clone(), true).binding_index(), i as u32);
+            for (j, earlier) in names[..=i].iter().enumerate() {
+                let found = scope.get_binding(earlier).expect("declared");
+                assert_eq!(found.binding_index(), j as u32, "{earlier:?} after {} bindings", i + 1);
+            }
+        }
+        assert_eq!(
+            scope.create_mutable_binding(names[20].clone(), true).binding_index(),
+            20,
+            "a name declared again keeps its binding"
+        );
+        assert_eq!(scope.num_bindings(), 40);
+        assert!(scope.get_binding(&JsString::from("b40")).is_none());
+
+        // A name spelled in UTF-16 is the same name.
+        let utf16: Vec<u16> = "b33".encode_utf16().collect();
+        let found = scope.get_binding(&JsString::from(&utf16[..]));
+        assert_eq!(found.map(|b| b.binding_index()), Some(33));
+
+        scope.create_immutable_binding(JsString::from("c"), true);
+        assert!(scope.has_lex_binding(&JsString::from("c")));
+        assert!(matches!(
+            scope.set_mutable_binding(JsString::from("c")),
+            Err(BindingLocatorError::MutateImmutable)
+        ));
+        assert_eq!(scope.is_binding_mutable(&JsString::from("b39")), Some(true));
+        assert!(scope.get_identifier_reference(JsString::from("nowhere")).locator().is_global());
+    }
+
+    #[test]
+    fn an_access_from_an_inner_function_marks_the_binding_escaping() {
+        let outer = Scope::new(Scope::new_global(), true);
+        for i in 0..20 {
+            drop(outer.create_mutable_binding(JsString::from(format!("v{i}").as_str()), true));
+        }
+        let inner = Scope::new(outer.clone(), true);
+        inner.access_binding(&JsString::from("v17"), false);
+        let reference = outer.get_binding_reference(&JsString::from("v17")).expect("declared");
+        assert!(!reference.local(), "accessed across a function border");
+        let untouched = outer.get_binding_reference(&JsString::from("v16")).expect("declared");
+        assert!(untouched.local());
     }
 }
