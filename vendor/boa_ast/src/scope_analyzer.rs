@@ -2409,7 +2409,7 @@ pub(crate) fn eval_declaration_instantiation_scope(
             declared_function_names.push(name.sym());
 
             // 3. Insert d as the first element of functionsToInitialize.
-            functions_to_initialize.push(declaration.clone());
+            functions_to_initialize.push(*declaration);
         }
     }
 
@@ -2453,7 +2453,7 @@ pub(crate) fn eval_declaration_instantiation_scope(
         };
 
         // a.i. For each String vn of the BoundNames of d, do
-        for name in bound_names(&declaration) {
+        for name in bound_names(declaration) {
             // 1. If declaredFunctionNames does not contain vn, then
             if !declared_function_names.contains(&name) {
                 // a. If varEnv is a Global Environment Record, then

@@ -58,3 +58,35 @@ fn check_contains_new_target_in_call_argument_position() {
 
     assert!(contains(&node, ContainsSymbol::NewTarget));
 }
+
+#[test]
+fn var_scoped_declarations_refer_to_the_declarations_without_copying() {
+    use crate::{
+        declaration::{VarDeclaration, Variable, VariableList},
+        operations::{VarScopedDeclaration, var_scoped_declarations},
+    };
+    let mut interner = Interner::new();
+    let mut ident = |name: &str| Identifier::new(interner.get_or_intern(name), empty_span());
+    let (a, b) = (ident("a"), ident("b"));
+    let list = VariableList::new(Box::new([
+        Variable::from_identifier(a, Some(This::new(empty_span()).into())),
+        Variable::from_identifier(b, None),
+    ]))
+    .expect("two variables");
+    let node = Statement::Var(VarDeclaration(list));
+    let declarations = var_scoped_declarations(&node);
+    let names: Vec<_> = declarations
+        .iter()
+        .flat_map(VarScopedDeclaration::bound_names)
+        .collect();
+    assert_eq!(names, vec![a.sym(), b.sym()]);
+    let Statement::Var(VarDeclaration(list)) = &node else {
+        unreachable!()
+    };
+    for (declaration, variable) in declarations.iter().zip(list.as_ref()) {
+        assert!(matches!(
+            declaration,
+            VarScopedDeclaration::VariableDeclaration(var) if std::ptr::eq(*var, variable)
+        ));
+    }
+}

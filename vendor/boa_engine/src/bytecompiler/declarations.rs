@@ -109,7 +109,7 @@ pub(crate) fn global_declaration_instantiation_context(
         };
 
         // i. For each String vn of the BoundNames of d, do
-        for name in bound_names(&declaration) {
+        for name in bound_names(declaration) {
             // 1. If declaredFunctionNames does not contain vn, then
             if !declared_function_names.contains(&name) {
                 // SKIP: a. Let vnDefinable be ? env.CanDeclareGlobalVar(vn).
@@ -434,7 +434,7 @@ impl ByteCompiler<'_> {
                 declared_function_names.push(name.sym());
 
                 // 4. Insert d as the first element of functionsToInitialize.
-                functions_to_initialize.push(declaration.clone());
+                functions_to_initialize.push(*declaration);
             }
         }
 
@@ -451,7 +451,7 @@ impl ByteCompiler<'_> {
             };
 
             // i. For each String vn of the BoundNames of d, do
-            for name in bound_names(&declaration) {
+            for name in bound_names(declaration) {
                 // 1. If declaredFunctionNames does not contain vn, then
                 if !declared_function_names.contains(&name) {
                     // a. Let vnDefinable be ? env.CanDeclareGlobalVar(vn).
@@ -686,7 +686,7 @@ impl ByteCompiler<'_> {
                 declared_function_names.push(name.sym());
 
                 // 3. Insert d as the first element of functionsToInitialize.
-                functions_to_initialize.push(declaration.clone());
+                functions_to_initialize.push(*declaration);
             }
         }
 
@@ -727,7 +727,7 @@ impl ByteCompiler<'_> {
             };
 
             // a.i. For each String vn of the BoundNames of d, do
-            for name in bound_names(&declaration) {
+            for name in bound_names(declaration) {
                 // 1. If declaredFunctionNames does not contain vn, then
                 if !declared_function_names.contains(&name) {
                     // a. If varEnv is a Global Environment Record, then
@@ -936,7 +936,7 @@ impl ByteCompiler<'_> {
             // a. If d is neither a VariableDeclaration nor a ForBinding nor a BindingIdentifier, then
             // a.i. Assert: d is either a FunctionDeclaration, a GeneratorDeclaration, an AsyncFunctionDeclaration, or an AsyncGeneratorDeclaration.
             // a.ii. Let fn be the sole element of the BoundNames of d.
-            let (name, function) = match declaration {
+            let (name, function) = match *declaration {
                 VarScopedDeclaration::FunctionDeclaration(f) => (f.name(), FunctionSpec::from(f)),
                 VarScopedDeclaration::GeneratorDeclaration(f) => (f.name(), FunctionSpec::from(f)),
                 VarScopedDeclaration::AsyncFunctionDeclaration(f) => {
