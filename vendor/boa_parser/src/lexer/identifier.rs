@@ -35,6 +35,12 @@ impl Identifier {
     /// [spec]: https://tc39.es/ecma262/#sec-names-and-keywords
     pub(super) fn is_identifier_start(ch: u32) -> bool {
         const ID_START: CodePointSetDataBorrowed<'static> = CodePointSetData::new::<IdStart>();
+        // ASCII (nearly every character of real code) without the Unicode set's lookup.
+        if let Ok(ch) = u8::try_from(ch)
+            && ch.is_ascii()
+        {
+            return ch.is_ascii_alphabetic() || ch == b'$' || ch == b'_';
+        }
         matches!(ch, 0x0024 /* $ */ | 0x005F /* _ */) || ID_START.contains32(ch)
     }
 
@@ -47,6 +53,11 @@ impl Identifier {
     fn is_identifier_part(ch: u32) -> bool {
         const ID_CONTINUE: CodePointSetDataBorrowed<'static> =
             CodePointSetData::new::<IdContinue>();
+        if let Ok(ch) = u8::try_from(ch)
+            && ch.is_ascii()
+        {
+            return ch.is_ascii_alphanumeric() || ch == b'$' || ch == b'_';
+        }
         matches!(
             ch,
             0x0024 /* $ */ | 0x005F /* _ */ | 0x200C /* <ZWNJ> */ | 0x200D /* <ZWJ> */
@@ -145,5 +156,32 @@ impl Identifier {
         }
 
         Ok((identifier_name, contains_escaped_chars))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_answers_match_the_unicode_sets() {
+        let id_start = CodePointSetData::new::<IdStart>();
+        let id_continue = CodePointSetData::new::<IdContinue>();
+        for ch in 0..0x80_u32 {
+            let dollar_or_underscore = ch == 0x24 || ch == 0x5F;
+            assert_eq!(
+                Identifier::is_identifier_start(ch),
+                dollar_or_underscore || id_start.contains32(ch),
+                "start {ch:#x}"
+            );
+            assert_eq!(
+                Identifier::is_identifier_part(ch),
+                dollar_or_underscore || id_continue.contains32(ch),
+                "part {ch:#x}"
+            );
+        }
+        assert!(Identifier::is_identifier_start(u32::from('é')));
+        assert!(Identifier::is_identifier_part(0x200C));
+        assert!(!Identifier::is_identifier_start(0x200C));
     }
 }
