@@ -115,7 +115,7 @@ const RUNTIME_CLASSES: [RuntimeClasses; 2] = [
 fn runtime_class(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
     let class = runtime_class_value(context, name)?;
     if name == "URL" {
-        web_globals(context, &*current_state()?, &class)?;
+        web_globals(context)?;
     }
     Ok(class)
 }
@@ -163,23 +163,23 @@ fn current_state() -> JsResult<Rc<super::BuiltinsState>> {
 
 /// One of the web globals, evaluating js/web.js the first time.
 fn web_global(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
-    let state = current_state()?;
-    let url = runtime_class_value(context, "URL")?;
-    let globals = web_globals(context, &state, &url)?;
-    globals.get(JsString::from(name), context)
+    web_globals(context)?.get(JsString::from(name), context)
 }
 
-fn web_globals(context: &mut Context, state: &super::BuiltinsState, url: &JsValue) -> JsResult<JsObject> {
+/// The globals js/web.js makes, evaluating it (with the engine's own classes) the first time.
+fn web_globals(context: &mut Context) -> JsResult<JsObject> {
+    let state = current_state()?;
     if let Some(globals) = state.web.borrow().clone() {
         return Ok(globals);
     }
     let factory = evaluate_builtin(context, "web.js", include_str!("js/web.js"))?;
+    let url = runtime_class_value(context, "URL")?;
     let encoder = runtime_class_value(context, "TextEncoder")?;
     let decoder = runtime_class_value(context, "TextDecoder")?;
     let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
     let set_timeout = context.global_object().get(js_string!("setTimeout"), context)?;
     let globals = factory
-        .call(&JsValue::undefined(), &[url.clone(), encoder, decoder, hrtime.into(), set_timeout], context)?
+        .call(&JsValue::undefined(), &[url, encoder, decoder, hrtime.into(), set_timeout], context)?
         .as_object()
         .ok_or_else(|| crate::bridge::host_failure("web.js did not return its globals"))?;
     *state.web.borrow_mut() = Some(globals.clone());
