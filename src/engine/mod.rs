@@ -397,7 +397,6 @@ impl Engine {
             heap.collect();
         }
         self.bytes_after_collection.set(self.account.bytes());
-        self.released_since_collection.set((self.heap_collections(), 0));
     }
 
     /// Boa decides when to collect by the bytes of its GC boxes only, not what they own
