@@ -283,10 +283,10 @@ impl BridgeState {
         };
         let env = env();
         let code = f64::from(generation % 256) * SLOT_SPAN + f64::from(id);
-        let remembered = env
-            .number(f64::from(id))
-            .and_then(|id| Ok([self.host_ids.value(), anchor, value, id, env.number(code)?]))
-            .and_then(|args| env.call(env.undefined(), self.realm.remember.value(), &args));
+        let remembered = (|| {
+            let args = [self.host_ids.value(), anchor, value, env.number(f64::from(id))?, env.number(code)?];
+            env.call(env.undefined(), self.realm.remember.value(), &args)
+        })();
         if let Err(thrown) = remembered {
             self.release_slot(id);
             return Err(exception_to_guest(context, self, thrown));
