@@ -22,7 +22,10 @@ use crate::{
 };
 use ast::{
     Position,
-    operations::{check_labels, contains_invalid_object_literal},
+    operations::{
+        check_labels, contains_invalid_object_literal, lexically_declared_names,
+        var_declared_names,
+    },
 };
 use boa_ast::{
     self as ast, Punctuator, Span, Spanned,
@@ -31,6 +34,7 @@ use boa_ast::{
     function::{FormalParameterList, FormalParameterListFlags, FunctionBody as AstFunctionBody},
 };
 use boa_interner::{Interner, Sym};
+use rustc_hash::FxHashSet;
 
 /// Formal parameters parsing.
 ///
@@ -513,6 +517,26 @@ where
                 .end()
         };
 
-        Ok(AstFunctionBody::new(body, Span::new(start, end)))
+        let body = AstFunctionBody::new(body, Span::new(start, end));
+        check_lexical_names(&body, start)?;
+        Ok(body)
     }
+}
+
+/// The early errors of a function body's declarations: it is a Syntax Error if the
+/// LexicallyDeclaredNames of FunctionStatementList contain any duplicate entries, or any of
+/// them also occurs in its VarDeclaredNames.
+fn check_lexical_names(body: &AstFunctionBody, position: Position) -> ParseResult<()> {
+    let lexical_names = lexically_declared_names(body);
+    if lexical_names.is_empty() {
+        return Ok(());
+    }
+    let mut seen = FxHashSet::default();
+    if !lexical_names.into_iter().all(|name| seen.insert(name)) {
+        return Err(Error::general("lexical name declared multiple times", position));
+    }
+    if var_declared_names(body).iter().any(|name| seen.contains(name)) {
+        return Err(Error::general("lexical name declared in var names", position));
+    }
+    Ok(())
 }

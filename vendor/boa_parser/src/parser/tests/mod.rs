@@ -899,3 +899,26 @@ fn lexer_errors_have_a_position() {
         assert_eq!(error.to_string(), expected, "{js}");
     }
 }
+
+#[test]
+fn function_body_lexical_names_are_early_errors() {
+    // Duplicates among a function body's lexical declarations, or one that is also a var.
+    check_invalid_script("function f() { let a; let a; }");
+    check_invalid_script("function f() { const a = 1; let a; }");
+    check_invalid_script("(function () { let a; var a; })");
+    check_invalid_script("(() => { class A {} var A; })");
+    check_invalid_script("({ m() { let a; { var a; } } })");
+    check_invalid_script("function f() { let g; function g() {} }");
+    // What stays valid: vars and functions may repeat, and a block is a scope of its own.
+    let valid = [
+        "function f() { var a; var a; function g() {} function g() {} }",
+        "function f() { let a; { let a; } }",
+        "function f(a) { { let a; } }",
+        "function f() { let a; function g() { let a; } }",
+    ];
+    for js in valid {
+        Parser::new(Source::from_bytes(js))
+            .parse_script(&Scope::new_global(), &mut Interner::default())
+            .expect(js);
+    }
+}
