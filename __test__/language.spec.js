@@ -73,3 +73,39 @@ describe('an object rest element must be last', () => {
     expectSyntaxErrorLikeNode,
   )
 })
+
+// A function's bytecode is made on its first call (issue 18), not at load: what Node reports
+// at load must still be reported at load, and what a function shows must not depend on
+// whether it ran.
+describe('functions compiled on their first call', () => {
+  const lazy = (name) => fixture('lazy', name)
+
+  test('behave as in Node, called during the load, after it, or never', async () => {
+    const file = lazy('functions.js')
+    const oracle = `
+      const m = require(process.argv[1])
+      setImmediate(() => process.stdout.write(JSON.stringify(
+        { results: m.results, later: m.later(4), laterSource: m.laterSource() })))
+    `
+    const node = JSON.parse(execFileSync(process.execPath, ['-e', oracle, file], { encoding: 'utf8' }))
+    const m = requireVM(file)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect({ results: plain(m.results), later: m.later(4), laterSource: m.laterSource() }).toEqual(node)
+  })
+
+  test.each([
+    'lazy/unused-duplicate-let.js',
+    'lazy/unused-let-var.js',
+    'lazy/unused-bad-regex.js',
+    'lazy/unused-static-block-return.js',
+  ])('an early error in a function never called (%s) is a SyntaxError at load', expectSyntaxErrorLikeNode)
+
+  test('a return outside any function is a SyntaxError at load, as in Node', () => {
+    const file = lazy('top-level-return.mjs')
+    const node = thrown(() => execFileSync(process.execPath, ['--check', file], { stdio: 'pipe' }))
+    expect(String(node.stderr)).toContain('SyntaxError')
+    const error = thrown(() => requireVM(file))
+    expect(error).toBeInstanceOf(SyntaxError)
+    expect(error.message).toContain(file)
+  })
+})

@@ -178,6 +178,11 @@ path = ${JSON.stringify(path.join(ROOT, 'test262', 'runner.rs'))}
 boa_engine = { version = "=0.22.0", default-features = false, features = ["annex-b"] }
 boa_gc = "=0.22.0"
 
+# \`patched\`: what only our Boa has and the addon turns on (runner.rs).
+[features]
+default = [${engine === 'patched' ? '"patched"' : ''}]
+patched = []
+
 [workspace]
 ${RUNNER_PROFILE}
 ${patch}

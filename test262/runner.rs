@@ -119,6 +119,9 @@ fn run(request: &Request, harness_dir: &Path, harness: &mut HashMap<String, Stri
         .module_loader(loader.clone())
         .build()
         .map_err(|e| e.to_string())?;
+    // As every engine of the addon runs: functions compiled on their first call.
+    #[cfg(feature = "patched")]
+    context.set_lazy_functions(true);
 
     let is_module = request.mode == "module";
     let parse_negative = matches!(&request.negative, Some((phase, _)) if phase == "parse");

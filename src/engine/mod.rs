@@ -231,6 +231,10 @@ impl Engine {
             let (call_limit, parse_limit) = native_stack_limits();
             context.set_native_stack_limit(call_limit);
             boa_engine::parser::parser::set_native_stack_limit(parse_limit);
+            // A library's functions compile when first called: most are never. Sound here
+            // because no guest function object ever reaches another engine's context (the
+            // bridge hands proxies across, and the code cache only fully compiled code).
+            context.set_lazy_functions(true);
             Box::new(context)
         };
         let deadline = options.timeout.map(|timeout| Deadline::new(timeout, Arc::clone(&account)));

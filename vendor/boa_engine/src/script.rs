@@ -84,8 +84,11 @@ impl Script {
     /// # Errors
     /// As [`Script::codeblock`].
     pub fn compiled(&self, context: &mut Context) -> JsResult<CompiledScript> {
+        let codeblock = self.codeblock(context)?;
+        // Another context has another interner: nothing may be left to compile.
+        CodeBlock::compile_nested_functions(&codeblock, context)?;
         Ok(CompiledScript {
-            codeblock: self.codeblock(context)?,
+            codeblock,
             source_text: self.inner.source_text.clone(),
             path: self.inner.path.clone(),
         })
@@ -183,6 +186,7 @@ impl Script {
 
             let spanned_source_text = SpannedSourceText::new_source_only(self.get_source());
 
+            let lazy_functions = context.lazy_functions();
             let mut compiler = ByteCompiler::new(
                 js_string!("<main>"),
                 source.strict(),
@@ -196,6 +200,7 @@ impl Script {
                 spanned_source_text,
                 self.path().map(Path::to_owned).into(),
             );
+            compiler.lazy_functions = lazy_functions;
 
             #[cfg(feature = "annex-b")]
             {

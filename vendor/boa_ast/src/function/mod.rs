@@ -33,6 +33,7 @@ mod ordinary_function;
 mod parameters;
 
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 pub use arrow_function::ArrowFunction;
 pub use async_arrow_function::AsyncArrowFunction;
@@ -65,7 +66,9 @@ use crate::{
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[derive(Clone, Debug, PartialEq)]
 pub struct FunctionBody {
-    pub(crate) statements: StatementList,
+    // Shared, so that a body kept for compiling later (an engine's lazy compilation) is not a
+    // deep copy; edited in place while unshared, copied on write otherwise.
+    pub(crate) statements: Rc<StatementList>,
     span: Span,
 }
 
@@ -74,34 +77,37 @@ impl FunctionBody {
     #[inline]
     #[must_use]
     pub fn new(statements: StatementList, span: Span) -> Self {
-        Self { statements, span }
+        Self {
+            statements: Rc::new(statements),
+            span,
+        }
     }
 
     /// Gets the list of statements.
     #[inline]
     #[must_use]
-    pub const fn statements(&self) -> &[StatementListItem] {
+    pub fn statements(&self) -> &[StatementListItem] {
         self.statements.statements()
     }
 
     /// Gets the statement list.
     #[inline]
     #[must_use]
-    pub const fn statement_list(&self) -> &StatementList {
+    pub fn statement_list(&self) -> &StatementList {
         &self.statements
     }
 
     /// Get the strict mode.
     #[inline]
     #[must_use]
-    pub const fn strict(&self) -> bool {
+    pub fn strict(&self) -> bool {
         self.statements.strict()
     }
 
     /// Get end of linear position in source code.
     #[inline]
     #[must_use]
-    pub const fn linear_pos_end(&self) -> LinearPosition {
+    pub fn linear_pos_end(&self) -> LinearPosition {
         self.statements.linear_pos_end()
     }
 }
@@ -124,7 +130,7 @@ impl VisitWith for FunctionBody {
     where
         V: Visitor<'a>,
     {
-        for statement in &*self.statements {
+        for statement in self.statements.statements() {
             visitor.visit_statement_list_item(statement)?;
         }
         ControlFlow::Continue(())
@@ -134,9 +140,50 @@ impl VisitWith for FunctionBody {
     where
         V: VisitorMut<'a>,
     {
-        for statement in &mut *self.statements.statements {
+        for statement in &mut *Rc::make_mut(&mut self.statements).statements {
             visitor.visit_statement_list_item_mut(statement)?;
         }
         ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FunctionBody;
+    use crate::{
+        LinearPosition, Span, Statement, StatementList, StatementListItem,
+        visitor::{VisitWith, VisitorMut},
+    };
+    use std::{convert::Infallible, ops::ControlFlow, rc::Rc};
+
+    /// Replaces every statement by an empty one.
+    struct Empty;
+
+    impl<'ast> VisitorMut<'ast> for Empty {
+        type BreakTy = Infallible;
+
+        fn visit_statement_mut(&mut self, node: &'ast mut Statement) -> ControlFlow<Infallible> {
+            *node = Statement::Empty;
+            ControlFlow::Continue(())
+        }
+    }
+
+    #[test]
+    fn a_cloned_body_shares_its_statements_and_edits_copy_on_write() {
+        let statements = vec![StatementListItem::Statement(Box::new(Statement::Debugger))];
+        let body = FunctionBody::new(
+            StatementList::new(statements, LinearPosition::default(), false),
+            Span::new((1, 1), (1, 2)),
+        );
+        let mut kept = body.clone();
+        assert!(Rc::ptr_eq(&body.statements, &kept.statements));
+
+        let _ = kept.visit_with_mut(&mut Empty);
+        let first = |body: &FunctionBody| match &body.statements()[0] {
+            StatementListItem::Statement(statement) => (**statement).clone(),
+            StatementListItem::Declaration(_) => unreachable!("a statement"),
+        };
+        assert_eq!(first(&kept), Statement::Empty);
+        assert_eq!(first(&body), Statement::Debugger);
     }
 }

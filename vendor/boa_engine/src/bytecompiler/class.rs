@@ -115,6 +115,7 @@ impl ByteCompiler<'_> {
             spanned_source_text,
             self.source_path.clone(),
         );
+        compiler.lazy_functions = self.lazy_functions;
 
         compiler.code_block_flags |= CodeBlockFlags::IS_CLASS_CONSTRUCTOR;
 
@@ -426,6 +427,7 @@ impl ByteCompiler<'_> {
                         self.spanned_source_text.clone_only_source(),
                         self.source_path.clone(),
                     );
+                    field_compiler.lazy_functions = self.lazy_functions;
 
                     // Function environment
                     field_compiler.code_block_flags |= CodeBlockFlags::HAS_FUNCTION_SCOPE;
@@ -477,6 +479,7 @@ impl ByteCompiler<'_> {
                         self.spanned_source_text.clone_only_source(),
                         self.source_path.clone(),
                     );
+                    field_compiler.lazy_functions = self.lazy_functions;
                     field_compiler.code_block_flags |= CodeBlockFlags::HAS_FUNCTION_SCOPE;
                     let _ = field_compiler.push_scope(field.scope());
                     let value = field_compiler.register_allocator.alloc();
@@ -529,6 +532,7 @@ impl ByteCompiler<'_> {
                         self.spanned_source_text.clone_only_source(),
                         self.source_path.clone(),
                     );
+                    field_compiler.lazy_functions = self.lazy_functions;
                     field_compiler.code_block_flags |= CodeBlockFlags::HAS_FUNCTION_SCOPE;
                     let _ = field_compiler.push_scope(field.scope());
                     let value = field_compiler.register_allocator.alloc();
@@ -573,6 +577,7 @@ impl ByteCompiler<'_> {
                         self.spanned_source_text.clone_only_source(),
                         self.source_path.clone(),
                     );
+                    field_compiler.lazy_functions = self.lazy_functions;
                     field_compiler.code_block_flags |= CodeBlockFlags::HAS_FUNCTION_SCOPE;
                     let _ = field_compiler.push_scope(field.scope());
                     let value = field_compiler.register_allocator.alloc();
@@ -616,6 +621,7 @@ impl ByteCompiler<'_> {
                         self.spanned_source_text.clone_only_source(),
                         self.source_path.clone(),
                     );
+                    compiler.lazy_functions = self.lazy_functions;
                     compiler.code_block_flags |= CodeBlockFlags::HAS_FUNCTION_SCOPE;
                     let _ = compiler.push_scope(block.scopes().function_scope());
 

@@ -531,7 +531,8 @@ impl ByteCompiler<'_> {
                 .strict(self.strict())
                 .in_with(self.in_with)
                 .source_path(self.source_path.clone())
-                .compile(
+                .lazy_functions(self.lazy_functions)
+                .compile_nested(
                     parameters,
                     body,
                     self.variable_scope.clone(),
@@ -809,7 +810,8 @@ impl ByteCompiler<'_> {
                 .strict(self.strict())
                 .in_with(self.in_with)
                 .name_scope(None)
-                .compile(
+                .lazy_functions(self.lazy_functions)
+                .compile_nested(
                     parameters,
                     body,
                     self.variable_scope.clone(),

@@ -86,7 +86,7 @@ use thin_vec::ThinVec;
 pub(crate) use declarations::{
     global_declaration_instantiation_context, prepare_eval_declaration_instantiation,
 };
-pub(crate) use function::FunctionCompiler;
+pub(crate) use function::{FunctionCompiler, LazyFunction};
 pub(crate) use jump_control::JumpControlInfo;
 pub(crate) use register::*;
 
@@ -504,6 +504,10 @@ pub struct ByteCompiler<'ctx> {
     /// `[[ThisMode]]`
     pub(crate) this_mode: ThisMode,
 
+    /// With lazy functions, the id of the context compiling (see
+    /// [`crate::Context::set_lazy_functions`]); nested functions compile on their first call.
+    pub(crate) lazy_functions: Option<u64>,
+
     /// Parameters passed to this function.
     pub(crate) params: FormalParameterList,
 
@@ -655,6 +659,7 @@ impl<'ctx> ByteCompiler<'ctx> {
             bindings: Vec::default(),
             local_binding_registers: FxHashMap::default(),
             this_mode: ThisMode::Global,
+            lazy_functions: None,
             params: FormalParameterList::default(),
             parameter_scope: Scope::default(),
             current_open_environments_count: 0,
@@ -2463,7 +2468,8 @@ impl<'ctx> ByteCompiler<'ctx> {
             .in_with(self.in_with)
             .name_scope(name_scope.cloned())
             .source_path(self.source_path.clone())
-            .compile(
+            .lazy_functions(self.lazy_functions)
+            .compile_nested(
                 parameters,
                 body,
                 self.variable_scope.clone(),
@@ -2544,7 +2550,8 @@ impl<'ctx> ByteCompiler<'ctx> {
             .in_with(self.in_with)
             .name_scope(name_scope.cloned())
             .source_path(self.source_path.clone())
-            .compile(
+            .lazy_functions(self.lazy_functions)
+            .compile_nested(
                 parameters,
                 body,
                 self.variable_scope.clone(),
@@ -2594,7 +2601,8 @@ impl<'ctx> ByteCompiler<'ctx> {
             .in_with(self.in_with)
             .name_scope(function.name_scope.cloned())
             .source_path(self.source_path.clone())
-            .compile(
+            .lazy_functions(self.lazy_functions)
+            .compile_nested(
                 parameters,
                 body,
                 self.variable_scope.clone(),
@@ -2793,6 +2801,7 @@ impl<'ctx> ByteCompiler<'ctx> {
             debug_id: CodeBlock::get_next_codeblock_id(),
             #[cfg(feature = "trace")]
             traced: Cell::new(false),
+            lazy: None,
         }
     }
 

@@ -130,6 +130,9 @@ pub struct Context {
     /// Unique identifier for each parser instance used during the context lifetime.
     parser_identifier: u32,
 
+    /// With lazy functions, this context's id (see [`Context::set_lazy_functions`]).
+    lazy_functions: Option<u64>,
+
     data: HostDefined<dyn Any>,
 }
 
@@ -674,6 +677,29 @@ impl Context {
     /// Swaps the currently active realm with `realm`.
     pub(crate) fn swap_realm(&mut self, realm: &mut Realm) {
         std::mem::swap(&mut self.vm.frame_mut().realm, realm);
+    }
+
+    /// Compile a function's body on its first call, not with the code around it: loading
+    /// code that defines many functions and calls few of them costs less. Off by default.
+    ///
+    /// A function compiled lazily must be called first in the context that made it (its
+    /// names are symbols of that context's interner); called first from another context, it
+    /// throws a `TypeError`. Enable this only where functions do not cross contexts.
+    pub fn set_lazy_functions(&mut self, enabled: bool) {
+        thread_local! {
+            static NEXT_CONTEXT_ID: Cell<u64> = const { Cell::new(0) };
+        }
+        self.lazy_functions = enabled.then(|| {
+            NEXT_CONTEXT_ID.with(|next| {
+                next.set(next.get() + 1);
+                next.get()
+            })
+        });
+    }
+
+    /// This context's id if it compiles functions lazily.
+    pub(crate) const fn lazy_functions(&self) -> Option<u64> {
+        self.lazy_functions
     }
 
     /// Increment and get the parser identifier.
@@ -1291,6 +1317,7 @@ impl ContextBuilder {
             optimizer_options: OptimizerOptions::OPTIMIZE_ALL,
             root_shape,
             parser_identifier: 0,
+            lazy_functions: None,
             can_block: self.can_block,
             data: HostDefined::default(),
         };

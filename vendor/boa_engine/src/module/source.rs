@@ -1645,6 +1645,7 @@ impl SourceTextModule {
         let env = source.scope().clone();
 
         let spanned_source_text = SpannedSourceText::new_source_only(source_text.clone());
+        let lazy_functions = context.lazy_functions();
         let mut compiler = ByteCompiler::new(
             js_string!("<main>"),
             true,
@@ -1658,6 +1659,7 @@ impl SourceTextModule {
             spanned_source_text,
             self.code.path.clone().into(),
         );
+        compiler.lazy_functions = lazy_functions;
 
         compiler.async_handler = self.code.has_tla.then(|| compiler.push_handler());
 

@@ -3,7 +3,8 @@
 //! This module is for the `CodeBlock` which implements a function representation in the VM
 
 use crate::{
-    Context, JsBigInt, JsString, JsValue, SpannedSourceText,
+    Context, JsBigInt, JsResult, JsString, JsValue, SpannedSourceText,
+    bytecompiler::LazyFunction,
     builtins::{
         OrdinaryObject,
         function::{OrdinaryFunction, ThisMode},
@@ -172,6 +173,10 @@ pub struct CodeBlock {
     #[cfg(feature = "trace")]
     #[unsafe_ignore_trace]
     pub(crate) traced: Cell<bool>,
+
+    /// For a function whose body is compiled on its first call: that body. This code block
+    /// then only describes the function; [`CodeBlock::resolve`] gives the code to run.
+    pub(crate) lazy: Option<Box<LazyFunction>>,
 }
 
 /// ---- `CodeBlock` public API ----
@@ -204,7 +209,31 @@ impl CodeBlock {
             debug_id: CodeBlock::get_next_codeblock_id(),
             #[cfg(feature = "trace")]
             traced: Cell::new(false),
+            lazy: None,
         }
+    }
+
+    /// The code to run for `code`: itself, or for a function compiled on its first call, its
+    /// bytecode (compiled now if this is that call; see [`LazyFunction::code`]).
+    pub(crate) fn resolve(code: &Gc<Self>, context: &mut Context) -> JsResult<Gc<Self>> {
+        match &code.lazy {
+            None => Ok(code.clone()),
+            Some(lazy) => lazy.code(context),
+        }
+    }
+
+    /// Compiles every function nested in `code`, at any depth, that waits for its first call,
+    /// so that the code can run in another context (whose interner is another).
+    pub(crate) fn compile_nested_functions(code: &Gc<Self>, context: &mut Context) -> JsResult<()> {
+        let mut pending = vec![code.clone()];
+        while let Some(code) = pending.pop() {
+            for constant in &code.constants {
+                if let Constant::Function(function) = constant {
+                    pending.push(Self::resolve(function, context)?);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Retrieves the name associated with this code block.

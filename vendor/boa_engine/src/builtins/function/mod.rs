@@ -702,6 +702,7 @@ impl BuiltInFunctionObject {
             .r#async(r#async)
             .in_with(in_with)
             .force_function_scope(true)
+            .lazy_functions(context.lazy_functions())
             .compile(
                 function.parameters(),
                 function.body(),
@@ -1044,7 +1045,7 @@ pub(crate) fn function_call(
             .into());
     }
 
-    let code = function.code.clone();
+    let code = CodeBlock::resolve(&function.code, context)?;
     let environments = function.environments.clone();
     let script_or_module = function.script_or_module.clone();
 
@@ -1155,7 +1156,7 @@ fn function_construct(
         "only ordinary functions can be constructed"
     );
 
-    let code = function.code.clone();
+    let code = CodeBlock::resolve(&function.code, context)?;
     let environments = function.environments.clone();
     let script_or_module = function.script_or_module.clone();
     drop(function);
