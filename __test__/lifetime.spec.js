@@ -226,6 +226,10 @@ describe('engines are freed when the host lets go (child process, --expose-gc)',
     expect(figures.engineStillWorks).toBe(true)
     expect(figures.hostObjectsStillAlive).toBeLessThan(figures.hostObjectsPassed * 0.05)
   })
+
+  test('nor until another host value crosses: any call into the engine lets them go', () => {
+    expect(figures.hostObjectsAliveAfterACall).toBe(0)
+  })
 })
 
 describe('the bridge under churn runs clean (child process, --expose-gc)', () => {

@@ -58,6 +58,9 @@ async function main() {
   figures.hostObjectsPassed = refs.length
   figures.hostObjectsStillAlive = refs.filter((ref) => ref.deref() !== undefined).length
   figures.engineStillWorks = engine.add(1, 1) === 2
+  // That call passed no host value in: the bridge still lets go of what the guest dropped.
+  await settle()
+  figures.hostObjectsAliveAfterACall = refs.filter((ref) => ref.deref() !== undefined).length
 
   report(figures)
 }

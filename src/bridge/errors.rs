@@ -271,6 +271,7 @@ pub fn run_in(
         }
         Err(error) => Err(error),
     });
+    bridge.reclaim_released_after_entry();
     match outcome {
         Ok(Ok(result)) => result,
         Ok(Err(thrown)) => match thrown {

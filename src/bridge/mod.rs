@@ -23,7 +23,7 @@ pub mod promises;
 pub mod realm;
 pub mod symbols;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
@@ -43,6 +43,9 @@ pub use convert::{
 thread_local! {
     /// Host slots whose guest proxy Boa has collected, by bridge; only live bridges are keys.
     static RELEASED_SLOTS: RefCell<FxHashMap<u64, Vec<u32>>> = RefCell::new(FxHashMap::default());
+    /// How many slots `RELEASED_SLOTS` holds, over all bridges: spares host→guest calls the
+    /// map lookup while there are none (see [`BridgeState::reclaim_released_after_entry`]).
+    static RELEASED_COUNT: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Called from Boa's collector (`HostHandle::finalize`): must not touch any heap but ours.
@@ -52,6 +55,7 @@ pub(crate) fn released_slot(bridge: u64, slot: u32) {
             && let Some(list) = released.get_mut(&bridge)
         {
             list.push(slot);
+            let _ = RELEASED_COUNT.try_with(|count| count.set(count.get() + 1));
         }
     });
 }
@@ -305,10 +309,18 @@ impl BridgeState {
         Ok(guest)
     }
 
+    /// After the host ran guest code: lets the host collect the values whose guest proxies
+    /// Boa collected meanwhile, instead of holding them until the next host value crosses in
+    /// (which may never come). A Node-API call, so never from a finalizer.
+    pub(crate) fn reclaim_released_after_entry(&self) {
+        if RELEASED_COUNT.with(Cell::get) > 0 {
+            self.reclaim_released();
+        }
+    }
+
     /// Frees the slots whose proxies Boa collected since the last call.
     fn reclaim_released(&self) {
-        let released = RELEASED_SLOTS
-            .with(|released| released.borrow_mut().get_mut(&self.id).map(std::mem::take).unwrap_or_default());
+        let released = take_released(self.id);
         if released.is_empty() {
             return;
         }
@@ -531,6 +543,19 @@ pub fn throw_engine_error(engine: &Rc<Engine>, error: EngineError) -> Thrown {
 
 impl Drop for BridgeState {
     fn drop(&mut self) {
-        let _ = RELEASED_SLOTS.try_with(|released| released.borrow_mut().remove(&self.id));
+        let _ = RELEASED_SLOTS.try_with(|released| {
+            if let Some(list) = released.borrow_mut().remove(&self.id) {
+                let _ = RELEASED_COUNT.try_with(|count| count.set(count.get().saturating_sub(list.len())));
+            }
+        });
     }
+}
+
+/// Takes `bridge`'s released slots out of `RELEASED_SLOTS`, keeping `RELEASED_COUNT` in step.
+fn take_released(bridge: u64) -> Vec<u32> {
+    RELEASED_SLOTS.with(|released| {
+        let taken = released.borrow_mut().get_mut(&bridge).map(std::mem::take).unwrap_or_default();
+        RELEASED_COUNT.with(|count| count.set(count.get() - taken.len()));
+        taken
+    })
 }
