@@ -46,12 +46,7 @@ async function main() {
 
   // Host objects the guest saw and dropped are not pinned by the bridge.
   const engine = requireVM(file)
-  const refs = []
-  for (let i = 0; i < 10000; i++) {
-    const object = { i, payload: Array.from({ length: 100 }, () => i) }
-    refs.push(new WeakRef(object))
-    engine.call((x) => x.i, object)
-  }
+  const refs = passHostObjects(engine, 10000)
   await settle()
   requireVM.stats({ collect: true })
   await settle()
@@ -64,6 +59,17 @@ async function main() {
 
   report(figures)
 }
+// In a function of its own: a suspended async frame keeps its locals (the last object) alive.
+function passHostObjects(engine, count) {
+  const refs = []
+  for (let i = 0; i < count; i++) {
+    const object = { i, payload: Array.from({ length: 100 }, () => i) }
+    refs.push(new WeakRef(object))
+    engine.call((x) => x.i, object)
+  }
+  return refs
+}
+
 main().catch((error) => {
   console.error(error)
   process.exit(1)
