@@ -175,8 +175,9 @@ pub struct Engine {
     heap: RefCell<Option<Heap>>,
     /// What the account held after the engine's last collection (see [`Engine::maybe_collect`]).
     bytes_after_collection: Cell<usize>,
-    /// Objects the host let go of since the engine's heap was last collected (see
-    /// `note_released`), with the heap's collection count they were counted against.
+    /// `(collections, released)`: the objects the host let go of since the engine's heap was
+    /// last collected, counted while the heap's collection count was `collections` (see
+    /// `note_released`).
     released_since_collection: Cell<(usize, usize)>,
     deadline: Option<Arc<Deadline>>,
     options: EngineOptions,
