@@ -72,15 +72,20 @@ declare namespace requireVM {
     /** Whether finalized engines are waiting to be freed at the next entry into the addon. */
     pendingFinalizers: boolean
     /**
-     * WebAssembly modules this process compiled (machine code made by Cranelift). Modules are
-     * kept by a hash of their bytes, so instantiating the same bytes again in any engine does not
-     * add to this.
+     * WebAssembly modules this process compiled while an engine waited (by Winch for a module
+     * new to the process, by Cranelift with `isCache` or `REQUIRE_VM_WASM_COMPILER=cranelift`).
+     * Modules are kept by a hash of their bytes, so instantiating the same bytes again in any
+     * engine does not add to this.
      */
     wasmModulesCompiled: number
     /** Times an engine got a module this process had already compiled (or read from disk). */
     wasmModuleCacheHits: number
     /** Modules read back from the on-disk cache (`isCache`) instead of compiled. */
     wasmModulesFromDisk: number
+    /** Modules Cranelift finished compiling in the background, for engines made afterwards. */
+    wasmModulesOptimized: number
+    /** Modules Cranelift is compiling in the background now. */
+    wasmModulesOptimizing: number
   }
 
   interface StatsOptions {

@@ -107,6 +107,51 @@ describe('compiled once per process', () => {
     expect(after.wasmModuleCacheHits - before.wasmModuleCacheHits).toBe(99)
   })
 
+  test('a module new to the process runs on the baseline code at once, and engines made after its optimization run the optimized code', async () => {
+    const optimizing = async () => {
+      while (requireVM.stats().wasmModulesOptimizing > 0) await new Promise(setImmediate)
+    }
+    await optimizing()
+    const file = uniqueModule(dir, `tiers-${process.pid}-${Date.now()}`)
+    const before = requireVM.stats()
+    const first = requireVM(LIMITS)
+    expect(first.load(file)).toBe(5)
+    const loaded = requireVM.stats()
+    expect(loaded.wasmModulesCompiled - before.wasmModulesCompiled).toBe(1)
+    // Cranelift compiles it on a thread of its own meanwhile (it may be done already).
+    expect(loaded.wasmModulesOptimizing + loaded.wasmModulesOptimized - before.wasmModulesOptimized).toBe(1)
+    await optimizing()
+    const optimized = requireVM.stats()
+    expect(optimized.wasmModulesOptimized - before.wasmModulesOptimized).toBe(1)
+    // The first engine goes on with the code it started with.
+    expect(first.growInWasm(1)).toBe(1)
+    // New engines find the optimized code: nothing is compiled again, although the baseline
+    // code is no longer kept (an engine taking the baseline would compile it anew).
+    for (let i = 0; i < 10; i++) expect(requireVM(LIMITS).load(file)).toBe(5)
+    const after = requireVM.stats()
+    expect(after.wasmModulesCompiled - optimized.wasmModulesCompiled).toBe(0)
+    expect(after.wasmModuleCacheHits - optimized.wasmModuleCacheHits).toBe(10)
+  })
+
+  test.each(['winch', 'cranelift'])('with only %s, wasm behaves the same: the JS API, timeouts, memoryLimit', (compiler) => {
+    const child = spawnSync(process.execPath, [path.join(__dirname, 'children', 'wasm-compilers.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, REQUIRE_VM_WASM_COMPILER: compiler },
+      timeout: 120_000,
+    })
+    if (child.status !== 0) throw new Error(`wasm-compilers.js exited with ${child.status}:\n${child.stderr}`)
+    expect(JSON.parse(child.stdout.trim().split('\n').pop())).toEqual({
+      sameAsNode: true,
+      startSpin: 'ERR_SCRIPT_EXECUTION_TIMEOUT',
+      spin: 'ERR_SCRIPT_EXECUTION_TIMEOUT',
+      grown: 1,
+      refused: 'ERR_REQUIRE_VM_MEMORY_LIMIT',
+      refusedInside: -1,
+      // One compiler: nothing is optimized later.
+      optimizedInBackground: 0,
+    })
+  })
+
   test('with isCache the compiled module is kept on disk; a damaged file is ignored and written anew', () => {
     const cacheDir = path.join(dir, 'cache')
     const file = uniqueModule(dir, `disk-${process.pid}-${Date.now()}`)

@@ -33,6 +33,7 @@ H.child(async () => {
     { name: 'node require', load: nodeRequire, drop: () => {} },
   ]
   let expected
+  let optimizedAfter = NaN
   const loads = impls.map(() => [])
   const works = impls.map(() => [])
   for (let r = 0; r < RUNS + 1; r++) {
@@ -55,26 +56,39 @@ H.child(async () => {
       }
       works[j].push(H.median(times))
       impls[j].drop(cv)
+      // Ours compiles the wasm with Cranelift in the background after a first load on Winch's
+      // code: let it finish before anything else is timed, so that no baseline is measured
+      // while it takes a core, and report how long it went on after the first load's work.
+      if (j === 0) {
+        const t1 = H.now()
+        while (ours.stats().wasmModulesOptimizing > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+        if (r === 0) optimizedAfter = H.msSince(t1)
+      }
     }
   }
   const first = loads.map((l) => l[0])
   const later = loads.map((l) => (l.length > 1 ? H.median(l.slice(1)) : NaN))
-  const work = works.map((w) => H.median(w))
+  // Later loads: the code a reload loop runs (ours: Cranelift's); the first load's is its own row.
+  const work = works.map((w) => H.median(w.length > 1 ? w.slice(1) : w))
   // Ours against require-vm: impls[0] against impls[1].
   const ratio = (xs) => xs[0] / xs[1]
   const shown = (xs) => F.ratio(xs[0], xs[1])
   const rows = [
     ['first load + init', ...first.map(F.ms), shown(first), '≤ 1.5×'],
     ['later load + init (median)', ...later.map(F.ms), shown(later), '≤ 0.5× (issue 16)'],
-    ['image work (median)', ...work.map(F.ms), shown(work), '≤ 3× (issue 14), ≤ 1.5× (issue 16)'],
+    ['image work (median of the later loads)', ...work.map(F.ms), shown(work), '≤ 3× (issue 14), ≤ 1.5× (issue 16)'],
+    ['image work after the first load (ours: Winch\'s code)', ...works.map((w) => F.ms(w[0])), shown(works.map((w) => w[0])), 'report'],
+    ['Cranelift still compiling after the first load\'s work (ours)', F.ms(optimizedAfter), '', '', '', 'report'],
   ]
   return {
     title: 'opencv.js from npm: load and image work',
     description: `@techstark/opencv-js 4.5.2 loaded ${RUNS + 1} times per implementation (in rotation, one process); ` +
       'load + init lasts until onRuntimeInitialized; the image work is the 512x512 pipeline of ' +
-      `\`__test__/fixtures/opencv/pipeline.js\` (median of ${WORK_ROUNDS} per load, then of the loads). ` +
-      'Ours runs the wasm on wasmtime (Cranelift; compiled once per process, so later loads reuse the machine ' +
-      'code); require-vm and Node on V8\'s compilers.',
+      `\`__test__/fixtures/opencv/pipeline.js\` (median of ${WORK_ROUNDS} per load, then of the later loads; the ` +
+      'first load\'s apart). ' +
+      'Ours runs the wasm on wasmtime: a first load on the code of Winch (its baseline compiler) while ' +
+      'Cranelift compiles the module in the background (nothing else is timed until it is done), later loads ' +
+      'on Cranelift\'s code, compiled once per process; require-vm and Node on V8\'s compilers (Liftoff, then TurboFan).',
     table: { columns: ['', ...impls.map((i) => i.name), 'ours / require-vm', 'target'], rows },
     targets: [
       { name: 'opencv.js first load ≤ 1.5× require-vm', figure: shown(first), met: ratio(first) <= 1.5 },

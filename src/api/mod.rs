@@ -273,9 +273,11 @@ pub fn stats(collect: bool) -> NapiResult<Value> {
     env.set_named(stats, c"addonBytes", env.number(memory::total_bytes() as f64)?)?;
     env.set_named(stats, c"addonBytesRaw", env.number(memory::total_bytes_raw() as f64)?)?;
     env.set_named(stats, c"pendingFinalizers", env.boolean(deferred::is_pending())?)?;
-    let (compiled, hits, from_disk) = crate::builtins::wasm::counters();
-    env.set_named(stats, c"wasmModulesCompiled", env.number(compiled as f64)?)?;
-    env.set_named(stats, c"wasmModuleCacheHits", env.number(hits as f64)?)?;
-    env.set_named(stats, c"wasmModulesFromDisk", env.number(from_disk as f64)?)?;
+    let wasm = crate::builtins::wasm::counters();
+    env.set_named(stats, c"wasmModulesCompiled", env.number(wasm.compiled as f64)?)?;
+    env.set_named(stats, c"wasmModuleCacheHits", env.number(wasm.cache_hits as f64)?)?;
+    env.set_named(stats, c"wasmModulesFromDisk", env.number(wasm.from_disk as f64)?)?;
+    env.set_named(stats, c"wasmModulesOptimized", env.number(wasm.optimized as f64)?)?;
+    env.set_named(stats, c"wasmModulesOptimizing", env.number(wasm.optimizing as f64)?)?;
     Ok(stats)
 }

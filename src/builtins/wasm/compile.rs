@@ -1,14 +1,24 @@
-//! Compiling WebAssembly once per process: one wasmtime `Engine` (Cranelift) for every engine
-//! of ours, and its compiled modules kept by a content hash of the wasm bytes, so the hundredth
-//! engine that instantiates opencv.js reuses what the first one compiled. With `isCache`, the
-//! compiled code also goes to disk (`disk_cache`) for later processes.
+//! Compiling WebAssembly once per process, in two tiers, as V8 does with Liftoff and TurboFan:
+//! Winch (wasmtime's baseline compiler) makes code fast, Cranelift makes fast code. A module
+//! this process has not seen is compiled by Winch, so its first engine starts at once, and by
+//! Cranelift on a thread of its own meanwhile; engines whose store is made after that use the
+//! optimized code. Compiled modules are kept by a content hash of the wasm bytes, so the
+//! hundredth engine that instantiates opencv.js reuses what the first one compiled. With
+//! `isCache`, the optimized code also goes to disk (`disk_cache`) for later processes.
+//!
+//! A wasmtime `Store` runs the code of one wasmtime `Engine` only, so each of our engines' store
+//! is bound to a tier when it is made ([`tier_for_new_store`]); a module is compiled for the
+//! store's tier if that code is not there yet.
+//!
+//! `REQUIRE_VM_WASM_COMPILER=cranelift` (or `winch`) uses one compiler only. Where Winch cannot
+//! run (a target it does not support), everything is compiled by Cranelift.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use sha2::{Digest, Sha256};
-use wasmtime::{Config, Engine, Module, OptLevel};
+use wasmtime::{Config, Engine, Module, OptLevel, Strategy};
 
 use super::disk_cache;
 
@@ -23,87 +33,267 @@ pub fn hash(bytes: &[u8]) -> Hash {
     Sha256::digest(bytes).into()
 }
 
+/// Which compiler made a module's code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// Winch: compiles in one pass, code about 1.5–2× slower.
+    Baseline,
+    /// Cranelift: compiles several times slower, the fast code.
+    Optimized,
+}
+
 static COMPILED: AtomicU64 = AtomicU64::new(0);
 static CACHE_HITS: AtomicU64 = AtomicU64::new(0);
 static DISK_HITS: AtomicU64 = AtomicU64::new(0);
+static OPTIMIZED: AtomicU64 = AtomicU64::new(0);
 
-/// `stats()`'s figures: modules compiled by this process, modules handed out again from the
-/// in-memory cache, and modules read back from the disk cache.
-pub fn counters() -> (u64, u64, u64) {
-    (COMPILED.load(Ordering::Relaxed), CACHE_HITS.load(Ordering::Relaxed), DISK_HITS.load(Ordering::Relaxed))
+/// `stats()`'s figures.
+pub struct Counters {
+    /// Modules compiled while an engine waited (either tier).
+    pub compiled: u64,
+    /// Modules handed out again from the in-memory cache.
+    pub cache_hits: u64,
+    /// Modules read back from the disk cache.
+    pub from_disk: u64,
+    /// Optimized code finished in the background for a module first compiled by the baseline.
+    pub optimized: u64,
+    /// Modules being optimized in the background now.
+    pub optimizing: u64,
 }
 
-/// The process's wasmtime engine. Epoch interruption is how `timeout`, `memoryLimit` and
-/// `dispose` stop running wasm: raising an engine's interrupt flag bumps the epoch (see
-/// [`bump_epoch`]), and each store's deadline callback then looks at its own engine's flag.
-pub fn engine() -> &'static Engine {
-    ENGINE.get_or_init(|| {
-        let mut config = Config::new();
-        config.epoch_interruption(true);
+pub fn counters() -> Counters {
+    Counters {
+        compiled: COMPILED.load(Ordering::Relaxed),
+        cache_hits: CACHE_HITS.load(Ordering::Relaxed),
+        from_disk: DISK_HITS.load(Ordering::Relaxed),
+        optimized: OPTIMIZED.load(Ordering::Relaxed),
+        optimizing: lock().optimizing.len() as u64,
+    }
+}
+
+/// Which compilers this process uses (`REQUIRE_VM_WASM_COMPILER`, read once).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Policy {
+    Tiered,
+    OnlyBaseline,
+    OnlyOptimized,
+}
+
+fn policy() -> Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    *POLICY.get_or_init(|| {
+        let asked = match std::env::var("REQUIRE_VM_WASM_COMPILER").as_deref() {
+            Ok("cranelift") => Policy::OnlyOptimized,
+            Ok("winch") => Policy::OnlyBaseline,
+            _ => Policy::Tiered,
+        };
+        if asked != Policy::OnlyOptimized && baseline_engine().is_none() { Policy::OnlyOptimized } else { asked }
+    })
+}
+
+/// The wasmtime engine of `tier` (the baseline tier falls back to Cranelift where Winch cannot
+/// run). Epoch interruption is how `timeout`, `memoryLimit` and `dispose` stop running wasm:
+/// raising an engine's interrupt flag bumps the epoch (see [`bump_epoch`]), and each store's
+/// deadline callback then looks at its own engine's flag.
+pub fn engine(tier: Tier) -> &'static Engine {
+    match tier {
+        Tier::Baseline => baseline_engine().unwrap_or_else(optimized_engine),
+        Tier::Optimized => optimized_engine(),
+    }
+}
+
+fn config() -> Config {
+    let mut config = Config::new();
+    config.epoch_interruption(true);
+    config.parallel_compilation(true);
+    config
+}
+
+static OPTIMIZED_ENGINE: OnceLock<Engine> = OnceLock::new();
+static BASELINE_ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
+
+fn optimized_engine() -> &'static Engine {
+    OPTIMIZED_ENGINE.get_or_init(|| {
+        let mut config = config();
         config.cranelift_opt_level(OptLevel::Speed);
-        config.parallel_compilation(true);
         let engine = Engine::new(&config).expect("a wasmtime engine for the host");
         crate::engine::memory::set_interrupt_hook(bump_epoch);
         engine
     })
 }
 
+/// Winch's engine, `None` where Winch cannot compile for this machine.
+fn baseline_engine() -> Option<&'static Engine> {
+    BASELINE_ENGINE
+        .get_or_init(|| {
+            // The interrupt hook is installed by the optimized engine, which bumps both.
+            optimized_engine();
+            let mut config = config();
+            config.strategy(Strategy::Winch);
+            Engine::new(&config).ok()
+        })
+        .as_ref()
+}
+
 /// Makes every running store look at its engine's interrupt flag (an atomic increment; the
 /// allocator may call it, so it must not allocate).
 fn bump_epoch() {
-    if let Some(engine) = ENGINE.get() {
+    for engine in [OPTIMIZED_ENGINE.get(), BASELINE_ENGINE.get().and_then(Option::as_ref)].into_iter().flatten() {
         engine.increment_epoch();
     }
 }
 
-static ENGINE: OnceLock<Engine> = OnceLock::new();
+/// The tier of a module's code.
+pub fn tier_of(module: &Module) -> Tier {
+    tier_of_engine(module.engine())
+}
+
+/// The tier whose code `engine` runs.
+pub fn tier_of_engine(engine: &Engine) -> Tier {
+    if Engine::same(engine, optimized_engine()) { Tier::Optimized } else { Tier::Baseline }
+}
+
+/// What the cache knows of one module.
+#[derive(Default)]
+struct Entry {
+    baseline: Option<Module>,
+    optimized: Option<Module>,
+}
 
 #[derive(Default)]
 struct Cache {
-    modules: HashMap<Hash, Module>,
+    modules: HashMap<Hash, Entry>,
     wasm_bytes: usize,
+    /// Modules being optimized in the background.
+    optimizing: HashSet<Hash>,
 }
 
-fn cache() -> &'static Mutex<Cache> {
+fn lock() -> MutexGuard<'static, Cache> {
     static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    CACHE.get_or_init(Mutex::default)
+    CACHE.get_or_init(Mutex::default).lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The compiled module of `bytes`: from this process's cache, else from the disk cache (with
-/// `disk`), else compiled now (and stored in both).
-pub fn module(bytes: &[u8], disk: bool) -> wasmtime::Result<Module> {
-    let engine = engine();
-    let key = hash(bytes);
-    if let Some(module) = cache().lock().unwrap_or_else(|e| e.into_inner()).modules.get(&key) {
-        CACHE_HITS.fetch_add(1, Ordering::Relaxed);
-        return Ok(module.clone());
-    }
-    let from_disk = if disk { disk_cache::load(engine, &key) } else { None };
-    let module = match from_disk {
-        Some(module) => {
-            DISK_HITS.fetch_add(1, Ordering::Relaxed);
-            module
+impl Cache {
+    fn insert(&mut self, key: Hash, wasm_len: usize, module: Module) {
+        if !self.modules.contains_key(&key) && self.wasm_bytes + wasm_len > CAPACITY {
+            self.modules.clear();
+            self.wasm_bytes = 0;
         }
-        None => {
-            let module = Module::new(engine, bytes)?;
-            COMPILED.fetch_add(1, Ordering::Relaxed);
-            if disk {
-                disk_cache::store(&key, &module);
+        if !self.modules.contains_key(&key) {
+            self.wasm_bytes += wasm_len;
+        }
+        let entry = self.modules.entry(key).or_default();
+        match tier_of(&module) {
+            Tier::Baseline => entry.baseline = Some(module),
+            // The baseline code is no longer handed out; stores using it keep their own handle.
+            Tier::Optimized => {
+                entry.baseline = None;
+                entry.optimized = Some(module);
             }
-            module
         }
-    };
-    let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-    if cache.wasm_bytes + bytes.len() > CAPACITY {
-        *cache = Cache::default();
     }
-    if cache.modules.insert(key, module.clone()).is_none() {
-        cache.wasm_bytes += bytes.len();
+}
+
+/// The tier a store made before any module is known (a `WebAssembly.Memory` first, as older
+/// Emscripten output does) should run: the baseline until this process has a module and while
+/// a module is being optimized (most likely the one this engine will run), the optimized tier
+/// otherwise; always the optimized tier with `disk`, as the disk cache keeps optimized code only.
+pub fn tier_for_new_store(disk: bool) -> Tier {
+    match policy() {
+        Policy::OnlyBaseline => Tier::Baseline,
+        Policy::OnlyOptimized => Tier::Optimized,
+        Policy::Tiered if disk => Tier::Optimized,
+        Policy::Tiered => {
+            let cache = lock();
+            if cache.optimizing.is_empty() && !cache.modules.is_empty() { Tier::Optimized } else { Tier::Baseline }
+        }
+    }
+}
+
+/// The tier a store made for running `bytes` first should run: the best code there is, the
+/// baseline for a module new to the process (or the optimized code from disk with `disk`).
+pub fn tier_for_module(bytes: &[u8], disk: bool) -> Tier {
+    match policy() {
+        Policy::OnlyBaseline => Tier::Baseline,
+        Policy::OnlyOptimized => Tier::Optimized,
+        Policy::Tiered => match lock().modules.get(&hash(bytes)) {
+            Some(entry) if entry.optimized.is_some() => Tier::Optimized,
+            Some(_) => Tier::Baseline,
+            None if disk => Tier::Optimized,
+            None => Tier::Baseline,
+        },
+    }
+}
+
+/// The compiled module of `bytes` for `tier`: from this process's cache, else (optimized code)
+/// from the disk cache with `disk`, else compiled now. Baseline code compiled for a new module
+/// starts its optimization in the background.
+pub fn module(bytes: &Arc<[u8]>, tier: Tier, disk: bool) -> wasmtime::Result<Module> {
+    let tier = if policy() == Policy::OnlyOptimized { Tier::Optimized } else { tier };
+    let key = hash(bytes);
+    if let Some(entry) = lock().modules.get(&key) {
+        let cached = match tier {
+            Tier::Baseline => entry.baseline.as_ref(),
+            Tier::Optimized => entry.optimized.as_ref(),
+        };
+        if let Some(module) = cached {
+            CACHE_HITS.fetch_add(1, Ordering::Relaxed);
+            return Ok(module.clone());
+        }
+    }
+    if tier == Tier::Optimized
+        && disk
+        && let Some(module) = disk_cache::load(engine(Tier::Optimized), &key)
+    {
+        DISK_HITS.fetch_add(1, Ordering::Relaxed);
+        lock().insert(key, bytes.len(), module.clone());
+        return Ok(module);
+    }
+    let module = Module::new(engine(tier), bytes)?;
+    COMPILED.fetch_add(1, Ordering::Relaxed);
+    if tier == Tier::Optimized && disk {
+        disk_cache::store(&key, &module);
+    }
+    let mut cache = lock();
+    let optimize = tier == Tier::Baseline
+        && policy() == Policy::Tiered
+        && cache.modules.get(&key).is_none_or(|entry| entry.optimized.is_none())
+        && cache.optimizing.insert(key);
+    cache.insert(key, bytes.len(), module.clone());
+    drop(cache);
+    if optimize {
+        optimize_in_background(key, Arc::clone(bytes), disk);
     }
     Ok(module)
 }
 
+/// Compiles `bytes` with Cranelift on a thread of its own and caches the result.
+fn optimize_in_background(key: Hash, bytes: Arc<[u8]>, disk: bool) {
+    let optimize = move || {
+        let from_disk = if disk { disk_cache::load(engine(Tier::Optimized), &key) } else { None };
+        let module = from_disk.or_else(|| {
+            let module = Module::new(engine(Tier::Optimized), &bytes).ok()?;
+            if disk {
+                disk_cache::store(&key, &module);
+            }
+            Some(module)
+        });
+        let mut cache = lock();
+        cache.optimizing.remove(&key);
+        // Code Winch took but Cranelift refused stays on the baseline (not expected: Cranelift
+        // supports everything Winch does).
+        if let Some(module) = module {
+            OPTIMIZED.fetch_add(1, Ordering::Relaxed);
+            cache.insert(key, bytes.len(), module);
+        }
+    };
+    if std::thread::Builder::new().name("wasm-optimize".into()).spawn(optimize).is_err() {
+        // No thread: the module stays on the baseline code.
+        lock().optimizing.remove(&key);
+    }
+}
+
 /// Whether `bytes` are a valid module for our engine.
 pub fn validate(bytes: &[u8]) -> bool {
-    Module::validate(engine(), bytes).is_ok()
+    Module::validate(engine(Tier::Optimized), bytes).is_ok()
 }

@@ -1,14 +1,14 @@
 //! `WebAssembly` inside the engine: the JS API (`Module`, `Instance`, `Memory`, `Table`,
 //! `Global`, `instantiate`, `compile`, `validate`, `CompileError`/`LinkError`/`RuntimeError`)
-//! over wasmtime, compiling with Cranelift.
+//! over wasmtime, compiling with Winch first and Cranelift in the background (`compile`).
 //!
 //! Every instance, memory and table the guest makes lives in one wasmtime `Store` per engine,
 //! held by the engine's [`WasmState`] extension; the engine drops it when it is disposed or
 //! dropped, and all wasm memory goes with it. Compiled modules belong to the process (one
-//! wasmtime `Engine`), shared by every engine that instantiates the same bytes.
+//! wasmtime `Engine` per compiler), shared by every engine that instantiates the same bytes.
 //!
-//! - `compile`: the process's wasmtime engine and its modules by content hash; `disk_cache`:
-//!   compiled modules on disk with `isCache`;
+//! - `compile`: the process's wasmtime engines, its modules by content hash, and the tiers;
+//!   `disk_cache`: compiled modules on disk with `isCache`;
 //! - `state`: the store, calls into wasm (stopped by the engine's interrupt through epochs, so
 //!   `timeout` and `dispose` stop a wasm loop) and out of it (imports), identity of the objects
 //!   standing for wasm things; `limiter`: `memoryLimit` for linear memory and tables;

@@ -3,6 +3,7 @@
 //! frozen `exports` object).
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use boa_engine::class::{Class, ClassBuilder};
 use boa_engine::object::builtins::{JsArray, JsArrayBuffer};
@@ -14,6 +15,7 @@ use boa_engine::{
 use wasmtime::wasmparser;
 use wasmtime::{Extern, ExternType, Global, GlobalType, Instance, Mutability};
 
+use super::compile::{self, Tier};
 use super::errors::{self, Kind};
 use super::memory::MemoryObject;
 use super::state::{Failure, WasmState};
@@ -23,8 +25,12 @@ use super::values::{self, this_data};
 /// A `WebAssembly.Module` object.
 #[derive(Trace, Finalize, JsData)]
 pub struct ModuleObject {
+    /// The code of the tier this engine's store runs (or will, once made).
     #[unsafe_ignore_trace]
     module: wasmtime::Module,
+    /// The wasm bytes, for when an instance needs the code of another tier.
+    #[unsafe_ignore_trace]
+    bytes: Arc<[u8]>,
     /// The custom sections, by name, in the module's order (wasmtime keeps none).
     #[unsafe_ignore_trace]
     custom_sections: Rc<Vec<(String, Vec<u8>)>>,
@@ -32,13 +38,38 @@ pub struct ModuleObject {
 
 /// Compiles `bytes` (or takes the process's compiled module for them); a `CompileError` if
 /// they are not a valid module.
-fn compile(state: &WasmState, bytes: &[u8], context: &mut Context) -> JsResult<ModuleObject> {
-    let disk = crate::engine::Engine::current()
-        .and_then(|engine| engine.extension::<crate::loader::LoaderState>())
-        .is_some_and(|loader| loader.use_cache.get());
-    let module = super::compile::module(bytes, disk)
-        .map_err(|e| errors::make(state, Kind::Compile, &format!("{e:#}"), context))?;
-    Ok(ModuleObject { module, custom_sections: Rc::new(custom_sections_of(bytes)) })
+fn compile(state: &WasmState, bytes: Vec<u8>, context: &mut Context) -> JsResult<ModuleObject> {
+    let bytes: Arc<[u8]> = bytes.into();
+    let disk = WasmState::uses_disk_cache();
+    let tier = state.tier().unwrap_or_else(|| compile::tier_for_module(&bytes, disk));
+    let module = code_for(state, &bytes, tier, disk, context)?;
+    Ok(ModuleObject { module, custom_sections: Rc::new(custom_sections_of(&bytes)), bytes })
+}
+
+/// The code of `bytes` for `tier`. Winch refuses a few proposals Cranelift compiles (exceptions,
+/// tail calls, GC); such a module gets the optimized tier if the store is not bound to the
+/// baseline yet, and otherwise an error that says why.
+fn code_for(
+    state: &WasmState,
+    bytes: &Arc<[u8]>,
+    tier: Tier,
+    disk: bool,
+    context: &mut Context,
+) -> JsResult<wasmtime::Module> {
+    let compiled = match compile::module(bytes, tier, disk) {
+        Err(_) if tier == Tier::Baseline && state.tier().is_none() => compile::module(bytes, Tier::Optimized, disk),
+        compiled => compiled,
+    };
+    compiled.map_err(|e| {
+        let mut message = format!("{e:#}");
+        if tier == Tier::Baseline && compile::validate(bytes) {
+            message.push_str(
+                " (this engine's WebAssembly runs on the baseline compiler, Winch, which does not \
+                 support this module; REQUIRE_VM_WASM_COMPILER=cranelift compiles everything with Cranelift)",
+            );
+        }
+        errors::make(state, Kind::Compile, &message, context)
+    })
 }
 
 /// The custom sections of a (valid) module.
@@ -67,7 +98,7 @@ impl Class for ModuleObject {
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
         let bytes = values::bytes_of(args.get_or_undefined(0), context)?;
         let state = WasmState::current()?;
-        compile(&state, &bytes, context)
+        compile(&state, bytes, context)
     }
 }
 
@@ -165,8 +196,17 @@ impl Class for InstanceObject {
 
     /// `new WebAssembly.Instance(module, importObject)`.
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
-        let module = module_arg(args)?;
+        let (module, bytes) = this_data::<ModuleObject, _>(args.get_or_undefined(0), "Module", |m| {
+            (m.module.clone(), Arc::clone(&m.bytes))
+        })?;
         let state = WasmState::current()?;
+        // A store not made yet runs this module's tier; one bound to the other tier gets its code.
+        let tier = state.bind_tier(compile::tier_of(&module));
+        let module = if compile::tier_of(&module) == tier {
+            module
+        } else {
+            code_for(&state, &bytes, tier, WasmState::uses_disk_cache(), context)?
+        };
         let externs = link(&state, &module, args.get_or_undefined(1), context)?;
         // The start function runs here, under the engine's interrupt like any call.
         let instance = state

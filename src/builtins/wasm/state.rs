@@ -22,6 +22,7 @@ use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::{Context, JsArgs, JsError, JsNativeError, JsResult, JsString, JsSymbol, JsValue, NativeFunction};
 use wasmtime::{AsContext, AsContextMut, Caller, Func, FuncType, Store, StoreContextMut, Trap, UpdateDeadline, Val};
 
+use super::compile::{self, Tier};
 use super::errors::{self, ErrorClasses, Kind};
 use super::limiter::Limiter;
 use super::memory::Memories;
@@ -150,7 +151,13 @@ impl Lent {
 /// The wasm state of one engine (an engine extension): dropped with the engine, and with it
 /// every instance and linear memory the guest made.
 pub struct WasmState {
-    store: RefCell<Store<HostData>>,
+    /// Made on first use, bound then to a compiler tier (see `compile`).
+    store: RefCell<Option<Store<HostData>>>,
+    /// The store's tier, once it is made (readable while wasm holds the store).
+    tier: Cell<Option<Tier>>,
+    /// What the store is made from.
+    me: Weak<WasmState>,
+    account: Arc<MemoryAccount>,
     lent: Lent,
     interrupt: Arc<AtomicBool>,
     pub(super) errors: RefCell<Option<ErrorClasses>>,
@@ -176,39 +183,69 @@ pub fn key(kind: &str, handle: &impl std::fmt::Debug) -> String {
 impl WasmState {
     pub fn new(account: Arc<MemoryAccount>, live_views: Rc<LiveViews>) -> Rc<Self> {
         let interrupt = account.interrupt_flag();
-        Rc::new_cyclic(|state| {
-            let data = HostData {
-                state: Weak::clone(state),
-                context: std::ptr::null_mut(),
-                imports: Vec::new(),
-                externs: Vec::new(),
-                exception: None,
-                limiter: Limiter::new(account),
-            };
-            let mut store = Store::new(super::compile::engine(), data);
-            store.limiter(|data| &mut data.limiter);
-            let flag = Arc::clone(&interrupt);
-            store.epoch_deadline_callback(move |_| {
-                if flag.load(Ordering::Relaxed) {
-                    Err(wasmtime::Error::new(Stop::Interrupted))
-                } else {
-                    // Another engine was interrupted: run on until the next bump.
-                    Ok(UpdateDeadline::Continue(1))
-                }
-            });
-            Self {
-                store: RefCell::new(store),
-                lent: Lent::default(),
-                interrupt,
-                errors: RefCell::new(None),
-                objects: RefCell::default(),
-                funcs: RefCell::default(),
-                memories: Memories::default(),
-                detach_key: JsSymbol::new(Some(JsString::from("WebAssembly.Memory")))
-                    .map_or_else(JsValue::undefined, JsValue::from),
-                live_views,
-            }
+        Rc::new_cyclic(|me| Self {
+            store: RefCell::new(None),
+            tier: Cell::new(None),
+            me: Weak::clone(me),
+            account,
+            lent: Lent::default(),
+            interrupt,
+            errors: RefCell::new(None),
+            objects: RefCell::default(),
+            funcs: RefCell::default(),
+            memories: Memories::default(),
+            detach_key: JsSymbol::new(Some(JsString::from("WebAssembly.Memory")))
+                .map_or_else(JsValue::undefined, JsValue::from),
+            live_views,
         })
+    }
+
+    fn make_store(&self, tier: Tier) -> Store<HostData> {
+        self.tier.set(Some(tier));
+        let data = HostData {
+            state: Weak::clone(&self.me),
+            context: std::ptr::null_mut(),
+            imports: Vec::new(),
+            externs: Vec::new(),
+            exception: None,
+            limiter: Limiter::new(Arc::clone(&self.account)),
+        };
+        let mut store = Store::new(compile::engine(tier), data);
+        store.limiter(|data| &mut data.limiter);
+        let flag = Arc::clone(&self.interrupt);
+        store.epoch_deadline_callback(move |_| {
+            if flag.load(Ordering::Relaxed) {
+                Err(wasmtime::Error::new(Stop::Interrupted))
+            } else {
+                // Another engine was interrupted: run on until the next bump.
+                Ok(UpdateDeadline::Continue(1))
+            }
+        });
+        store
+    }
+
+    /// The tier of the store's code, once the store is made.
+    pub fn tier(&self) -> Option<Tier> {
+        self.tier.get()
+    }
+
+    /// Makes the store for `tier` unless it is made already; its tier either way.
+    pub fn bind_tier(&self, tier: Tier) -> Tier {
+        if let Some(bound) = self.tier.get() {
+            return bound;
+        }
+        // Not made yet, so nothing borrows it.
+        if let Ok(mut store) = self.store.try_borrow_mut() {
+            *store = Some(self.make_store(tier));
+        }
+        tier
+    }
+
+    /// Whether this engine keeps compiled code on disk (`isCache`).
+    pub fn uses_disk_cache() -> bool {
+        crate::engine::Engine::current()
+            .and_then(|engine| engine.extension::<crate::loader::LoaderState>())
+            .is_some_and(|loader| loader.use_cache.get())
     }
 
     /// The wasm state of the engine running on this thread, made by the `WebAssembly` global.
@@ -221,6 +258,8 @@ impl WasmState {
     /// Runs `f` with the store (see the module notes for which one).
     pub fn with_store<R>(&self, f: impl FnOnce(StoreContextMut<'_, HostData>) -> R) -> JsResult<R> {
         if let Ok(mut store) = self.store.try_borrow_mut() {
+            let store =
+                store.get_or_insert_with(|| self.make_store(compile::tier_for_new_store(Self::uses_disk_cache())));
             return Ok(f(store.as_context_mut()));
         }
         self.lent.with(f).ok_or_else(|| {
