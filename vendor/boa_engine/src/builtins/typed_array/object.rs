@@ -335,6 +335,16 @@ pub(crate) fn typed_array_exotic_prevent_extensions(
 ///
 /// [spec]: https://tc39.es/ecma262/#sec-canonicalnumericindexstring
 fn canonical_numeric_index_string(argument: &JsString) -> Option<f64> {
+    // ToString of a Number starts with a digit, `-`, `I` (Infinity) or `N` (NaN): any other
+    // string (a method or property name: `length`, `set`, `subarray`) is not one, and needs no
+    // conversion to a number and back.
+    if !matches!(
+        argument.code_unit_at(0),
+        Some(0x30..=0x39 | 0x2D /* - */ | 0x49 /* I */ | 0x4E /* N */)
+    ) {
+        return None;
+    }
+
     // 1. If argument is "-0", return -0𝔽.
     if argument == &js_str!("-0") {
         return Some(-0.0);
@@ -680,7 +690,7 @@ pub(crate) fn typed_array_exotic_own_property_keys(
 ///  - [ECMAScript reference][spec]
 ///
 /// [spec]: https://tc39.es/ecma262/sec-typedarraygetelement
-fn typed_array_get_element(obj: &JsObject, index: f64) -> JsResult<Option<JsValue>> {
+pub(crate) fn typed_array_get_element(obj: &JsObject, index: f64) -> JsResult<Option<JsValue>> {
     let inner = obj
         .downcast_ref::<TypedArray>()
         .js_expect("typed_array_get_element should only be called on TypedArray objects")?;

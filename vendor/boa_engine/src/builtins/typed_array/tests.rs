@@ -182,3 +182,28 @@ fn typedarray_exotic_prevent_extensions() {
         TestAction::assert("!Object.isExtensible(fixedLengthWithOffset1)"),
     ]);
 }
+
+#[test]
+fn integer_indexed_access_never_reaches_the_prototype() {
+    // Element reads and writes take a fast path in the VM: the same answers as [[Get]]/[[Set]].
+    run_test_actions([
+        TestAction::run(
+            "Object.prototype[7] = 'proto'; Object.prototype['-0'] = 'proto';
+             Object.prototype.named = 'proto';
+             let a = new Uint8Array(4); let f = new Float64Array(2);
+             let calls = 0; let v = { valueOf() { calls++; return 300; } };
+             a[1] = v; a[9] = v; f[0] = 1.5;",
+        ),
+        TestAction::assert_eq("a[1]", 44), // 300 wraps in a Uint8Array
+        TestAction::assert_eq("calls", 2), // converted for the write out of range too
+        TestAction::assert_eq("a[7] === undefined && a['-0'] === undefined", true),
+        TestAction::assert_eq("a[9] === undefined && !Object.hasOwn(a, 9)", true),
+        TestAction::assert_eq("a['1'] + a[1.0]", 88),
+        TestAction::assert_eq("a['1.5'] === undefined && a.Infinity === undefined && a.NaN === undefined", true),
+        // Not canonical numeric strings: ordinary properties, from the prototype chain.
+        TestAction::assert_eq("a.named + a['01'] + a['1e0'] === 'protoundefinedundefined'", true),
+        TestAction::assert_eq("f[0] + f[1]", 1.5),
+        TestAction::assert_eq("(() => { 'use strict'; a[100] = 1; return a[100]; })() === undefined", true),
+        TestAction::run("delete Object.prototype[7]; delete Object.prototype['-0']; delete Object.prototype.named;"),
+    ]);
+}

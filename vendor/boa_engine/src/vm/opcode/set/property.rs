@@ -5,6 +5,8 @@ use crate::vm::opcode::{IndexOperand, RegisterOperand};
 use crate::{
     Context, JsNativeError, JsResult,
     builtins::function::set_function_name,
+    builtins::typed_array::{TypedArray, typed_array_set_element},
+    object::JsObject,
     object::{internal_methods::InternalMethodPropertyContext, shape::slot::SlotAttributes},
     property::{PropertyDescriptor, PropertyKey},
     vm::opcode::Operation,
@@ -161,6 +163,18 @@ impl SetPropertyByValue {
         let object = object.to_object(context)?;
 
         let key = key.to_property_key(context)?;
+
+        // A typed array's [[Set]] of an integer index on itself is the element's set (after
+        // converting the value), never the prototype chain.
+        if let PropertyKey::Index(index) = &key
+            && object.is::<TypedArray>()
+            && receiver
+                .as_object()
+                .is_some_and(|receiver| JsObject::equals(&receiver, &object))
+        {
+            typed_array_set_element(&object, f64::from(index.get()), &value, &mut context.into())?;
+            return Ok(());
+        }
 
         // Fast Path:
         'fast_path: {
