@@ -31,8 +31,8 @@ function settledLiveEngines(requireVM) {
 
 // Runs __test__/children/<script> with --expose-gc and returns the JSON line it printed last;
 // throws (with its stderr) if it exits otherwise than with 0.
-function runChild(script, args = [], { timeout = 240_000 } = {}) {
-  const child = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'children', script), ...args], {
+function runChild(script, args = [], { timeout = 240_000, nodeFlags = [] } = {}) {
+  const child = spawnSync(process.execPath, ['--expose-gc', ...nodeFlags, path.join(__dirname, 'children', script), ...args], {
     encoding: 'utf8',
     timeout,
     maxBuffer: 1 << 20,

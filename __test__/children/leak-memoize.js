@@ -16,9 +16,9 @@ function getN(n) {
 async function main() {
   let memoizeGetN
   // Warm up for a third of the run before taking the start figure: V8 grows its young generation
-  // to its maximum (32 MB) under this allocation rate, and the engine's tables reach their working
-  // size. Both are one-time sizing, bounded whatever the iteration count (measured: the same end
-  // figure after 300,000 and 600,000 iterations); growth after the warm-up is what a leak shows.
+  // to its maximum (which lifetime.spec.js pins) under this allocation rate, and the engine's
+  // tables reach their working size. Both are one-time sizing, bounded whatever the iteration
+  // count; growth after the warm-up is what a leak shows.
   for (let i = 1; i <= ITERATIONS / 3; i++) memoizeGetN = memoize(getN)(BigInt(i))
   await settle()
   const startMB = rssMB()
