@@ -14,7 +14,7 @@ use boa_ast::{
 };
 use boa_gc::{Finalize, Gc, GcRefCell, Trace};
 use boa_interner::Interner;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 /// `FunctionCompiler` is used to compile AST functions to bytecode.
 #[derive(Debug, Clone)]
@@ -196,8 +196,7 @@ impl FunctionCompiler {
             compiler.spanned_source_text.clone(),
         );
         code.lazy = Some(Box::new(LazyFunction {
-            compiled: GcRefCell::new(None),
-            source: RefCell::new(Some(Box::new(source))),
+            state: GcRefCell::new(LazyState::Source(Box::new(source))),
         }));
         Gc::new(code)
     }
@@ -327,13 +326,17 @@ impl FunctionCompiler {
 }
 
 /// The part of a [`CodeBlock`] made by [`FunctionCompiler::compile_lazily`]: the function's
-/// bytecode, made on its first call from the source kept until then.
+/// source until its first call, its bytecode from then on.
 #[derive(Clone, Debug, Trace, Finalize)]
 pub(crate) struct LazyFunction {
-    compiled: GcRefCell<Option<Gc<CodeBlock>>>,
-    // Syntax and scopes only: nothing traced.
-    #[unsafe_ignore_trace]
-    source: RefCell<Option<Box<LazySource>>>,
+    state: GcRefCell<LazyState>,
+}
+
+#[derive(Clone, Debug, Trace, Finalize)]
+enum LazyState {
+    /// What compiling needs: syntax and scopes only, nothing traced.
+    Source(#[unsafe_ignore_trace] Box<LazySource>),
+    Compiled(Gc<CodeBlock>),
 }
 
 #[derive(Clone, Debug)]
@@ -356,39 +359,33 @@ impl LazyFunction {
     ///
     /// A `TypeError` if it must be compiled now and `context` is not the one that parsed it.
     pub(crate) fn code(&self, context: &mut Context) -> JsResult<Gc<CodeBlock>> {
-        if let Some(code) = &*self.compiled.borrow() {
-            return Ok(code.clone());
-        }
-        let parsed_here = |source: &mut Box<LazySource>| {
-            Some(source.context_id) == context.lazy_functions()
+        // Compiling runs no JavaScript, so nothing else asks for this function meanwhile; a
+        // collection during it leaves the cell alone while it is borrowed (the source holds
+        // nothing to trace).
+        let mut state = self.state.borrow_mut();
+        let source = match &*state {
+            LazyState::Compiled(code) => return Ok(code.clone()),
+            LazyState::Source(source) if Some(source.context_id) == context.lazy_functions() => {
+                source
+            }
+            LazyState::Source(_) => {
+                return Err(JsNativeError::typ()
+                    .with_message(
+                        "a function compiled on its first call was called first from another context",
+                    )
+                    .into());
+            }
         };
-        let Some(source) = self.source.borrow_mut().take_if(parsed_here) else {
-            return Err(JsNativeError::typ()
-                .with_message(
-                    "a function compiled on its first call was called first from another context",
-                )
-                .into());
-        };
-        let LazySource {
-            context_id: _,
-            compiler,
-            parameters,
-            body,
-            variable_environment,
-            lexical_environment,
-            scopes,
-            contains_direct_eval,
-        } = *source;
-        let code = compiler.compile(
-            &parameters,
-            &body,
-            variable_environment,
-            lexical_environment,
-            &scopes,
-            contains_direct_eval,
+        let code = source.compiler.clone().compile(
+            &source.parameters,
+            &source.body,
+            source.variable_environment.clone(),
+            source.lexical_environment.clone(),
+            &source.scopes,
+            source.contains_direct_eval,
             context.interner_mut(),
         );
-        *self.compiled.borrow_mut() = Some(code.clone());
+        *state = LazyState::Compiled(code.clone());
         Ok(code)
     }
 }
@@ -439,12 +436,15 @@ mod tests {
     }
 
     fn is_compiled(code: &CodeBlock) -> bool {
-        code.lazy
-            .as_ref()
-            .expect("a function compiled lazily")
-            .compiled
-            .borrow()
-            .is_some()
+        matches!(
+            *code
+                .lazy
+                .as_ref()
+                .expect("a function compiled lazily")
+                .state
+                .borrow(),
+            super::LazyState::Compiled(_)
+        )
     }
 
     fn lazy_context() -> Context {
