@@ -1100,6 +1100,9 @@ pub struct IntrinsicObjects {
     /// [`%Array.prototype.toString%`](https://tc39.es/ecma262/#sec-array.prototype.tostring)
     array_prototype_to_string: JsFunction,
 
+    /// The getter of `%TypedArray%.prototype.length`, for the VM's `length` fast path.
+    typed_array_length_getter: JsFunction,
+
     /// [`%RegExp.prototype.exec%`](https://tc39.es/ecma262/#sec-regexp.prototype.exec)
     regexp_prototype_exec: JsFunction,
 
@@ -1175,6 +1178,7 @@ impl IntrinsicObjects {
             throw_type_error: JsFunction::empty_intrinsic_function(false),
             array_prototype_values: JsFunction::empty_intrinsic_function(false),
             array_prototype_to_string: JsFunction::empty_intrinsic_function(false),
+            typed_array_length_getter: JsFunction::empty_intrinsic_function(false),
             regexp_prototype_exec: JsFunction::empty_intrinsic_function(false),
             iterator_prototypes: IteratorPrototypes::default(),
             generator: JsObject::with_null_proto(),
@@ -1235,6 +1239,13 @@ impl IntrinsicObjects {
     #[must_use]
     pub fn array_prototype_to_string(&self) -> JsFunction {
         self.array_prototype_to_string.clone()
+    }
+
+    /// Gets the getter of `%TypedArray%.prototype.length`.
+    #[inline]
+    #[must_use]
+    pub(crate) fn typed_array_length_getter(&self) -> &JsFunction {
+        &self.typed_array_length_getter
     }
 
     /// Gets the cached iterator prototypes.

@@ -52,9 +52,13 @@ impl IntrinsicObject for BuiltinTypedArray {
             .name(js_string!("get byteOffset"))
             .build();
 
-        let get_length = BuiltInBuilder::callable(realm, Self::length)
-            .name(js_string!("get length"))
-            .build();
+        let get_length = BuiltInBuilder::callable_with_object(
+            realm,
+            realm.intrinsics().objects().typed_array_length_getter().clone().into(),
+            Self::length,
+        )
+        .name(js_string!("get length"))
+        .build();
 
         let get_to_string_tag = BuiltInBuilder::callable(realm, Self::to_string_tag)
             .name(js_string!("get [Symbol.toStringTag]"))

@@ -1,4 +1,5 @@
 use crate::{JsNativeErrorKind, TestAction, run_test_actions};
+use boa_macros::js_str;
 
 #[test]
 fn uint8array_constructor_length() {
@@ -205,5 +206,34 @@ fn integer_indexed_access_never_reaches_the_prototype() {
         TestAction::assert_eq("f[0] + f[1]", 1.5),
         TestAction::assert_eq("(() => { 'use strict'; a[100] = 1; return a[100]; })() === undefined", true),
         TestAction::run("delete Object.prototype[7]; delete Object.prototype['-0']; delete Object.prototype.named;"),
+    ]);
+}
+
+#[test]
+fn length_is_looked_up_as_usual_when_redefined() {
+    // `a.length` takes a fast path in the VM while the lookup would end at the original getter.
+    run_test_actions([
+        TestAction::run(
+            "let a = new Uint8Array(4); let b = new Float32Array(2); let c = new Uint8Array(3);
+             let before = [a.length, b.length];
+             Object.defineProperty(a, 'length', { value: 7 });
+             let own = a.length;
+             Object.defineProperty(Float32Array.prototype, 'length', { get() { return 'f32'; } });
+             let onKindPrototype = [b.length, c.length];
+             const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+             const original = Object.getOwnPropertyDescriptor(TypedArrayPrototype, 'length').get;
+             Object.defineProperty(TypedArrayPrototype, 'length', { get() { return 'redefined'; } });
+             let redefined = c.length;
+             Object.defineProperty(TypedArrayPrototype, 'length', { get: original });
+             let restored = c.length;
+             Object.setPrototypeOf(c, new Proxy({}, { get: () => 'trap' }));
+             let proxied = c.length;",
+        ),
+        TestAction::assert_eq("before.join()", js_str!("4,2")),
+        TestAction::assert_eq("own", 7),
+        TestAction::assert_eq("onKindPrototype.join()", js_str!("f32,3")),
+        TestAction::assert_eq("redefined", js_str!("redefined")),
+        TestAction::assert_eq("restored", 3),
+        TestAction::assert_eq("proxied", js_str!("trap")),
     ]);
 }
