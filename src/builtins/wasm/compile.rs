@@ -175,11 +175,11 @@ fn lock() -> MutexGuard<'static, Cache> {
 
 impl Cache {
     fn insert(&mut self, key: Hash, wasm_len: usize, module: Module) {
-        if !self.modules.contains_key(&key) && self.wasm_bytes + wasm_len > CAPACITY {
-            self.modules.clear();
-            self.wasm_bytes = 0;
-        }
         if !self.modules.contains_key(&key) {
+            if self.wasm_bytes + wasm_len > CAPACITY {
+                self.modules.clear();
+                self.wasm_bytes = 0;
+            }
             self.wasm_bytes += wasm_len;
         }
         let entry = self.modules.entry(key).or_default();
