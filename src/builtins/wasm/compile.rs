@@ -29,8 +29,23 @@ const CAPACITY: usize = 256 << 20;
 /// A content hash of wasm bytes.
 pub type Hash = [u8; 32];
 
-pub fn hash(bytes: &[u8]) -> Hash {
-    Sha256::digest(bytes).into()
+/// A module's wasm bytes and their content hash, computed once: the hash names the module in
+/// both caches, and a large module's takes milliseconds.
+#[derive(Clone)]
+pub struct WasmBytes {
+    bytes: Arc<[u8]>,
+    key: Hash,
+}
+
+impl WasmBytes {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        let key = Sha256::digest(&bytes).into();
+        Self { bytes: bytes.into(), key }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
 }
 
 /// Which compiler made a module's code.
@@ -212,11 +227,11 @@ pub fn tier_for_new_store(disk: bool) -> Tier {
 
 /// The tier a store made for running `bytes` first should run: the best code there is, the
 /// baseline for a module new to the process (or the optimized code from disk with `disk`).
-pub fn tier_for_module(bytes: &[u8], disk: bool) -> Tier {
+pub fn tier_for_module(wasm: &WasmBytes, disk: bool) -> Tier {
     match policy() {
         Policy::OnlyBaseline => Tier::Baseline,
         Policy::OnlyOptimized => Tier::Optimized,
-        Policy::Tiered => match lock().modules.get(&hash(bytes)) {
+        Policy::Tiered => match lock().modules.get(&wasm.key) {
             Some(entry) if entry.optimized.is_some() => Tier::Optimized,
             Some(_) => Tier::Baseline,
             None if disk => Tier::Optimized,
@@ -228,9 +243,9 @@ pub fn tier_for_module(bytes: &[u8], disk: bool) -> Tier {
 /// The compiled module of `bytes` for `tier`: from this process's cache, else (optimized code)
 /// from the disk cache with `disk`, else compiled now. Baseline code compiled for a new module
 /// starts its optimization in the background.
-pub fn module(bytes: &Arc<[u8]>, tier: Tier, disk: bool) -> wasmtime::Result<Module> {
-    let tier = if policy() == Policy::OnlyOptimized { Tier::Optimized } else { tier };
-    let key = hash(bytes);
+pub fn module(wasm: &WasmBytes, tier: Tier, disk: bool) -> wasmtime::Result<Module> {
+    let WasmBytes { bytes, key } = wasm;
+    let key = *key;
     if let Some(entry) = lock().modules.get(&key) {
         let cached = match tier {
             Tier::Baseline => entry.baseline.as_ref(),
@@ -262,13 +277,14 @@ pub fn module(bytes: &Arc<[u8]>, tier: Tier, disk: bool) -> wasmtime::Result<Mod
     cache.insert(key, bytes.len(), module.clone());
     drop(cache);
     if optimize {
-        optimize_in_background(key, Arc::clone(bytes), disk);
+        optimize_in_background(wasm.clone(), disk);
     }
     Ok(module)
 }
 
 /// Compiles `bytes` with Cranelift on a thread of its own and caches the result.
-fn optimize_in_background(key: Hash, bytes: Arc<[u8]>, disk: bool) {
+fn optimize_in_background(wasm: WasmBytes, disk: bool) {
+    let WasmBytes { bytes, key } = wasm;
     let optimize = move || {
         let from_disk = if disk { disk_cache::load(engine(Tier::Optimized), &key) } else { None };
         let module = from_disk.or_else(|| {

@@ -3,7 +3,6 @@
 //! frozen `exports` object).
 
 use std::rc::Rc;
-use std::sync::Arc;
 
 use boa_engine::class::{Class, ClassBuilder};
 use boa_engine::object::builtins::{JsArray, JsArrayBuffer};
@@ -15,7 +14,7 @@ use boa_engine::{
 use wasmtime::wasmparser;
 use wasmtime::{Extern, ExternType, Global, GlobalType, Instance, Mutability};
 
-use super::compile::{self, Tier};
+use super::compile::{self, Tier, WasmBytes};
 use super::errors::{self, Kind};
 use super::memory::MemoryObject;
 use super::state::{Failure, WasmState};
@@ -30,7 +29,7 @@ pub struct ModuleObject {
     module: wasmtime::Module,
     /// The wasm bytes, for when an instance needs the code of another tier.
     #[unsafe_ignore_trace]
-    bytes: Arc<[u8]>,
+    wasm: WasmBytes,
     /// The custom sections, by name, in the module's order (wasmtime keeps none).
     #[unsafe_ignore_trace]
     custom_sections: Rc<Vec<(String, Vec<u8>)>>,
@@ -39,11 +38,11 @@ pub struct ModuleObject {
 /// Compiles `bytes` (or takes the process's compiled module for them); a `CompileError` if
 /// they are not a valid module.
 fn compile(state: &WasmState, bytes: Vec<u8>, context: &mut Context) -> JsResult<ModuleObject> {
-    let bytes: Arc<[u8]> = bytes.into();
+    let wasm = WasmBytes::new(bytes);
     let disk = WasmState::uses_disk_cache();
-    let tier = state.tier().unwrap_or_else(|| compile::tier_for_module(&bytes, disk));
-    let module = code_for(state, &bytes, tier, disk, context)?;
-    Ok(ModuleObject { module, custom_sections: Rc::new(custom_sections_of(&bytes)), bytes })
+    let tier = state.tier().unwrap_or_else(|| compile::tier_for_module(&wasm, disk));
+    let module = code_for(state, &wasm, tier, disk, context)?;
+    Ok(ModuleObject { module, custom_sections: Rc::new(custom_sections_of(wasm.bytes())), wasm })
 }
 
 /// The code of `bytes` for `tier`. Winch refuses a few proposals Cranelift compiles (exceptions,
@@ -51,18 +50,18 @@ fn compile(state: &WasmState, bytes: Vec<u8>, context: &mut Context) -> JsResult
 /// baseline yet, and otherwise an error that says why.
 fn code_for(
     state: &WasmState,
-    bytes: &Arc<[u8]>,
+    wasm: &WasmBytes,
     tier: Tier,
     disk: bool,
     context: &mut Context,
 ) -> JsResult<wasmtime::Module> {
-    let compiled = match compile::module(bytes, tier, disk) {
-        Err(_) if tier == Tier::Baseline && state.tier().is_none() => compile::module(bytes, Tier::Optimized, disk),
+    let compiled = match compile::module(wasm, tier, disk) {
+        Err(_) if tier == Tier::Baseline && state.tier().is_none() => compile::module(wasm, Tier::Optimized, disk),
         compiled => compiled,
     };
     compiled.map_err(|e| {
         let mut message = format!("{e:#}");
-        if tier == Tier::Baseline && compile::validate(bytes) {
+        if tier == Tier::Baseline && compile::validate(wasm.bytes()) {
             message.push_str(
                 " (this engine's WebAssembly runs on the baseline compiler, Winch, which does not \
                  support this module; REQUIRE_VM_WASM_COMPILER=cranelift compiles everything with Cranelift)",
@@ -196,16 +195,16 @@ impl Class for InstanceObject {
 
     /// `new WebAssembly.Instance(module, importObject)`.
     fn data_constructor(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Self> {
-        let (module, bytes) = this_data::<ModuleObject, _>(args.get_or_undefined(0), "Module", |m| {
-            (m.module.clone(), Arc::clone(&m.bytes))
-        })?;
+        let (module, wasm) =
+            this_data::<ModuleObject, _>(args.get_or_undefined(0), "Module", |m| (m.module.clone(), m.wasm.clone()))?;
         let state = WasmState::current()?;
         // A store not made yet runs this module's tier; one bound to the other tier gets its code.
-        let tier = state.bind_tier(compile::tier_of(&module));
-        let module = if compile::tier_of(&module) == tier {
+        let module_tier = compile::tier_of(&module);
+        let tier = state.bind_tier(module_tier);
+        let module = if module_tier == tier {
             module
         } else {
-            code_for(&state, &bytes, tier, WasmState::uses_disk_cache(), context)?
+            code_for(&state, &wasm, tier, WasmState::uses_disk_cache(), context)?
         };
         let externs = link(&state, &module, args.get_or_undefined(1), context)?;
         // The start function runs here, under the engine's interrupt like any call.
