@@ -38,6 +38,7 @@ pub mod weak_map;
 pub mod weak_set;
 
 mod builder;
+pub(crate) mod lazy;
 
 use builder::BuiltInBuilder;
 use error::Error;
@@ -238,6 +239,61 @@ pub(crate) fn canonicalize_keyed_collection_key(value: JsValue) -> JsValue {
     }
 }
 
+/// The built-ins a realm initializes on their first touch (`lazy`): most scripts never touch
+/// them, and together they are about half of a realm's objects.
+static DEFERRED: &[lazy::Group] = &[
+    lazy::Group { name: "Math", members: &[lazy::object::<Math>()] },
+    lazy::Group { name: "JSON", members: &[lazy::object::<Json>()] },
+    lazy::Group { name: "Reflect", members: &[lazy::object::<Reflect>()] },
+    lazy::Group { name: "Atomics", members: &[lazy::object::<Atomics>()] },
+    lazy::Group { name: "Proxy", members: &[lazy::constructor::<Proxy>()] },
+    lazy::Group { name: "BigInt", members: &[lazy::constructor::<BigInt>()] },
+    lazy::Group { name: "Date", members: &[lazy::constructor::<Date>()] },
+    lazy::Group {
+        name: "RegExp",
+        members: &[lazy::constructor::<RegExp>(), lazy::object::<RegExpStringIterator>()],
+    },
+    lazy::Group {
+        name: "Map",
+        members: &[lazy::constructor::<Map>(), lazy::object::<MapIterator>()],
+    },
+    lazy::Group {
+        name: "Set",
+        members: &[lazy::constructor::<Set>(), lazy::object::<SetIterator>()],
+    },
+    lazy::Group { name: "WeakRef", members: &[lazy::constructor::<WeakRef>()] },
+    lazy::Group { name: "WeakMap", members: &[lazy::constructor::<WeakMap>()] },
+    lazy::Group { name: "WeakSet", members: &[lazy::constructor::<WeakSet>()] },
+    lazy::Group {
+        name: "FinalizationRegistry",
+        members: &[lazy::constructor::<FinalizationRegistry>()],
+    },
+    // One group: the typed arrays share %TypedArray% and the buffers, and the VM's fast paths
+    // check their prototypes against each other.
+    lazy::Group {
+        name: "TypedArray",
+        members: &[
+            lazy::constructor::<ArrayBuffer>(),
+            lazy::constructor::<SharedArrayBuffer>(),
+            lazy::constructor::<DataView>(),
+            lazy::constructor::<BuiltinTypedArray>(),
+            lazy::constructor::<Int8Array>(),
+            lazy::constructor::<Uint8Array>(),
+            lazy::constructor::<Uint8ClampedArray>(),
+            lazy::constructor::<Int16Array>(),
+            lazy::constructor::<Uint16Array>(),
+            lazy::constructor::<Int32Array>(),
+            lazy::constructor::<Uint32Array>(),
+            lazy::constructor::<BigInt64Array>(),
+            lazy::constructor::<BigUint64Array>(),
+            #[cfg(feature = "float16")]
+            lazy::constructor::<typed_array::Float16Array>(),
+            lazy::constructor::<Float32Array>(),
+            lazy::constructor::<Float64Array>(),
+        ],
+    },
+];
+
 impl Realm {
     /// Abstract operation [`CreateIntrinsics ( realmRec )`][spec]
     ///
@@ -251,45 +307,17 @@ impl Realm {
         IteratorConstructor::init(self);
         WrapForValidIterator::init(self);
         IteratorHelper::init(self);
-        Math::init(self);
-        Json::init(self);
         Array::init(self);
         ArrayIterator::init(self);
-        Proxy::init(self);
-        ArrayBuffer::init(self);
-        SharedArrayBuffer::init(self);
-        BigInt::init(self);
         Boolean::init(self);
-        Date::init(self);
-        DataView::init(self);
-        Map::init(self);
-        MapIterator::init(self);
         IsFinite::init(self);
         IsNaN::init(self);
         ParseInt::init(self);
         ParseFloat::init(self);
         Number::init(self);
         Eval::init(self);
-        Set::init(self);
-        SetIterator::init(self);
         String::init(self);
         StringIterator::init(self);
-        RegExp::init(self);
-        RegExpStringIterator::init(self);
-        BuiltinTypedArray::init(self);
-        Int8Array::init(self);
-        Uint8Array::init(self);
-        Uint8ClampedArray::init(self);
-        Int16Array::init(self);
-        Uint16Array::init(self);
-        Int32Array::init(self);
-        Uint32Array::init(self);
-        BigInt64Array::init(self);
-        BigUint64Array::init(self);
-        #[cfg(feature = "float16")]
-        typed_array::Float16Array::init(self);
-        Float32Array::init(self);
-        Float64Array::init(self);
         Symbol::init(self);
         Error::init(self);
         RangeError::init(self);
@@ -300,7 +328,6 @@ impl Realm {
         EvalError::init(self);
         UriError::init(self);
         AggregateError::init(self);
-        Reflect::init(self);
         Generator::init(self);
         GeneratorFunction::init(self);
         Promise::init(self);
@@ -311,11 +338,10 @@ impl Realm {
         EncodeUriComponent::init(self);
         DecodeUri::init(self);
         DecodeUriComponent::init(self);
-        WeakRef::init(self);
-        WeakMap::init(self);
-        WeakSet::init(self);
-        Atomics::init(self);
-        FinalizationRegistry::init(self);
+
+        for group in DEFERRED {
+            lazy::defer(self, group);
+        }
 
         #[cfg(feature = "annex-b")]
         {

@@ -223,6 +223,18 @@ pub trait HostHooks {
     fn max_buffer_size(&self, _context: &mut Context) -> u64 {
         1_610_612_736 // 1.5 GiB
     }
+
+    /// Called once a built-in that a realm initializes on its first touch (`Date`, `Map`, the
+    /// typed arrays...) has been initialized, with the name of its global (`"Date"`; `"TypedArray"`
+    /// for all the typed arrays, `ArrayBuffer`, `SharedArrayBuffer` and `DataView`), so a host that
+    /// changes a built-in can do it then.
+    ///
+    /// # Errors
+    ///
+    /// An error is thrown from the operation that touched the built-in.
+    fn intrinsics_initialized(&self, _name: &str, _context: &mut Context) -> JsResult<()> {
+        Ok(())
+    }
 }
 
 /// Default implementation of [`HostHooks`], which doesn't carry any state.

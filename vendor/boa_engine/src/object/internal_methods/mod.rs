@@ -532,7 +532,7 @@ pub(crate) fn ordinary_get_prototype_of(
 pub(crate) fn ordinary_set_prototype_of(
     obj: &JsObject,
     val: JsPrototype,
-    _: &mut Context,
+    context: &mut Context,
 ) -> JsResult<bool> {
     // 1. Assert: Either Type(V) is Object or Type(V) is Null.
     // 2. Let current be O.[[Prototype]].
@@ -556,6 +556,10 @@ pub(crate) fn ordinary_set_prototype_of(
     // 8. Repeat, while done is false,
     // a. If p is null, set done to true.
     while let Some(proto) = p {
+        // A deferred built-in's prototype chain is its real one only once it is initialized.
+        if crate::builtins::lazy::is_pending(&proto) {
+            crate::builtins::lazy::initialize(&proto, context)?;
+        }
         // b. Else if SameValue(p, O) is true, return false.
         if &proto == obj {
             return Ok(false);

@@ -1,0 +1,398 @@
+//! Built-ins initialized on their first touch.
+//!
+//! Most scripts never touch `Date`, typed arrays, `Map` or `Reflect`, yet a realm built every one
+//! of them up front: hundreds of method function objects, made and then traced and freed with the
+//! realm. A deferred built-in's objects (constructor, prototype, namespace object) are allocated
+//! empty as before, but carry [`LAZY_ORDINARY`], [`LAZY_FUNCTION`] or [`LAZY_CONSTRUCTOR`] as
+//! their internal methods. Every one of those methods first runs the built-in's `init`, which
+//! restores the objects' own internal methods, then does what was asked. Their prototype slot
+//! holds a marker object with what `init` needs until then.
+//!
+//! Nothing can observe the difference: every path from a script to a property, a prototype or a
+//! call of these objects goes through an internal method, and the engine's fast paths that read
+//! an object's storage directly (inline caches, the typed-array `length` path) are only taken for
+//! shapes a slow lookup has seen, or check the prototype they expect. `is_callable` and
+//! `is_constructor` read the internal methods, so the lazy tables answer as the real ones do.
+
+use crate::{
+    Context, JsData, JsObject, JsResult,
+    builtins::{BuiltInConstructor, IntrinsicObject},
+    context::intrinsics::Intrinsics,
+    object::{
+        JsPrototype,
+        internal_methods::{
+            CallValue, InternalMethodCallContext, InternalMethodPropertyContext,
+            InternalObjectMethods, ORDINARY_INTERNAL_METHODS,
+        },
+    },
+    property::{PropertyDescriptor, PropertyKey},
+    realm::Realm,
+    value::JsValue,
+};
+use boa_gc::{Finalize, Trace};
+
+/// One `init` of a deferred built-in and the objects it fills.
+pub(crate) struct Member {
+    init: fn(&Realm),
+    objects: fn(&Intrinsics, &mut Vec<JsObject>),
+}
+
+/// A built-in whose constructor and prototype wait for their first touch.
+pub(crate) const fn constructor<T: BuiltInConstructor>() -> Member {
+    Member {
+        init: T::init,
+        objects: constructor_objects::<T>,
+    }
+}
+
+/// A deferred intrinsic object (a namespace such as `Math`, or an iterator prototype).
+pub(crate) const fn object<T: IntrinsicObject>() -> Member {
+    Member {
+        init: T::init,
+        objects: intrinsic_object::<T>,
+    }
+}
+
+fn constructor_objects<T: BuiltInConstructor>(intrinsics: &Intrinsics, out: &mut Vec<JsObject>) {
+    let standard = (T::STANDARD_CONSTRUCTOR)(intrinsics.constructors());
+    out.push(standard.constructor());
+    out.push(standard.prototype());
+}
+
+fn intrinsic_object<T: IntrinsicObject>(intrinsics: &Intrinsics, out: &mut Vec<JsObject>) {
+    out.push(T::get(intrinsics));
+}
+
+/// Built-ins initialized together: touching any of their objects initializes all of them, in
+/// the order given, as [`Realm::initialize`] would have.
+pub(crate) struct Group {
+    /// The name passed to [`HostHooks::intrinsics_initialized`][crate::context::HostHooks].
+    pub(crate) name: &'static str,
+    pub(crate) members: &'static [Member],
+}
+
+/// What a deferred group's objects need to be initialized; the data of the marker object that
+/// is their prototype until then.
+#[derive(Trace, Finalize, JsData)]
+struct Pending {
+    realm: Realm,
+    #[unsafe_ignore_trace]
+    group: &'static Group,
+    objects: Vec<JsObject>,
+    /// Each object's own internal methods, in the order of `objects`.
+    #[unsafe_ignore_trace]
+    methods: Vec<&'static InternalObjectMethods>,
+}
+
+/// Defers `group` of `realm`: its objects get the lazy internal methods and the marker as their
+/// prototype.
+pub(crate) fn defer(realm: &Realm, group: &'static Group) {
+    let mut objects = Vec::new();
+    for member in group.members {
+        (member.objects)(realm.intrinsics(), &mut objects);
+    }
+    let methods: Vec<_> = objects.iter().map(JsObject::vtable).collect();
+    let marker = JsObject::from_proto_and_data(
+        None,
+        Pending {
+            realm: realm.clone(),
+            group,
+            objects: objects.clone(),
+            methods,
+        },
+    );
+    for object in &objects {
+        // `is_callable` and `is_constructor` must answer as they will once it is initialized.
+        let lazy = if object.is_constructor() {
+            &LAZY_CONSTRUCTOR
+        } else if object.is_callable() {
+            &LAZY_FUNCTION
+        } else {
+            &LAZY_ORDINARY
+        };
+        object.set_vtable(lazy);
+        object.set_prototype(Some(marker.clone()));
+    }
+}
+
+/// Whether `object` is a deferred built-in's object not initialized yet.
+pub(crate) fn is_pending(object: &JsObject) -> bool {
+    let methods = object.vtable();
+    std::ptr::eq(methods, &LAZY_ORDINARY)
+        || std::ptr::eq(methods, &LAZY_FUNCTION)
+        || std::ptr::eq(methods, &LAZY_CONSTRUCTOR)
+}
+
+/// Initializes the group `object` belongs to: restores its objects' internal methods and
+/// prototypes, runs the group's `init`s, then tells the host.
+pub(crate) fn initialize(object: &JsObject, context: &mut Context) -> JsResult<()> {
+    let marker = object
+        .prototype()
+        .expect("a deferred built-in's prototype is its marker until it is initialized");
+    let (realm, group, objects, methods) = {
+        let mut pending = marker
+            .downcast_mut::<Pending>()
+            .expect("a deferred built-in's prototype is its marker until it is initialized");
+        (
+            pending.realm.clone(),
+            pending.group,
+            std::mem::take(&mut pending.objects),
+            std::mem::take(&mut pending.methods),
+        )
+    };
+    // Restored before `init` runs: it fills the objects through their own methods, and it sets
+    // their prototypes (an object it leaves without one has none).
+    for (object, methods) in objects.iter().zip(methods) {
+        object.set_vtable(methods);
+        object.set_prototype(None);
+    }
+    for member in group.members {
+        (member.init)(&realm);
+    }
+    context
+        .host_hooks()
+        .intrinsics_initialized(group.name, context)
+}
+
+macro_rules! lazy_methods {
+    ($name:ident, $call:expr, $construct:expr) => {
+        pub(crate) static $name: InternalObjectMethods = InternalObjectMethods {
+            __get_prototype_of__: get_prototype_of,
+            __set_prototype_of__: set_prototype_of,
+            __is_extensible__: is_extensible,
+            __prevent_extensions__: prevent_extensions,
+            __get_own_property__: get_own_property,
+            __define_own_property__: define_own_property,
+            __has_property__: has_property,
+            __try_get__: try_get,
+            __get__: get,
+            __set__: set,
+            __delete__: delete,
+            __own_property_keys__: own_property_keys,
+            __call__: $call,
+            __construct__: $construct,
+        };
+    };
+}
+
+lazy_methods!(
+    LAZY_ORDINARY,
+    ORDINARY_INTERNAL_METHODS.__call__,
+    ORDINARY_INTERNAL_METHODS.__construct__
+);
+lazy_methods!(LAZY_FUNCTION, call, ORDINARY_INTERNAL_METHODS.__construct__);
+lazy_methods!(LAZY_CONSTRUCTOR, call, construct);
+
+fn get_prototype_of(object: &JsObject, context: &mut Context) -> JsResult<JsPrototype> {
+    initialize(object, context)?;
+    (object.vtable().__get_prototype_of__)(object, context)
+}
+
+fn set_prototype_of(
+    object: &JsObject,
+    prototype: JsPrototype,
+    context: &mut Context,
+) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__set_prototype_of__)(object, prototype, context)
+}
+
+fn is_extensible(object: &JsObject, context: &mut Context) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__is_extensible__)(object, context)
+}
+
+fn prevent_extensions(object: &JsObject, context: &mut Context) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__prevent_extensions__)(object, context)
+}
+
+fn get_own_property(
+    object: &JsObject,
+    key: &PropertyKey,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<Option<PropertyDescriptor>> {
+    initialize(object, context)?;
+    (object.vtable().__get_own_property__)(object, key, context)
+}
+
+fn define_own_property(
+    object: &JsObject,
+    key: &PropertyKey,
+    descriptor: PropertyDescriptor,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__define_own_property__)(object, key, descriptor, context)
+}
+
+fn has_property(
+    object: &JsObject,
+    key: &PropertyKey,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__has_property__)(object, key, context)
+}
+
+fn try_get(
+    object: &JsObject,
+    key: &PropertyKey,
+    receiver: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<Option<JsValue>> {
+    initialize(object, context)?;
+    (object.vtable().__try_get__)(object, key, receiver, context)
+}
+
+fn get(
+    object: &JsObject,
+    key: &PropertyKey,
+    receiver: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<JsValue> {
+    initialize(object, context)?;
+    (object.vtable().__get__)(object, key, receiver, context)
+}
+
+fn set(
+    object: &JsObject,
+    key: PropertyKey,
+    value: JsValue,
+    receiver: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__set__)(object, key, value, receiver, context)
+}
+
+fn delete(
+    object: &JsObject,
+    key: &PropertyKey,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<bool> {
+    initialize(object, context)?;
+    (object.vtable().__delete__)(object, key, context)
+}
+
+fn own_property_keys(object: &JsObject, context: &mut Context) -> JsResult<Vec<PropertyKey>> {
+    initialize(object, context)?;
+    (object.vtable().__own_property_keys__)(object, context)
+}
+
+fn call(
+    object: &JsObject,
+    argument_count: usize,
+    context: &mut InternalMethodCallContext<'_>,
+) -> JsResult<CallValue> {
+    initialize(object, context)?;
+    (object.vtable().__call__)(object, argument_count, context)
+}
+
+fn construct(
+    object: &JsObject,
+    argument_count: usize,
+    context: &mut InternalMethodCallContext<'_>,
+) -> JsResult<CallValue> {
+    initialize(object, context)?;
+    (object.vtable().__construct__)(object, argument_count, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_pending;
+    use crate::{
+        Context, JsResult, Source, TestAction, context::HostHooks, js_str, run_test_actions,
+        run_test_actions_with,
+    };
+    use std::{cell::RefCell, rc::Rc};
+
+    #[test]
+    fn deferred_built_ins_wait_for_their_first_touch() {
+        let context = &mut Context::default();
+        let date = context.intrinsics().constructors().date().clone();
+        let math = context.intrinsics().objects().math();
+        assert!(is_pending(&date.constructor()) && is_pending(&date.prototype()));
+        // What a pending object answers without being initialized matches what it will be.
+        assert!(date.constructor().is_constructor());
+        assert!(!math.is_callable());
+        context.eval(Source::from_bytes("Date.now()")).unwrap();
+        assert!(!is_pending(&date.constructor()) && !is_pending(&date.prototype()));
+        assert!(is_pending(&math));
+    }
+
+    #[test]
+    fn every_internal_method_initializes() {
+        // Each line touches a fresh built-in through a different internal method.
+        run_test_actions([
+            TestAction::assert_eq("typeof Date + typeof Math", js_str!("functionobject")),
+            TestAction::assert("Object.getOwnPropertyNames(Math).includes('hypot')"),
+            TestAction::assert("Object.getPrototypeOf(Map.prototype) === Object.prototype"),
+            TestAction::assert("'has' in Set.prototype"),
+            TestAction::assert("Object.isExtensible(WeakMap)"),
+            TestAction::assert_eq("Reflect.preventExtensions(JSON) && typeof JSON.parse", js_str!("function")),
+            TestAction::assert_eq("delete Atomics.add; typeof Atomics.sub", js_str!("function")),
+            TestAction::assert(
+                "typeof Object.defineProperty(WeakSet, 'x', { value: 1 }).prototype.add === 'function'",
+            ),
+            TestAction::assert_eq("Reflect.set(WeakRef, 'y', 2) && WeakRef.name", js_str!("WeakRef")),
+            TestAction::assert_eq("new Proxy({}, {}).constructor.name", js_str!("Object")),
+            TestAction::assert_eq("BigInt(7).toString()", js_str!("7")),
+            TestAction::assert_eq("new Uint8Array([1, 2, 3]).length", 3),
+            TestAction::assert_eq("Function.prototype.toString.call(FinalizationRegistry)",
+                js_str!("function FinalizationRegistry() { [native code] }")),
+            TestAction::assert_eq("/b/.exec('abc').index", 1),
+        ]);
+    }
+
+    #[test]
+    fn prototype_cycles_through_a_pending_built_in_are_refused() {
+        // Date's chain reaches Function.prototype only once Date is initialized.
+        run_test_actions([TestAction::assert(
+            "!Reflect.setPrototypeOf(Function.prototype, Date)",
+        )]);
+    }
+
+    #[test]
+    fn a_built_in_of_another_realm_is_initialized_in_its_own() {
+        let context = &mut Context::default();
+        let realm = context.create_realm().unwrap();
+        let other_date = realm.intrinsics().constructors().date().constructor();
+        let other_object_prototype = realm.intrinsics().constructors().object().prototype();
+        context
+            .global_object()
+            .set(js_str!("OtherDate"), other_date, true, context)
+            .unwrap();
+        context
+            .global_object()
+            .set(js_str!("OtherObjectPrototype"), other_object_prototype, true, context)
+            .unwrap();
+        run_test_actions_with(
+            [
+                TestAction::assert("Object.getPrototypeOf(OtherDate.prototype) === OtherObjectPrototype"),
+                TestAction::assert("OtherDate.prototype !== Date.prototype"),
+            ],
+            context,
+        );
+    }
+
+    #[test]
+    fn the_host_is_told_once_per_group() {
+        #[derive(Default)]
+        struct Hooks(RefCell<Vec<String>>);
+        impl HostHooks for Hooks {
+            fn intrinsics_initialized(&self, name: &str, _: &mut Context) -> JsResult<()> {
+                self.0.borrow_mut().push(name.to_owned());
+                Ok(())
+            }
+        }
+        let hooks = Rc::new(Hooks::default());
+        let context = &mut Context::builder().host_hooks(hooks.clone()).build().unwrap();
+        context
+            .eval(Source::from_bytes(
+                "new Uint8Array(2); new DataView(new ArrayBuffer(1)); Date.now(); new Date(0)",
+            ))
+            .unwrap();
+        assert_eq!(*hooks.0.borrow(), ["TypedArray", "Date"]);
+    }
+}
