@@ -28,6 +28,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
+use boa_engine::context::intrinsics::{StandardConstructor, StandardConstructors};
 use boa_engine::object::WeakJsObject;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
@@ -446,22 +447,83 @@ fn guest_intrinsics(realm: &HostRealm, context: &mut Context) -> JsResult<Vec<Op
             "%SetIteratorPrototype%" => Some(iterators.set()),
             "%StringIteratorPrototype%" => Some(iterators.string()),
             "%RegExpStringIteratorPrototype%" => Some(iterators.regexp_string()),
-            path => {
-                let mut parts = path.split('.');
-                let first = parts.next().unwrap_or_default();
-                let mut value = global.get(JsString::from(first), context)?;
-                for part in parts {
-                    value = match value.as_object() {
-                        Some(object) => object.get(JsString::from(part), context)?,
-                        None => JsValue::undefined(),
-                    };
+            path => match standard_constructor_object(constructors, path) {
+                Some(object) => Some(object),
+                None => {
+                    let mut parts = path.split('.');
+                    let first = parts.next().unwrap_or_default();
+                    let mut value = global.get(JsString::from(first), context)?;
+                    for part in parts {
+                        value = match value.as_object() {
+                            Some(object) => object.get(JsString::from(part), context)?,
+                            None => JsValue::undefined(),
+                        };
+                    }
+                    value.as_object()
                 }
-                value.as_object()
-            }
+            },
         };
         list.push(object);
     }
     Ok(list)
+}
+
+type StandardConstructorOf = fn(&StandardConstructors) -> &StandardConstructor;
+
+/// The standard constructors by global name, so that `Map.prototype` is found without a property
+/// lookup: Boa builds most built-ins on their first touch, and a lookup would build them all.
+const STANDARD_CONSTRUCTORS: &[(&str, StandardConstructorOf)] = &[
+    ("Object", StandardConstructors::object),
+    ("Function", StandardConstructors::function),
+    ("Array", StandardConstructors::array),
+    ("Error", StandardConstructors::error),
+    ("TypeError", StandardConstructors::type_error),
+    ("RangeError", StandardConstructors::range_error),
+    ("SyntaxError", StandardConstructors::syntax_error),
+    ("ReferenceError", StandardConstructors::reference_error),
+    ("EvalError", StandardConstructors::eval_error),
+    ("URIError", StandardConstructors::uri_error),
+    ("AggregateError", StandardConstructors::aggregate_error),
+    ("Promise", StandardConstructors::promise),
+    ("Symbol", StandardConstructors::symbol),
+    ("String", StandardConstructors::string),
+    ("Number", StandardConstructors::number),
+    ("Boolean", StandardConstructors::boolean),
+    ("BigInt", StandardConstructors::bigint),
+    ("Map", StandardConstructors::map),
+    ("Set", StandardConstructors::set),
+    ("WeakMap", StandardConstructors::weak_map),
+    ("WeakSet", StandardConstructors::weak_set),
+    ("WeakRef", StandardConstructors::weak_ref),
+    ("FinalizationRegistry", StandardConstructors::finalization_registry),
+    ("Date", StandardConstructors::date),
+    ("RegExp", StandardConstructors::regexp),
+    ("Proxy", StandardConstructors::proxy),
+    ("ArrayBuffer", StandardConstructors::array_buffer),
+    ("SharedArrayBuffer", StandardConstructors::shared_array_buffer),
+    ("DataView", StandardConstructors::data_view),
+    ("Int8Array", StandardConstructors::typed_int8_array),
+    ("Uint8Array", StandardConstructors::typed_uint8_array),
+    ("Uint8ClampedArray", StandardConstructors::typed_uint8clamped_array),
+    ("Int16Array", StandardConstructors::typed_int16_array),
+    ("Uint16Array", StandardConstructors::typed_uint16_array),
+    ("Int32Array", StandardConstructors::typed_int32_array),
+    ("Uint32Array", StandardConstructors::typed_uint32_array),
+    ("Float32Array", StandardConstructors::typed_float32_array),
+    ("Float64Array", StandardConstructors::typed_float64_array),
+    ("BigInt64Array", StandardConstructors::typed_bigint64_array),
+    ("BigUint64Array", StandardConstructors::typed_biguint64_array),
+];
+
+/// `name` or `name.prototype` of a standard constructor.
+pub(crate) fn standard_constructor_object(constructors: &StandardConstructors, path: &str) -> Option<JsObject> {
+    let (name, prototype) = match path.strip_suffix(".prototype") {
+        Some(name) => (name, true),
+        None => (path, false),
+    };
+    let (_, standard) = STANDARD_CONSTRUCTORS.iter().find(|(n, _)| *n == name)?;
+    let standard = standard(constructors);
+    Some(if prototype { standard.prototype() } else { standard.constructor() })
 }
 
 /// `new globalThis[name](...args)` in the guest: a guest built-in made from host data.

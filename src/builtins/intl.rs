@@ -14,7 +14,7 @@ use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace, js_string};
 
 use crate::bridge::napi::env;
-use crate::bridge::{HostResult, all_to_host, outcall, to_guest, to_host};
+use crate::bridge::{HostResult, all_to_host, outcall, standard_constructor_object, to_guest, to_host};
 
 /// The prototype methods whose results depend on the locale, by constructor.
 const LOCALE_METHODS: &[(&str, &str)] = &[
@@ -27,6 +27,21 @@ const LOCALE_METHODS: &[(&str, &str)] = &[
     ("String", "toLocaleUpperCase"),
     ("String", "toLocaleLowerCase"),
 ];
+
+/// The constructors of `LOCALE_METHODS`; Boa builds `Date` and `BigInt` on their first touch (its
+/// patch engine 30), and their methods are replaced from [`intrinsics_initialized`] then.
+const CONSTRUCTORS: &[(&str, Built)] = &[
+    ("Number", Built::WithTheRealm),
+    ("String", Built::WithTheRealm),
+    ("Date", Built::OnFirstTouch),
+    ("BigInt", Built::OnFirstTouch),
+];
+
+#[derive(PartialEq)]
+enum Built {
+    WithTheRealm,
+    OnFirstTouch,
+}
 
 #[derive(Trace, Finalize)]
 struct Method {
@@ -46,22 +61,41 @@ pub fn install(context: &mut Context) -> JsResult<()> {
             to_guest(context, bridge, intl)
         })
     })?;
-    for &(constructor, name) in LOCALE_METHODS {
-        let prototype = context
-            .global_object()
-            .get(JsString::from(constructor), context)?
-            .as_object()
-            .map(|c| c.get(js_string!("prototype"), context))
-            .transpose()?
-            .and_then(|p| p.as_object());
-        let Some(prototype) = prototype else { continue };
+    for (constructor, built) in CONSTRUCTORS {
+        if *built == Built::WithTheRealm {
+            replace_locale_methods(context, constructor)?;
+        }
+    }
+    Ok(())
+}
+
+/// Boa's host hook: a deferred built-in was just built.
+pub fn intrinsics_initialized(name: &str, context: &mut Context) -> JsResult<()> {
+    if cfg!(feature = "boa-intl") || !CONSTRUCTORS.contains(&(name, Built::OnFirstTouch)) {
+        return Ok(());
+    }
+    replace_locale_methods(context, name)
+}
+
+/// Replaces the locale methods of `constructor`'s prototype with calls of the host's.
+fn replace_locale_methods(context: &mut Context, constructor: &str) -> JsResult<()> {
+    // The realm's own prototype, whatever the script did to the global of that name.
+    let path = format!("{constructor}.prototype");
+    let Some(prototype) = standard_constructor_object(context.intrinsics().constructors(), &path) else {
+        return Ok(());
+    };
+    for &(owner, name) in LOCALE_METHODS {
+        if owner != constructor {
+            continue;
+        }
         let length = prototype
             .get(JsString::from(name), context)?
             .as_object()
             .map(|f| f.get(js_string!("length"), context))
             .transpose()?
             .unwrap_or_default();
-        let function = NativeFunction::from_copy_closure_with_captures(call_host_method, Method { constructor, name });
+        let function =
+            NativeFunction::from_copy_closure_with_captures(call_host_method, Method { constructor: owner, name });
         let function = FunctionObjectBuilder::new(context.realm(), function)
             .name(JsString::from(name))
             .length(length.as_number().unwrap_or(0.0) as usize)

@@ -16,7 +16,7 @@ use std::time::Duration;
 use rustc_hash::FxHashMap;
 
 use boa_engine::error::{EngineError as BoaEngineError, RuntimeLimitError};
-use boa_engine::{Context, JsError, JsNativeError, JsObject};
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult};
 use boa_gc::{Heap, HeapGuard};
 
 use crate::contract::ErrorCode;
@@ -55,6 +55,10 @@ impl boa_engine::context::HostHooks for Hooks {
             Some(remaining) => (remaining as u64).min(DEFAULT_MAX_BUFFER),
             None => DEFAULT_MAX_BUFFER,
         }
+    }
+
+    fn intrinsics_initialized(&self, name: &str, context: &mut Context) -> JsResult<()> {
+        crate::builtins::intl::intrinsics_initialized(name, context)
     }
 }
 
