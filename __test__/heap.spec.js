@@ -447,8 +447,9 @@ describe('a disposed engine is freed by its own collection', () => {
   // moves the whole realm to the shared heap and leaves it for a later collection of that heap.
   test('addonBytes is back where it was right after dispose, with no collection asked for', () => {
     const load = () => requireVM(TINY, {}, {}, {}, false)
-    // The first load fills what the process keeps (resolution cache, interned names).
-    expect(requireVM.dispose(load())).toBe(true)
+    // The first loads fill what the process keeps: resolution cache, interned names, and from
+    // the second load of the same text its compiled code (the code cache).
+    for (let i = 0; i < 2; i++) expect(requireVM.dispose(load())).toBe(true)
     settledLiveEngines(requireVM)
     const before = requireVM.stats().addonBytes
     const grown = []

@@ -156,6 +156,37 @@ describe('isCache reuses compiled code, never state', () => {
   })
 })
 
+describe('a load without isCache reuses code compiled from the same text only', () => {
+  let tmp
+  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'require-vm-text-')) })
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }))
+
+  test('an edit of the same size and modification time is seen at the next load', () => {
+    const file = path.join(tmp, 'value.js')
+    const stamp = new Date(2000, 0, 1)
+    const write = (text) => { fs.writeFileSync(file, text); fs.utimesSync(file, stamp, stamp) }
+    write('module.exports = [1, require("./dep.js")]')
+    fs.writeFileSync(path.join(tmp, 'dep.js'), 'module.exports = "a"')
+    // Loads enough for the entry and its dependency to be compiled once and reused.
+    for (let i = 0; i < 4; i++) expect(requireVM(file)).toEqual([1, 'a'])
+    write('module.exports = [2, require("./dep.js")]')
+    fs.writeFileSync(path.join(tmp, 'dep.js'), 'module.exports = "b"')
+    expect(requireVM(file)).toEqual([2, 'b'])
+  })
+
+  test('reused code starts each load afresh: module state, globals and syntax errors', () => {
+    const file = path.join(tmp, 'counter.js')
+    fs.writeFileSync(file, 'var calls = 0\nmodule.exports = { bump: () => ++calls, seen: typeof leftBehind }\nglobalThis.leftBehind = 1')
+    for (let i = 0; i < 4; i++) {
+      const m = requireVM(file)
+      expect([m.bump(), m.bump(), m.seen]).toEqual([1, 2, 'undefined'])
+    }
+    const broken = path.join(tmp, 'broken.js')
+    fs.writeFileSync(broken, 'module.exports = (')
+    for (let i = 0; i < 3; i++) expect(() => requireVM(broken)).toThrow(SyntaxError)
+  })
+})
+
 describe('RequireVmModule', () => {
   test('loads two modules into one engine: shared globals and one module cache', () => {
     const vm = new RequireVmModule(path.join(dir, 'first.js'))

@@ -1,7 +1,12 @@
-//! Compiled module code reused across the engines of this thread (`isCache`, and always for our
-//! own built-in packages): parsing and compiling is half of a large module's load, and Boa's
-//! bytecode does not belong to a realm. Keyed by file, wrapper and the file's size and
-//! modification time, so an edited file is compiled again.
+//! Compiled module code reused across the engines of this thread: parsing and compiling is half
+//! of a large module's load, and Boa's bytecode does not belong to a realm.
+//!
+//! - With `isCache`, and always for our own built-in packages, an entry is reused while the
+//!   file's size and modification time are those it was compiled from: the file is not read.
+//! - Any other load reads the file and reuses an entry compiled from the same text, compared
+//!   whole, as V8's compilation cache does for `require-vm`'s loads (`vm.runInNewContext` of a
+//!   source it has compiled before). Such an entry is made on a file's second load with the same
+//!   text, so code loaded once is not kept; a reload loop compiles once.
 //!
 //! Compiled code refers to the global scope's lexical bindings by index, so only code compiled
 //! in a realm without global `let`/`const`/`class` bindings, and adding none, is stored, and it
@@ -9,26 +14,49 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::SystemTime;
 
 use boa_engine::script::{CompiledScript, Script};
 use boa_engine::{Context, JsResult, Source};
+use rustc_hash::FxHasher;
 
 /// Source bytes the cache holds at most; past this it starts over (modules are loaded in
 /// bursts, so the entries of the last burst are what matters).
 const CAPACITY: usize = 64 * 1024 * 1024;
 
+/// File, wrapper, and whether the entry is checked by text: a file loaded both with and without
+/// `isCache` has an entry of each kind, or each kind of load would replace the other's.
+type Key = (PathBuf, &'static str, bool);
+
 #[derive(Default)]
 struct CodeCache {
-    entries: HashMap<(PathBuf, &'static str), Entry>,
+    entries: HashMap<Key, Entry>,
     source_bytes: usize,
+    /// A hash of the text each file had at its last load not served from `entries`.
+    seen: HashMap<Key, u64>,
 }
 
 struct Entry {
-    stamp: Stamp,
+    /// What the entry was compiled from: a file's stamp, or its text.
+    from: From,
     compiled: CompiledScript,
     source_bytes: usize,
+}
+
+enum From {
+    Stamp(Stamp),
+    Text(Rc<str>),
+}
+
+/// How a load knows that an entry is still its file's code.
+pub enum Check<'a> {
+    /// `isCache` and our own packages: the file's size and modification time, the file unread.
+    Stamp(Stamp),
+    /// Any other load: the text it has just read.
+    Text(&'a Rc<str>),
 }
 
 /// Size and modification time of a file when it was read.
@@ -42,6 +70,16 @@ impl Stamp {
     }
 }
 
+impl Entry {
+    fn matches(&self, check: &Check<'_>) -> bool {
+        match (&self.from, check) {
+            (From::Stamp(stamp), Check::Stamp(check)) => stamp == check,
+            (From::Text(text), Check::Text(check)) => Rc::ptr_eq(text, check) || text == *check,
+            _ => false,
+        }
+    }
+}
+
 thread_local! {
     // Leaked, never dropped: compiled code is Boa-heap memory, and the thread's Boa heap may be
     // gone when thread-locals are destroyed at exit.
@@ -52,35 +90,57 @@ fn global_lexicals(context: &Context) -> u32 {
     context.realm().scope().num_bindings()
 }
 
-/// A script of the current realm for `path` wrapped in `wrapper`, from the cache when its
-/// stamp matches; `compile` parses it otherwise (and the result is stored when it can be).
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A script of the current realm for `path` wrapped in `wrapper`, from the cache when an entry
+/// passes `check`; `parse` parses it otherwise (and the result is stored when it can be).
 pub fn script(
     context: &mut Context,
     path: &Path,
     wrapper: &'static str,
-    stamp: Option<Stamp>,
+    check: Check<'_>,
     parse: impl FnOnce(&mut Context) -> JsResult<(Script, usize)>,
 ) -> JsResult<Script> {
-    let Some(stamp) = stamp.filter(|_| global_lexicals(context) == 0) else {
+    if global_lexicals(context) != 0 {
         return parse(context).map(|(script, _)| script);
-    };
-    let key = (path.to_path_buf(), wrapper);
-    let hit = CACHE.with(|cache| {
-        cache.borrow().entries.get(&key).filter(|entry| entry.stamp == stamp).map(|entry| entry.compiled.clone())
+    }
+    let key = (path.to_path_buf(), wrapper, matches!(check, Check::Text(_)));
+    let (hit, store) = CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let hit = cache.entries.get(&key).filter(|entry| entry.matches(&check)).map(|entry| entry.compiled.clone());
+        let store = hit.is_none()
+            && match &check {
+                Check::Stamp(_) => true,
+                // Stored from the second load of the same text on.
+                Check::Text(text) => {
+                    let hash = text_hash(text);
+                    cache.seen.insert(key.clone(), hash) == Some(hash)
+                }
+            };
+        (hit, store)
     });
     if let Some(compiled) = hit {
         return Ok(Script::from_compiled(&compiled, None, context));
     }
     let (script, source_bytes) = parse(context)?;
-    if global_lexicals(context) == 0 {
+    if store && global_lexicals(context) == 0 {
         let compiled = script.compiled(context)?;
+        let from = match check {
+            Check::Stamp(stamp) => From::Stamp(stamp),
+            Check::Text(text) => From::Text(text.clone()),
+        };
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             if cache.source_bytes + source_bytes > CAPACITY {
                 *cache = CodeCache::default();
             }
             cache.source_bytes += source_bytes;
-            if let Some(old) = cache.entries.insert(key, Entry { stamp, compiled, source_bytes }) {
+            cache.seen.remove(&key);
+            if let Some(old) = cache.entries.insert(key, Entry { from, compiled, source_bytes }) {
                 cache.source_bytes -= old.source_bytes;
             }
         });
@@ -96,14 +156,15 @@ pub fn parse(context: &mut Context, code: &str, path: &Path) -> JsResult<(Script
 
 #[cfg(test)]
 mod tests {
-    use super::{Stamp, parse, script};
+    use super::{Check, Stamp, parse, script};
     use boa_engine::{Context, Source};
     use std::cell::Cell;
     use std::path::Path;
+    use std::rc::Rc;
 
     /// Loads `code` for `path` through the cache, counting how often it had to be parsed.
     fn load(context: &mut Context, path: &Path, stamp: Stamp, code: &str, parses: &Cell<u32>) -> i32 {
-        let script = script(context, path, "test", Some(stamp), |context| {
+        let script = script(context, path, "test", Check::Stamp(stamp), |context| {
             parses.set(parses.get() + 1);
             parse(context, code, path)
         })
@@ -135,5 +196,34 @@ mod tests {
         assert_eq!(load(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
         assert_eq!(load(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
         assert_eq!(parses.get(), 2);
+    }
+
+    /// Loads `code` for `path` as a load without `isCache` does: the text checked, not a stamp.
+    fn load_text(context: &mut Context, path: &Path, code: &str, parses: &Cell<u32>) -> i32 {
+        let text: Rc<str> = Rc::from(code);
+        let script = script(context, path, "test", Check::Text(&text), |context| {
+            parses.set(parses.get() + 1);
+            parse(context, code, path)
+        })
+        .expect("a script");
+        script.evaluate(context).and_then(|value| value.to_i32(context)).expect("a number")
+    }
+
+    #[test]
+    fn an_uncached_load_reuses_code_compiled_from_the_same_text_from_its_third_load() {
+        let path = Path::new("/virtual/code-cache-text.js");
+        let parses = Cell::new(0);
+        let code = "var seen = (typeof seen === 'number' ? seen : 0) + 1; seen * 10";
+        for _ in 0..4 {
+            assert_eq!(load_text(&mut Context::default(), path, code, &parses), 10);
+        }
+        // The first load is not kept; the second is compiled and kept; the rest reuse it.
+        assert_eq!(parses.get(), 2);
+        // Another text for the same file, even of the same size: parsed, twice before it is kept.
+        let other = "var seen = (typeof seen === 'number' ? seen : 0) + 2; seen * 10";
+        for _ in 0..3 {
+            assert_eq!(load_text(&mut Context::default(), path, other, &parses), 20);
+        }
+        assert_eq!(parses.get(), 4);
     }
 }

@@ -26,6 +26,7 @@ use crate::contract::ErrorCode;
 use crate::engine::Engine;
 use crate::error::VmError;
 pub use builtin_names::{Builtin, NODE_BUILTINS, Policy, builtin, builtin_name};
+use code_cache::Check;
 use resolve::{Conditions, NotFound};
 
 /// Node's built-in modules, as the loader needs them. Implemented by `crate::builtins`, which
@@ -487,10 +488,18 @@ fn code_stamp(loader: &LoaderState, path: &Path) -> Option<code_cache::Stamp> {
 /// The module function of a file: its text in Node's wrapper, compiled (or taken from the code
 /// cache) and evaluated.
 fn compile(context: &mut Context, loader: &LoaderState, path: &Path, head: &'static str) -> JsResult<JsObject> {
-    let script = code_cache::script(context, path, head, code_stamp(loader, path), |context| {
-        let text = read_source(context, path, false)?;
-        parse_wrapped(context, &text, path, head)
-    })?;
+    let script = match code_stamp(loader, path) {
+        Some(stamp) => code_cache::script(context, path, head, Check::Stamp(stamp), |context| {
+            let text = read_source(context, path, false)?;
+            parse_wrapped(context, &text, path, head)
+        }),
+        None => {
+            let text = read_source(context, path, false)?;
+            code_cache::script(context, path, head, Check::Text(&text), |context| {
+                parse_wrapped(context, &text, path, head)
+            })
+        }
+    }?;
     let function = script.evaluate(context)?;
     function.as_object().ok_or_else(disposed)
 }
@@ -588,16 +597,25 @@ fn run_entry_script(
     }
     // A top-level `return` (allowed in Node's wrapper, not in a script) is not cached: rare.
     let mut returns = None;
-    let script = code_cache::script(context, &shown, ENTRY_SCRIPT, code_stamp(loader, path), |context| {
-        let text = read_source(context, path, false)?;
-        match code_cache::parse(context, &text, &shown) {
-            Err(error) if is_top_level_return(&error) => {
-                returns = Some(text);
-                Err(error)
-            }
-            result => result,
+    let mut parse = |context: &mut Context, text: Rc<str>| match code_cache::parse(context, &text, &shown) {
+        Err(error) if is_top_level_return(&error) => {
+            returns = Some(text);
+            Err(error)
         }
-    });
+        result => result,
+    };
+    let script = match code_stamp(loader, path) {
+        Some(stamp) => code_cache::script(context, &shown, ENTRY_SCRIPT, Check::Stamp(stamp), |context| {
+            let text = read_source(context, path, false)?;
+            parse(context, text)
+        }),
+        None => match read_source(context, path, false) {
+            Ok(text) => code_cache::script(context, &shown, ENTRY_SCRIPT, Check::Text(&text), |context| {
+                parse(context, text.clone())
+            }),
+            Err(error) => Err(error),
+        },
+    };
     match script {
         Ok(script) => script.evaluate(context).map(drop),
         Err(_) if returns.is_some() => {
