@@ -163,8 +163,8 @@ mod tests {
     use std::rc::Rc;
 
     /// Loads `code` for `path` through the cache, counting how often it had to be parsed.
-    fn load(context: &mut Context, path: &Path, stamp: Stamp, code: &str, parses: &Cell<u32>) -> i32 {
-        let script = script(context, path, "test", Check::Stamp(stamp), |context| {
+    fn load(context: &mut Context, path: &Path, check: Check<'_>, code: &str, parses: &Cell<u32>) -> i32 {
+        let script = script(context, path, "test", check, |context| {
             parses.set(parses.get() + 1);
             parse(context, code, path)
         })
@@ -172,17 +172,27 @@ mod tests {
         script.evaluate(context).and_then(|value| value.to_i32(context)).expect("a number")
     }
 
+    /// As a load with `isCache`: checked by the file's stamp.
+    fn load_stamped(context: &mut Context, path: &Path, stamp: Stamp, code: &str, parses: &Cell<u32>) -> i32 {
+        load(context, path, Check::Stamp(stamp), code, parses)
+    }
+
+    /// As a load without `isCache`: checked by the text just read.
+    fn load_text(context: &mut Context, path: &Path, code: &str, parses: &Cell<u32>) -> i32 {
+        load(context, path, Check::Text(&Rc::from(code)), code, parses)
+    }
+
     #[test]
     fn compiled_code_is_reused_across_engines_until_the_file_changes() {
         let path = Path::new("/virtual/code-cache-test.js");
         let parses = Cell::new(0);
         let code = "var seen = (typeof seen === 'number' ? seen : 0) + 1; seen * 10";
-        assert_eq!(load(&mut Context::default(), path, Stamp(1, None), code, &parses), 10);
+        assert_eq!(load_stamped(&mut Context::default(), path, Stamp(1, None), code, &parses), 10);
         // Another engine: the same compiled code, evaluated in its own realm.
-        assert_eq!(load(&mut Context::default(), path, Stamp(1, None), code, &parses), 10);
+        assert_eq!(load_stamped(&mut Context::default(), path, Stamp(1, None), code, &parses), 10);
         assert_eq!(parses.get(), 1);
         // The file changed (size or time): parsed again.
-        assert_eq!(load(&mut Context::default(), path, Stamp(2, None), "7", &parses), 7);
+        assert_eq!(load_stamped(&mut Context::default(), path, Stamp(2, None), "7", &parses), 7);
         assert_eq!(parses.get(), 2);
     }
 
@@ -193,20 +203,9 @@ mod tests {
         let mut context = Context::default();
         context.eval(Source::from_bytes("let lexical = 5")).expect("a global let");
         // Compiled code would address global lexicals by index: never stored nor reused here.
-        assert_eq!(load(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
-        assert_eq!(load(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
+        assert_eq!(load_stamped(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
+        assert_eq!(load_stamped(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
         assert_eq!(parses.get(), 2);
-    }
-
-    /// Loads `code` for `path` as a load without `isCache` does: the text checked, not a stamp.
-    fn load_text(context: &mut Context, path: &Path, code: &str, parses: &Cell<u32>) -> i32 {
-        let text: Rc<str> = Rc::from(code);
-        let script = script(context, path, "test", Check::Text(&text), |context| {
-            parses.set(parses.get() + 1);
-            parse(context, code, path)
-        })
-        .expect("a script");
-        script.evaluate(context).and_then(|value| value.to_i32(context)).expect("a number")
     }
 
     #[test]
