@@ -488,20 +488,33 @@ fn code_stamp(loader: &LoaderState, path: &Path) -> Option<code_cache::Stamp> {
 /// The module function of a file: its text in Node's wrapper, compiled (or taken from the code
 /// cache) and evaluated.
 fn compile(context: &mut Context, loader: &LoaderState, path: &Path, head: &'static str) -> JsResult<JsObject> {
-    let script = match code_stamp(loader, path) {
-        Some(stamp) => code_cache::script(context, path, head, Check::Stamp(stamp), |context| {
+    let script =
+        cached_script(context, loader, path, path, head, |context, text| parse_wrapped(context, &text, path, head))?;
+    let function = script.evaluate(context)?;
+    function.as_object().ok_or_else(disposed)
+}
+
+/// The script of the file at `path` through the code cache, under `key` and `wrapper`: with
+/// `isCache` an entry is checked by the file's stamp, and the file is read only to parse it;
+/// otherwise the file is read and an entry checked by its text.
+fn cached_script(
+    context: &mut Context,
+    loader: &LoaderState,
+    path: &Path,
+    key: &Path,
+    wrapper: &'static str,
+    parse: impl FnOnce(&mut Context, Rc<str>) -> JsResult<(Script, usize)>,
+) -> JsResult<Script> {
+    match code_stamp(loader, path) {
+        Some(stamp) => code_cache::script(context, key, wrapper, Check::Stamp(stamp), |context| {
             let text = read_source(context, path, false)?;
-            parse_wrapped(context, &text, path, head)
+            parse(context, text)
         }),
         None => {
             let text = read_source(context, path, false)?;
-            code_cache::script(context, path, head, Check::Text(&text), |context| {
-                parse_wrapped(context, &text, path, head)
-            })
+            code_cache::script(context, key, wrapper, Check::Text(&text), |context| parse(context, text.clone()))
         }
-    }?;
-    let function = script.evaluate(context)?;
-    function.as_object().ok_or_else(disposed)
+    }
 }
 
 fn parse_wrapped(context: &mut Context, text: &str, path: &Path, head: &str) -> JsResult<(Script, usize)> {
@@ -597,25 +610,15 @@ fn run_entry_script(
     }
     // A top-level `return` (allowed in Node's wrapper, not in a script) is not cached: rare.
     let mut returns = None;
-    let mut parse = |context: &mut Context, text: Rc<str>| match code_cache::parse(context, &text, &shown) {
-        Err(error) if is_top_level_return(&error) => {
-            returns = Some(text);
-            Err(error)
+    let script = cached_script(context, loader, path, &shown, ENTRY_SCRIPT, |context, text| {
+        match code_cache::parse(context, &text, &shown) {
+            Err(error) if is_top_level_return(&error) => {
+                returns = Some(text);
+                Err(error)
+            }
+            result => result,
         }
-        result => result,
-    };
-    let script = match code_stamp(loader, path) {
-        Some(stamp) => code_cache::script(context, &shown, ENTRY_SCRIPT, Check::Stamp(stamp), |context| {
-            let text = read_source(context, path, false)?;
-            parse(context, text)
-        }),
-        None => match read_source(context, path, false) {
-            Ok(text) => code_cache::script(context, &shown, ENTRY_SCRIPT, Check::Text(&text), |context| {
-                parse(context, text.clone())
-            }),
-            Err(error) => Err(error),
-        },
-    };
+    });
     match script {
         Ok(script) => script.evaluate(context).map(drop),
         Err(_) if returns.is_some() => {
