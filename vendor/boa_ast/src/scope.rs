@@ -41,6 +41,13 @@ impl BindingFlags {
     }
 }
 
+/// Bindings copied out of a scope by [`Scope::bindings_from`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScopeBindings {
+    first: u32,
+    list: Vec<Binding>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Binding {
     name: JsString,
@@ -464,6 +471,33 @@ impl Scope {
             binding_index,
             self.inner.unique_id,
         )
+    }
+
+    /// This scope's bindings from index `first` on: in a global scope, the lexical names a
+    /// script's parse declared, for [`Self::add_bindings`] of another realm's global scope.
+    #[must_use]
+    pub fn bindings_from(&self, first: u32) -> ScopeBindings {
+        let bindings = self.inner.bindings.borrow();
+        ScopeBindings {
+            first,
+            list: bindings.get(first as usize..).unwrap_or_default().to_vec(),
+        }
+    }
+
+    /// Adds `bindings`, taken by [`Self::bindings_from`] from a scope that had the same bindings
+    /// before them, with the same indices. Returns `false`, adding nothing, unless this scope has
+    /// exactly as many bindings as that one had and none of their names.
+    pub fn add_bindings(&self, bindings: &ScopeBindings) -> bool {
+        let mut own = self.inner.bindings.borrow_mut();
+        if own.len() != bindings.first as usize
+            || bindings.list.iter().any(|binding| own.find(&binding.name).is_some())
+        {
+            return false;
+        }
+        for binding in &bindings.list {
+            own.push(binding.clone());
+        }
+        true
     }
 
     /// Crate an immutable binding.

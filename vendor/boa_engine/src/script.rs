@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+use boa_ast::scope::ScopeBindings;
 use boa_gc::{Finalize, Gc, GcRefCell, Trace};
 use boa_parser::{Parser, Source, source::ReadChar};
 
@@ -57,19 +58,25 @@ struct Inner {
     loaded_modules: GcRefCell<FxHashMap<JsString, Module>>,
     host_defined: HostDefined,
     path: Option<PathBuf>,
+    /// How many bindings the global scope had before this script was parsed: the ones from there
+    /// on are the script's global lexical declarations.
+    global_bindings_before: u32,
 }
 
 /// The compiled code of a [`Script`], which [`Script::from_compiled`] runs again in another realm
 /// of the same thread without parsing or compiling it again.
 ///
-/// The code refers to the global scope's lexical bindings it was compiled against by index: reuse
-/// it only in realms whose global scope has the same lexical bindings (for instance, none).
+/// The code refers to the global scope's lexical bindings by index: it runs only in a realm whose
+/// global scope has the bindings the one it was compiled in had before it, and it declares its
+/// own there (`let`, `const` and `class` at its top level), as its parse did.
 #[derive(Clone, Trace, Finalize)]
 pub struct CompiledScript {
     codeblock: Gc<CodeBlock>,
     source_text: SourceText,
     #[unsafe_ignore_trace]
     path: Option<PathBuf>,
+    #[unsafe_ignore_trace]
+    global_bindings: ScopeBindings,
 }
 
 impl std::fmt::Debug for CompiledScript {
@@ -91,22 +98,39 @@ impl Script {
             codeblock,
             source_text: self.inner.source_text.clone(),
             path: self.inner.path.clone(),
+            global_bindings: self
+                .inner
+                .realm
+                .scope()
+                .bindings_from(self.inner.global_bindings_before),
         })
     }
 
-    /// A script of the given realm (the current one if `None`) running already compiled code.
+    /// A script of the given realm (the current one if `None`) running already compiled code,
+    /// its global lexical names declared in the realm's global scope; `None` if that scope does
+    /// not have the bindings the code was compiled against.
     #[must_use]
-    pub fn from_compiled(compiled: &CompiledScript, realm: Option<Realm>, context: &Context) -> Self {
-        Self {
+    pub fn from_compiled(
+        compiled: &CompiledScript,
+        realm: Option<Realm>,
+        context: &Context,
+    ) -> Option<Self> {
+        let realm = realm.unwrap_or_else(|| context.realm().clone());
+        let global_bindings_before = realm.scope().num_bindings();
+        if !realm.scope().add_bindings(&compiled.global_bindings) {
+            return None;
+        }
+        Some(Self {
             inner: Gc::new(Inner {
-                realm: realm.unwrap_or_else(|| context.realm().clone()),
+                realm,
                 phase: GcRefCell::new(ScriptPhase::Codeblock(compiled.codeblock.clone())),
                 source_text: compiled.source_text.clone(),
                 loaded_modules: GcRefCell::default(),
                 host_defined: HostDefined::default(),
                 path: compiled.path.clone(),
+                global_bindings_before,
             }),
-        }
+        })
     }
 
     /// Gets the realm of this script.
@@ -145,6 +169,7 @@ impl Script {
             parser.set_strict();
         }
         let scope = context.realm().scope().clone();
+        let global_bindings_before = scope.num_bindings();
         let (mut code, source) = parser.parse_script_with_source(&scope, context.interner_mut())?;
         if !context.optimizer_options().is_empty() {
             context.optimize_statement_list(code.statements_mut());
@@ -160,6 +185,7 @@ impl Script {
                 loaded_modules: GcRefCell::default(),
                 host_defined: HostDefined::default(),
                 path,
+                global_bindings_before,
             }),
         })
     }
