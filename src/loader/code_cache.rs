@@ -9,8 +9,9 @@
 //!   text, so code loaded once is not kept; a reload loop compiles once.
 //!
 //! Compiled code refers to the global scope's lexical bindings by index, so only code compiled
-//! in a realm without global `let`/`const`/`class` bindings, and adding none, is stored, and it
-//! is reused only in such realms (a fresh engine's, where our globals are all properties).
+//! in a realm without global `let`/`const`/`class` bindings is stored, and it is reused only in
+//! such realms (a fresh engine's, where our globals are all properties); an entry script's own
+//! top-level `let`/`const`/`class` are declared again in the realm that reuses it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -123,11 +124,11 @@ pub fn script(
             };
         (hit, store)
     });
-    if let Some(compiled) = hit {
-        return Ok(Script::from_compiled(&compiled, None, context));
+    if let Some(script) = hit.and_then(|compiled| Script::from_compiled(&compiled, None, context)) {
+        return Ok(script);
     }
     let (script, source_bytes) = parse(context)?;
-    if store && global_lexicals(context) == 0 {
+    if store {
         let compiled = script.compiled(context)?;
         let from = match check {
             Check::Stamp(stamp) => From::Stamp(stamp),
@@ -206,6 +207,22 @@ mod tests {
         assert_eq!(load_stamped(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
         assert_eq!(load_stamped(&mut context, path, Stamp(1, None), "lexical + 1", &parses), 6);
         assert_eq!(parses.get(), 2);
+    }
+
+    #[test]
+    fn a_script_declaring_global_lexicals_is_reused_with_its_names_declared_again() {
+        let path = Path::new("/virtual/code-cache-declares.js");
+        let parses = Cell::new(0);
+        let code = "const base = 40; let n = 1; class K { get v() { return base + n + 1 } } new K().v";
+        for _ in 0..3 {
+            let mut context = Context::default();
+            assert_eq!(load_stamped(&mut context, path, Stamp(1, None), code, &parses), 42);
+            // Code compiled later in the realm finds them by name, as after a parse of its own.
+            let later = context.eval(Source::from_bytes("eval('base') + n === 41 && typeof K === 'function'"));
+            assert_eq!(later.expect("names found").as_boolean(), Some(true));
+            assert!(context.eval(Source::from_bytes("let base = 1")).is_err(), "a redeclaration");
+        }
+        assert_eq!(parses.get(), 1);
     }
 
     #[test]
