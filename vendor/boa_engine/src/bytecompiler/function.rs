@@ -488,7 +488,10 @@ mod tests {
 
         // Moved to another context (another interner), every nested function still runs.
         let other = &mut Context::default();
-        Script::from_compiled(&compiled, None, other).evaluate(other).expect("evaluated");
+        Script::from_compiled(&compiled, None, other)
+            .expect("no global lexicals")
+            .evaluate(other)
+            .expect("evaluated");
         let result = other.eval(Source::from_bytes("a()()()")).expect("calls");
         assert_eq!(result.as_i32(), Some(1));
         let a = code_of(other, "a");
