@@ -430,14 +430,6 @@ fn guest_intrinsics(realm: &HostRealm, context: &mut Context) -> JsResult<Vec<Op
         let constructors = intrinsics.constructors();
         let iterators = intrinsics.objects().iterator_prototypes();
         let object = match intrinsic.name.as_str() {
-            "AsyncFunction" => Some(constructors.async_function().constructor()),
-            "AsyncFunction.prototype" => Some(constructors.async_function().prototype()),
-            "GeneratorFunction" => Some(constructors.generator_function().constructor()),
-            "GeneratorFunction.prototype" => Some(constructors.generator_function().prototype()),
-            "AsyncGeneratorFunction" => Some(constructors.async_generator_function().constructor()),
-            "AsyncGeneratorFunction.prototype" => Some(constructors.async_generator_function().prototype()),
-            "%TypedArray%" => Some(constructors.typed_array().constructor()),
-            "%TypedArray%.prototype" => Some(constructors.typed_array().prototype()),
             "%GeneratorPrototype%" => Some(intrinsics.objects().generator()),
             "%AsyncGeneratorPrototype%" => Some(intrinsics.objects().async_generator()),
             "%IteratorPrototype%" => iterators.array().prototype(),
@@ -470,9 +462,14 @@ fn guest_intrinsics(realm: &HostRealm, context: &mut Context) -> JsResult<Vec<Op
 
 type StandardConstructorOf = fn(&StandardConstructors) -> &StandardConstructor;
 
-/// The standard constructors by global name, so that `Map.prototype` is found without a property
-/// lookup: Boa builds most built-ins on their first touch, and a lookup would build them all.
+/// The standard constructors by the names of `lib/intrinsics.js` (global names, and the
+/// constructors no global names), so that `Map.prototype` is found without a property lookup:
+/// Boa builds most built-ins on their first touch, and a lookup would build them all.
 const STANDARD_CONSTRUCTORS: &[(&str, StandardConstructorOf)] = &[
+    ("AsyncFunction", StandardConstructors::async_function),
+    ("GeneratorFunction", StandardConstructors::generator_function),
+    ("AsyncGeneratorFunction", StandardConstructors::async_generator_function),
+    ("%TypedArray%", StandardConstructors::typed_array),
     ("Object", StandardConstructors::object),
     ("Function", StandardConstructors::function),
     ("Array", StandardConstructors::array),
@@ -515,15 +512,21 @@ const STANDARD_CONSTRUCTORS: &[(&str, StandardConstructorOf)] = &[
     ("BigUint64Array", StandardConstructors::typed_biguint64_array),
 ];
 
-/// `name` or `name.prototype` of a standard constructor.
-pub(crate) fn standard_constructor_object(constructors: &StandardConstructors, path: &str) -> Option<JsObject> {
-    let (name, prototype) = match path.strip_suffix(".prototype") {
-        Some(name) => (name, true),
-        None => (path, false),
-    };
+/// The standard constructor of that name.
+pub(crate) fn standard_constructor<'a>(
+    constructors: &'a StandardConstructors,
+    name: &str,
+) -> Option<&'a StandardConstructor> {
     let (_, standard) = STANDARD_CONSTRUCTORS.iter().find(|(n, _)| *n == name)?;
-    let standard = standard(constructors);
-    Some(if prototype { standard.prototype() } else { standard.constructor() })
+    Some(standard(constructors))
+}
+
+/// `name` or `name.prototype` of a standard constructor.
+fn standard_constructor_object(constructors: &StandardConstructors, path: &str) -> Option<JsObject> {
+    match path.strip_suffix(".prototype") {
+        Some(name) => standard_constructor(constructors, name).map(StandardConstructor::prototype),
+        None => standard_constructor(constructors, path).map(StandardConstructor::constructor),
+    }
 }
 
 /// `new globalThis[name](...args)` in the guest: a guest built-in made from host data.

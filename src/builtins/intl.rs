@@ -14,7 +14,7 @@ use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace, js_string};
 
 use crate::bridge::napi::env;
-use crate::bridge::{HostResult, all_to_host, outcall, standard_constructor_object, to_guest, to_host};
+use crate::bridge::{HostResult, all_to_host, outcall, standard_constructor, to_guest, to_host};
 
 /// The prototype methods whose results depend on the locale, by constructor.
 const LOCALE_METHODS: &[(&str, &str)] = &[
@@ -80,8 +80,8 @@ pub fn intrinsics_initialized(name: &str, context: &mut Context) -> JsResult<()>
 /// Replaces the locale methods of `constructor`'s prototype with calls of the host's.
 fn replace_locale_methods(context: &mut Context, constructor: &str) -> JsResult<()> {
     // The realm's own prototype, whatever the script did to the global of that name.
-    let path = format!("{constructor}.prototype");
-    let Some(prototype) = standard_constructor_object(context.intrinsics().constructors(), &path) else {
+    let Some(prototype) = standard_constructor(context.intrinsics().constructors(), constructor).map(|c| c.prototype())
+    else {
         return Ok(());
     };
     for &(owner, name) in LOCALE_METHODS {
