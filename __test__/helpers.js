@@ -29,6 +29,14 @@ function settledLiveEngines(requireVM) {
   return requireVM.stats().liveEngines
 }
 
+// Resolves once no WebAssembly module is being optimized on a background thread. That compile's
+// memory counts in `addonBytes` (the addon's allocator serves every thread), and a module an
+// earlier test file of the same Jest worker loaded (opencv.js: hundreds of MB of Cranelift's
+// working memory) may still be compiling when a test measures the engine's own bytes.
+async function settledWasmCompiles(requireVM) {
+  while (requireVM.stats().wasmModulesOptimizing > 0) await new Promise(setImmediate)
+}
+
 // Runs __test__/children/<script> with --expose-gc and returns the JSON line it printed last;
 // throws (with its stderr) if it exits otherwise than with 0.
 function runChild(script, args = [], { timeout = 240_000, nodeFlags = [] } = {}) {
@@ -44,4 +52,4 @@ function runChild(script, args = [], { timeout = 240_000, nodeFlags = [] } = {})
   return JSON.parse(lines[lines.length - 1])
 }
 
-module.exports = { thrown, settledLiveEngines, runChild }
+module.exports = { thrown, settledLiveEngines, settledWasmCompiles, runChild }

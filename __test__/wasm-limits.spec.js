@@ -9,7 +9,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const requireVM = require('..')
-const { runChild, thrown } = require('./helpers')
+const { runChild, settledWasmCompiles, thrown } = require('./helpers')
 
 const LIMITS = path.join(__dirname, 'fixtures', 'wasm', 'limits.js')
 const LIMITS_WASM = path.join(__dirname, 'fixtures', 'wasm', 'limits.wasm')
@@ -49,6 +49,11 @@ describe('timeout stops wasm anywhere', () => {
 
 describe('memoryLimit counts linear memory', () => {
   const GIB_IN_PAGES = 16384
+  // The tests below compare `addonBytes` before and after an engine's growth.
+  beforeAll(async () => {
+    requireVM(LIMITS).load() // compiles limits.wasm, if no test has yet
+    await settledWasmCompiles(requireVM)
+  })
 
   test('memory.grow in wasm past the limit gives -1 and the engine stops for its limit', () => {
     const m = requireVM(LIMITS, {}, { memoryLimit: 64 })
@@ -108,9 +113,7 @@ describe('compiled once per process', () => {
   })
 
   test('a module new to the process runs on the baseline code at once, and engines made after its optimization run the optimized code', async () => {
-    const optimizing = async () => {
-      while (requireVM.stats().wasmModulesOptimizing > 0) await new Promise(setImmediate)
-    }
+    const optimizing = () => settledWasmCompiles(requireVM)
     await optimizing()
     const file = uniqueModule(dir, `tiers-${process.pid}-${Date.now()}`)
     const before = requireVM.stats()
