@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::{PropertyDescriptor, PropertyKey};
-use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Source, Trace, js_string};
+use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace, js_string};
 
 use boa_runtime::extensions::RuntimeExtension as _;
 
@@ -373,8 +373,6 @@ fn hrtime(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     Ok(list.into())
 }
 
-/// Evaluates one of our embedded JavaScript sources (`src/builtins/js/`), which evaluates to a
-/// function.
 /// The error codes (`ErrorCode`) for our guest-side scripts, which take them from here instead
 /// of spelling their own: a frozen object, `codes.ERR_X === 'ERR_X'`.
 fn error_codes(context: &mut Context) -> JsResult<JsValue> {
@@ -386,9 +384,11 @@ fn error_codes(context: &mut Context) -> JsResult<JsValue> {
     Ok(codes.into())
 }
 
-pub fn evaluate_builtin(context: &mut Context, name: &str, code: &str) -> JsResult<JsObject> {
+/// Evaluates one of our embedded JavaScript sources (`src/builtins/js/`), which evaluates to a
+/// function.
+pub fn evaluate_builtin(context: &mut Context, name: &str, code: &'static str) -> JsResult<JsObject> {
     let path = std::path::PathBuf::from(format!("node:internal/require-vm/{name}"));
-    let value = context.eval(Source::from_bytes(code.as_bytes()).with_path(&path))?;
+    let value = crate::loader::evaluate_embedded(context, &path, code)?;
     value.as_object().ok_or_else(|| crate::bridge::host_failure("a built-in script did not evaluate to a function"))
 }
 

@@ -3,6 +3,7 @@
 //!
 //! - With `isCache`, and always for our own built-in packages, an entry is reused while the
 //!   file's size and modification time are those it was compiled from: the file is not read.
+//! - Our embedded scripts (`src/builtins/js/`) are part of the binary: compiled once per thread.
 //! - Any other load reads the file and reuses an entry compiled from the same text, compared
 //!   whole, as V8's compilation cache does for `require-vm`'s loads (`vm.runInNewContext` of a
 //!   source it has compiled before). Such an entry is made on a file's second load with the same
@@ -50,6 +51,7 @@ struct Entry {
 enum From {
     Stamp(Stamp),
     Text(Rc<str>),
+    Embedded(&'static str),
 }
 
 /// How a load knows that an entry is still its file's code.
@@ -58,6 +60,8 @@ pub enum Check<'a> {
     Stamp(Stamp),
     /// Any other load: the text it has just read.
     Text(&'a Rc<str>),
+    /// A script embedded in the binary, which cannot change.
+    Embedded(&'static str),
 }
 
 /// Size and modification time of a file when it was read.
@@ -76,6 +80,7 @@ impl Entry {
         match (&self.from, check) {
             (From::Stamp(stamp), Check::Stamp(check)) => stamp == check,
             (From::Text(text), Check::Text(check)) => Rc::ptr_eq(text, check) || text == *check,
+            (From::Embedded(code), Check::Embedded(check)) => code == check,
             _ => false,
         }
     }
@@ -115,7 +120,7 @@ pub fn script(
         let hit = cache.entries.get(&key).filter(|entry| entry.matches(&check)).map(|entry| entry.compiled.clone());
         let store = hit.is_none()
             && match &check {
-                Check::Stamp(_) => true,
+                Check::Stamp(_) | Check::Embedded(_) => true,
                 // Stored from the second load of the same text on.
                 Check::Text(text) => {
                     let hash = text_hash(text);
@@ -133,6 +138,7 @@ pub fn script(
         let from = match check {
             Check::Stamp(stamp) => From::Stamp(stamp),
             Check::Text(text) => From::Text(text.clone()),
+            Check::Embedded(code) => From::Embedded(code),
         };
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
@@ -221,6 +227,17 @@ mod tests {
             let later = context.eval(Source::from_bytes("eval('base') + n === 41 && typeof K === 'function'"));
             assert_eq!(later.expect("names found").as_boolean(), Some(true));
             assert!(context.eval(Source::from_bytes("let base = 1")).is_err(), "a redeclaration");
+        }
+        assert_eq!(parses.get(), 1);
+    }
+
+    #[test]
+    fn an_embedded_script_is_compiled_once_for_every_engine() {
+        let path = Path::new("node:internal/require-vm/code-cache-test.js");
+        let parses = Cell::new(0);
+        const CODE: &str = "var seen = (typeof seen === 'number' ? seen : 0) + 1; seen * 3";
+        for _ in 0..3 {
+            assert_eq!(load(&mut Context::default(), path, Check::Embedded(CODE), CODE, &parses), 3);
         }
         assert_eq!(parses.get(), 1);
     }

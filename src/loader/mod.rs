@@ -494,6 +494,15 @@ fn compile(context: &mut Context, loader: &LoaderState, path: &Path, head: &'sta
     function.as_object().ok_or_else(disposed)
 }
 
+/// Evaluates one of our scripts embedded in the binary (`src/builtins/js/`), compiled once per
+/// thread: `path` names it in stacks and is its key in the code cache.
+pub fn evaluate_embedded(context: &mut Context, path: &Path, code: &'static str) -> JsResult<JsValue> {
+    let script = code_cache::script(context, path, "", Check::Embedded(code), |context| {
+        code_cache::parse(context, code, path)
+    })?;
+    script.evaluate(context)
+}
+
 /// The script of the file at `path` through the code cache, under `key` and `wrapper`: with
 /// `isCache` an entry is checked by the file's stamp, and the file is read only to parse it;
 /// otherwise the file is read and an entry checked by its text.
