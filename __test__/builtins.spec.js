@@ -281,13 +281,17 @@ describe('globals', () => {
     expect(plain(guest.values())).toEqual(oracle.values)
   })
 
-  test('process: env, argv, platform, version(s), cwd(), hrtime, memoryUsage as in the host', () => {
+  test('process: env, argv, platform, version(s), release, config, cwd(), hrtime, memoryUsage as in the host', () => {
     const got = plain(guest.process())
     // argv is the host's own (the oracle ran in another process with other arguments).
     expect({ ...got, argv: null }).toEqual({ ...oracle.process, argv: null })
     expect(got.env).toBe('from the host env')
     expect(got.argv).toEqual(process.argv)
     expect(got.cwd).toBe(process.cwd())
+  })
+
+  test('process.argv and execArgv can be replaced, process.versions cannot, as in Node', () => {
+    expect(plain(guest.processWrites())).toEqual(oracle.processWrites)
   })
 
   test('process.env is live: a host change is seen by the guest', () => {

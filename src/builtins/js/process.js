@@ -9,12 +9,24 @@
   for (const key of ['platform', 'arch', 'version', 'pid', 'ppid', 'execPath', 'title', 'argv0']) {
     process[key] = hostProcess[key]
   }
-  process.versions = copy(hostProcess.versions)
-  process.release = copy(hostProcess.release)
-  process.config = copy(hostProcess.config)
-  process.features = copy(hostProcess.features)
-  process.argv = copy(hostProcess.argv)
-  process.execArgv = copy(hostProcess.execArgv)
+  // Plain data, copied from the host on first read: most modules read `env` or nothing of
+  // these, and a copy of `config` alone reads hundreds of host properties through the bridge.
+  // The first read turns the accessor into the data property Node has (`argv` and `execArgv`
+  // writable, the others read-only, `features` also non-configurable); so does a write to
+  // `argv` or `execArgv`.
+  for (const key of ['versions', 'release', 'config', 'features', 'argv', 'execArgv']) {
+    const writable = key === 'argv' || key === 'execArgv'
+    const settle = (value) => {
+      Object.defineProperty(process, key, { value, writable, enumerable: true, configurable: key !== 'features' })
+      return value
+    }
+    Object.defineProperty(process, key, {
+      get: () => settle(copy(hostProcess[key])),
+      set: writable ? settle : undefined,
+      enumerable: true,
+      configurable: true,
+    })
+  }
   process.env = hostProcess.env
   process.exitCode = undefined
   process.cwd = () => hostProcess.cwd()
