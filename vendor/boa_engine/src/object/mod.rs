@@ -32,6 +32,7 @@ mod tests;
 pub(crate) mod internal_methods;
 
 pub mod builtins;
+mod brands;
 mod datatypes;
 mod jsobject;
 mod operations;
