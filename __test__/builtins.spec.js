@@ -42,6 +42,7 @@ describe('pure built-ins run inside the engine with the results Node gives', () 
   test.each([
     ['events: a subclass of EventEmitter, once, prependListener, off, error events', 'events'],
     ['util: format, inspect, inherits', 'util'],
+    ['util.types: brand checks on every kind of value, not fooled by Symbol.toStringTag', 'utilTypes'],
     ["util: Node's newer placeholders (%i, %f) and the [Array] marker of inspect", 'utilModern'],
     ['path: join, resolve (from process.cwd()), relative, parse, format', 'path'],
     ['buffer: base64, hex, utf8, latin1, concat, slice, equals, readUInt32LE, write*', 'buffer'],

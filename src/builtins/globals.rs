@@ -332,8 +332,14 @@ pub fn complete_module(context: &mut Context, bridge: &BridgeState, name: &str, 
         _ => JsValue::undefined(),
     };
     let _ = bridge;
+    // The brand checks util.js replaces with its own (see js/complete.js).
+    let types = match name {
+        "util" | "sys" => super::util_types::some(context, &["isRegExp", "isDate", "isNativeError"])?,
+        _ => JsValue::undefined(),
+    };
     let complete = evaluate_builtin(context, "complete.js", include_str!("js/complete.js"))?;
-    complete.call(&JsValue::undefined(), &[JsString::from(name).into(), exports.clone(), host_module], context)?;
+    let args = [JsString::from(name).into(), exports.clone(), host_module, types];
+    complete.call(&JsValue::undefined(), &args, context)?;
     Ok(())
 }
 

@@ -9,10 +9,12 @@ pub mod intl;
 pub mod microtasks;
 pub mod timers;
 pub mod transcode;
+pub mod util_types;
 pub mod wasm;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::Path;
 use std::rc::Rc;
 
 use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, js_string};
@@ -52,6 +54,11 @@ impl BuiltinModules for NodeBuiltins {
 
     fn process_for_internal(&self, context: &mut Context) -> JsResult<JsValue> {
         process_for_internal(context)
+    }
+
+    fn native_file(&self, context: &mut Context, path: &Path) -> Option<JsResult<JsValue>> {
+        // `util/support/types.js` of the `util` package: `util.types`.
+        path.ends_with("util/support/types.js").then(|| util_types::exports(context))
     }
 }
 

@@ -40,6 +40,10 @@ pub trait BuiltinModules {
 
     /// The `process` the built-ins' own packages see.
     fn process_for_internal(&self, context: &mut Context) -> JsResult<JsValue>;
+
+    /// The exports of a file of the built-ins' packages that the crate makes itself instead of
+    /// evaluating the file, if `path` is one.
+    fn native_file(&self, context: &mut Context, path: &Path) -> Option<JsResult<JsValue>>;
 }
 
 /// Per-engine state of the loader, attached to the engine as an extension.
@@ -333,6 +337,10 @@ fn evaluate(context: &mut Context, loader: &LoaderState, module: &JsObject, path
                 .into_guest(context))
         }
         _ if loader.is_internal(path) => {
+            if let Some(exports) = loader.builtins.native_file(context, path) {
+                module.set(js_string!("exports"), exports?, true, context)?;
+                return Ok(());
+            }
             // Our built-ins' packages are browserify-era code that expects a `process`: they
             // get the real one if the guest may have it, else a harmless stand-in.
             let function = compile(context, loader, path, INTERNAL_WRAPPER_HEAD)?;
@@ -497,9 +505,8 @@ fn compile(context: &mut Context, loader: &LoaderState, path: &Path, head: &'sta
 /// Evaluates one of our scripts embedded in the binary (`src/builtins/js/`), compiled once per
 /// thread: `path` names it in stacks and is its key in the code cache.
 pub fn evaluate_embedded(context: &mut Context, path: &Path, code: &'static str) -> JsResult<JsValue> {
-    let script = code_cache::script(context, path, "", Check::Embedded(code), |context| {
-        code_cache::parse(context, code, path)
-    })?;
+    let script =
+        code_cache::script(context, path, "", Check::Embedded(code), |context| code_cache::parse(context, code, path))?;
     script.evaluate(context)
 }
 

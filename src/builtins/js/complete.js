@@ -1,6 +1,7 @@
 // Completes a pure built-in where its npm package falls behind Node. `host` is the host's own
-// module (a proxy), kept in this closure: the guest only gets the wrapping functions.
-(function (name, exports, host) {
+// module (a proxy), kept in this closure: the guest only gets the wrapping functions. `types`:
+// brand checks for util (src/builtins/util_types.rs).
+(function (name, exports, host, types) {
   'use strict'
   if (name === 'util' || name === 'sys') {
     // The npm util predates %i/%f/%o/%c and Node's current inspect output: use Node's, applied
@@ -19,6 +20,12 @@
     }
     exports.TextEncoder = TextEncoder
     exports.TextDecoder = TextDecoder
+    // util.js answers these from Object.prototype.toString, which a Symbol.toStringTag fakes;
+    // Node's are brand checks, as the rest of util.types (util.isError stays as Node's, which
+    // is also toString-based).
+    for (const key of ['isRegExp', 'isDate', 'isNativeError']) exports.types[key] = types[key]
+    exports.isRegExp = types.isRegExp
+    exports.isDate = types.isDate
   }
   if (name === 'querystring') {
     // Node's escape leaves exactly encodeURIComponent's unreserved characters alone.
