@@ -36,6 +36,14 @@ pub(crate) struct InlineCache {
     /// Whether this access site has seen too many shapes and should no longer be cached.
     #[unsafe_ignore_trace]
     pub(crate) megamorphic: Cell<bool>,
+
+    /// The realm (its address) whose shapes the entries and the megamorphic state describe.
+    /// Compiled code can be shared by realms (an embedder's code cache), and a realm's objects
+    /// never have another realm's shapes: a site run in a new realm starts afresh instead of
+    /// counting the old realm's shapes toward megamorphism, which made every shared site
+    /// megamorphic from the fifth realm on.
+    #[unsafe_ignore_trace]
+    realm: Cell<usize>,
 }
 
 impl fmt::Display for InlineCache {
@@ -59,15 +67,21 @@ impl InlineCache {
             name,
             entries: GcRefCell::new(ArrayVec::new()),
             megamorphic: Cell::new(false),
+            realm: Cell::new(0),
         }
     }
 
-    pub(crate) fn set(&self, shape: &Shape, slot: Slot) {
+    /// Caches `shape` → `slot` for a lookup made in the realm at address `realm`.
+    pub(crate) fn set(&self, realm: usize, shape: &Shape, slot: Slot) {
+        let mut entries = self.entries.borrow_mut();
+        if self.realm.get() != realm {
+            self.realm.set(realm);
+            self.megamorphic.set(false);
+            entries.clear();
+        }
         if self.megamorphic.get() {
             return;
         }
-
-        let mut entries = self.entries.borrow_mut();
 
         // Add a new entry if there's space.
         if entries

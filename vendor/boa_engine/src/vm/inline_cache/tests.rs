@@ -465,3 +465,34 @@ fn test_megamorphic_inline_cache() -> JsResult<()> {
 
     Ok(())
 }
+
+#[test]
+fn a_code_block_shared_by_realms_caches_each_realms_shapes_afresh() -> JsResult<()> {
+    let source = Source::from_bytes("(function (o) { return o.test; })");
+    let first = &mut Context::default();
+    let compiled = crate::Script::parse(source, None, first)?.compiled(first)?;
+    let mut shared: Option<Gc<CodeBlock>> = None;
+    for _ in 0..6 {
+        let context = &mut Context::default();
+        let script = crate::Script::from_compiled(&compiled, None, context).expect("a fresh realm");
+        let function = script.evaluate(context)?;
+        let (function, code) = get_codeblock(&function).unwrap();
+        let shared = shared.get_or_insert_with(|| code.clone());
+        assert!(Gc::ptr_eq(shared, &code), "every realm runs the same code block");
+        // Two shapes of this realm's own.
+        let objects = [
+            ObjectInitializer::new(context).property(js_string!("test"), 1, Attribute::all()).build(),
+            ObjectInitializer::new(context)
+                .property(js_string!("a"), 1, Attribute::all())
+                .property(js_string!("test"), 2, Attribute::all())
+                .build(),
+        ];
+        for o in &objects {
+            function.call(&JsValue::undefined(), &[o.clone().into()], context)?;
+        }
+        // The other realms' shapes never match this realm's objects: they are not counted.
+        assert_eq!(code.ic[0].entries.borrow().len(), 2);
+        assert!(!code.ic[0].megamorphic.get());
+    }
+    Ok(())
+}

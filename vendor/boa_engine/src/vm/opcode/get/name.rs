@@ -99,11 +99,12 @@ impl GetNameGlobal {
             // Cache the property.
             let slot = *context.slot();
             if slot.is_cacheable() {
+                let realm = context.realm().addr() as usize;
                 let ic = &context.vm.frame().code_block.ic[usize::from(ic_index)];
                 let object_borrowed = object.borrow();
                 let shape = object_borrowed.shape();
                 if shape.to_addr_usize() == shape_before.to_addr_usize() {
-                    ic.set(shape, slot);
+                    ic.set(realm, shape, slot);
                 }
             }
 

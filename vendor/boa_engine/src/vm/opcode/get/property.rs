@@ -80,11 +80,12 @@ fn get_by_name<const LENGTH: bool>(
     // Cache the property.
     let slot = *context.slot();
     if slot.is_cacheable() {
+        let realm = context.realm().addr() as usize;
         let ic = &context.vm.frame().code_block.ic[usize::from(index)];
         let object_borrowed = object.borrow();
         let shape = object_borrowed.shape();
         if shape.to_addr_usize() == shape_before.to_addr_usize() {
-            ic.set(shape, slot);
+            ic.set(realm, shape, slot);
         }
     }
 
