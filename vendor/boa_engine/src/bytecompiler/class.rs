@@ -688,10 +688,10 @@ impl ByteCompiler<'_> {
                             );
                         }
                         StaticFieldName::Index(name) => {
-                            self.bytecode.emit_define_own_property_by_name(
+                            self.emit_define_own_property_by_name(
                                 class_register.variable(),
                                 value.variable(),
-                                name.into(),
+                                name,
                             );
                         }
                         StaticFieldName::Register(key) => {

@@ -1004,6 +1004,17 @@ impl<'ctx> ByteCompiler<'ctx> {
         }
     }
 
+    /// `DefineOwnPropertyByName` of the name at constant `name_index`, with an inline cache of
+    /// its own for the site's shape transition.
+    fn emit_define_own_property_by_name(&mut self, object: RegisterOperand, value: RegisterOperand, name_index: u32) {
+        let Constant::String(ref name) = self.constants[name_index as usize].clone() else {
+            unreachable!("there should be a string at index")
+        };
+        let ic_index = self.ic.len() as u32;
+        self.ic.push(InlineCache::new(name.clone()));
+        self.bytecode.emit_define_own_property_by_name(object, value, ic_index.into());
+    }
+
     fn emit_get_property_by_name(
         &mut self,
         dst: &Register,

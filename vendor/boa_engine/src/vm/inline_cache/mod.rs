@@ -24,6 +24,15 @@ pub(crate) struct CacheEntry {
     pub(crate) slot: Slot,
 }
 
+/// A shape transition an object made at a `DefineOwnPropertyByName` site: adding the site's
+/// property (writable, enumerable, configurable) to an object of shape `from` gives shape `to`.
+/// Both weak, so that a cache in code shared by engines keeps no engine's shapes alive.
+#[derive(Clone, Debug, Trace, Finalize)]
+pub(crate) struct Transition {
+    from: WeakShape,
+    to: WeakShape,
+}
+
 /// An inline cache entry for a property access.
 #[derive(Clone, Debug, Trace, Finalize)]
 pub(crate) struct InlineCache {
@@ -44,6 +53,10 @@ pub(crate) struct InlineCache {
     /// megamorphic from the fifth realm on.
     #[unsafe_ignore_trace]
     realm: Cell<usize>,
+
+    /// For a definition site (`DefineOwnPropertyByName`): the last transition made there, in
+    /// `realm`.
+    transition: GcRefCell<Option<Transition>>,
 }
 
 impl fmt::Display for InlineCache {
@@ -68,7 +81,33 @@ impl InlineCache {
             entries: GcRefCell::new(ArrayVec::new()),
             megamorphic: Cell::new(false),
             realm: Cell::new(0),
+            transition: GcRefCell::new(None),
         }
+    }
+
+    /// The shape an object of shape `from` gets by the definition at this site, if the site
+    /// made that transition last, in the realm at address `realm`.
+    pub(crate) fn transition(&self, realm: usize, from: &Shape) -> Option<Shape> {
+        if self.realm.get() != realm {
+            return None;
+        }
+        let transition = self.transition.borrow();
+        let transition = transition.as_ref()?;
+        let cached_from = transition.from.upgrade()?;
+        if cached_from.to_addr_usize() != from.to_addr_usize() {
+            return None;
+        }
+        transition.to.upgrade()
+    }
+
+    /// Records that the definition at this site took an object from `from` to `to`.
+    pub(crate) fn set_transition(&self, realm: usize, from: &Shape, to: &Shape) {
+        if self.realm.get() != realm {
+            self.realm.set(realm);
+            self.megamorphic.set(false);
+            self.entries.borrow_mut().clear();
+        }
+        *self.transition.borrow_mut() = Some(Transition { from: from.into(), to: to.into() });
     }
 
     /// Caches `shape` → `slot` for a lookup made in the realm at address `realm`.

@@ -496,3 +496,59 @@ fn a_code_block_shared_by_realms_caches_each_realms_shapes_afresh() -> JsResult<
     }
     Ok(())
 }
+
+#[test]
+fn an_object_literal_site_caches_its_shape_transition() -> JsResult<()> {
+    let context = &mut Context::default();
+    let function = context.eval(Source::from_bytes("(function (i) { return { a: i, b: 'x' + i }; })"))?;
+    let (function, code) = get_codeblock(&function).unwrap();
+    let mut shapes = Vec::new();
+    for i in 0..4 {
+        let object = function.call(&JsValue::undefined(), &[i.into()], context)?;
+        let object = object.as_object().expect("an object");
+        assert_eq!(object.get(js_string!("a"), context)?, JsValue::from(i));
+        assert_eq!(object.get(js_string!("b"), context)?, JsValue::from(js_string!(format!("x{i}").as_str())));
+        shapes.push(object.borrow().shape().to_addr_usize());
+    }
+    // Every literal made the same two transitions, the later ones from the site's caches.
+    assert!(shapes.iter().all(|shape| *shape == shapes[0]));
+    assert!(code.ic.iter().all(|ic| ic.transition.borrow().is_some()));
+    Ok(())
+}
+
+#[test]
+fn a_cached_transition_is_taken_only_from_its_own_starting_shape() -> JsResult<()> {
+    let context = &mut Context::default();
+    // `__proto__` sets the prototype first: the site sees objects of two starting shapes.
+    let check = context.eval(Source::from_bytes(
+        "var P = { p: 1 }, Q = { q: 2 };
+         var make = (proto, i) => ({ __proto__: proto, a: i });
+         var made = [P, Q, P, Q, Q, P].map((proto, i) => [proto, make(proto, i)]);
+         made.every(([proto, o], i) => Object.getPrototypeOf(o) === proto && o.a === i
+           && Object.keys(o).join() === 'a' && (proto === P ? o.p === 1 : o.q === 2))",
+    ))?;
+    assert_eq!(check, JsValue::from(true));
+    Ok(())
+}
+
+#[test]
+fn an_object_literal_in_code_shared_by_realms_is_right_in_each() -> JsResult<()> {
+    let source = Source::from_bytes("(function (i) { return { a: i, b: i + 1 }; })");
+    let first = &mut Context::default();
+    let compiled = crate::Script::parse(source, None, first)?.compiled(first)?;
+    for _ in 0..3 {
+        let context = &mut Context::default();
+        let script = crate::Script::from_compiled(&compiled, None, context).expect("a fresh realm");
+        let function = script.evaluate(context)?;
+        let (function, _) = get_codeblock(&function).unwrap();
+        for i in 0..3 {
+            let object = function.call(&JsValue::undefined(), &[i.into()], context)?;
+            let object = object.as_object().expect("an object");
+            assert_eq!(object.get(js_string!("b"), context)?, JsValue::from(i + 1));
+            // Its shape is this realm's: its prototype is this realm's Object.prototype.
+            let proto = object.prototype().expect("a prototype");
+            assert_eq!(proto, context.intrinsics().constructors().object().prototype());
+        }
+    }
+    Ok(())
+}

@@ -1242,10 +1242,11 @@ generate_opcodes! {
     /// Defines a own property of an object by name.
     ///
     /// - Operands:
-    ///   - name_index: `IndexOperand`
+    ///   - ic_index: `IndexOperand` (the inline cache names the property and keeps the site's
+    ///     last shape transition)
     /// - Registers:
     ///   - Input: object, value
-    DefineOwnPropertyByName { object: RegisterOperand, value: RegisterOperand, name_index: IndexOperand },
+    DefineOwnPropertyByName { object: RegisterOperand, value: RegisterOperand, ic_index: IndexOperand },
 
     /// Defines a static class method by name.
     ///

@@ -28,19 +28,12 @@ impl DefineOwnPropertyByName {
     ) -> JsResult<()> {
         let object = context.vm.get_register(object.into()).clone();
         let value = context.vm.get_register(value.into()).clone();
-        let name = context
-            .vm
-            .frame()
-            .code_block()
-            .constant_string(index.into());
+        let realm = context.realm().addr() as usize;
+        let name = context.vm.frame().code_block().ic[usize::from(index)]
+            .name
+            .clone();
         let object = object.to_object(context)?;
         let key = name.into();
-        let descriptor = PropertyDescriptor::builder()
-            .value(value)
-            .writable(true)
-            .enumerable(true)
-            .configurable(true)
-            .build();
         // A new named property of an extensible object whose [[DefineOwnProperty]] is the
         // ordinary one (every object literal): ValidateAndApplyPropertyDescriptor would only add
         // it, so add it without building `current` and validating against it.
@@ -48,11 +41,40 @@ impl DefineOwnPropertyByName {
         let ordinary = std::ptr::fn_addr_eq(object.vtable().__define_own_property__, ordinary_define);
         if ordinary && !matches!(key, PropertyKey::Index(_)) {
             let mut object = object.borrow_mut();
-            if object.extensible && object.properties().shape.lookup(&key).is_none() {
-                object.properties_mut().insert(&key, descriptor);
-                return Ok(());
+            if object.extensible {
+                let ic = &context.vm.frame().code_block().ic[usize::from(index)];
+                // The transition this site made last, from this object's shape: a shared shape
+                // without the property, so the value goes in the next storage slot.
+                if let Some(to) = ic.transition(realm, object.shape()) {
+                    let properties = object.properties_mut();
+                    properties.shape = to;
+                    properties.storage.push(value);
+                    return Ok(());
+                }
+                if object.properties().shape.lookup(&key).is_none() {
+                    let from = object.shape().clone();
+                    let descriptor = PropertyDescriptor::builder()
+                        .value(value)
+                        .writable(true)
+                        .enumerable(true)
+                        .configurable(true)
+                        .build();
+                    object.properties_mut().insert(&key, descriptor);
+                    // Only shared shapes: a unique shape changes in place, and stays its object's.
+                    let to = object.shape();
+                    if from.is_shared() && to.is_shared() {
+                        ic.set_transition(realm, &from, to);
+                    }
+                    return Ok(());
+                }
             }
         }
+        let descriptor = PropertyDescriptor::builder()
+            .value(value)
+            .writable(true)
+            .enumerable(true)
+            .configurable(true)
+            .build();
         object.__define_own_property__(
             &key,
             descriptor,
