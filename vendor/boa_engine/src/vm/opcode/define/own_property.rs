@@ -13,6 +13,16 @@ type DefineOwnPropertyFn = fn(
     &mut InternalMethodPropertyContext<'_>,
 ) -> JsResult<bool>;
 
+/// A writable, enumerable, configurable data property: what an object literal defines.
+fn data_property(value: crate::JsValue) -> PropertyDescriptor {
+    PropertyDescriptor::builder()
+        .value(value)
+        .writable(true)
+        .enumerable(true)
+        .configurable(true)
+        .build()
+}
+
 /// `DefineOwnPropertyByName` implements the Opcode Operation for `Opcode::DefineOwnPropertyByName`
 ///
 /// Operation:
@@ -53,13 +63,7 @@ impl DefineOwnPropertyByName {
                 }
                 if object.properties().shape.lookup(&key).is_none() {
                     let from = object.shape().clone();
-                    let descriptor = PropertyDescriptor::builder()
-                        .value(value)
-                        .writable(true)
-                        .enumerable(true)
-                        .configurable(true)
-                        .build();
-                    object.properties_mut().insert(&key, descriptor);
+                    object.properties_mut().insert(&key, data_property(value));
                     // Only shared shapes: a unique shape changes in place, and stays its object's.
                     let to = object.shape();
                     if from.is_shared() && to.is_shared() {
@@ -69,15 +73,9 @@ impl DefineOwnPropertyByName {
                 }
             }
         }
-        let descriptor = PropertyDescriptor::builder()
-            .value(value)
-            .writable(true)
-            .enumerable(true)
-            .configurable(true)
-            .build();
         object.__define_own_property__(
             &key,
-            descriptor,
+            data_property(value),
             &mut InternalMethodPropertyContext::new(context),
         )?;
         Ok(())
