@@ -102,25 +102,28 @@ impl InlineCache {
 
     /// Records that the definition at this site took an object from `from` to `to`.
     pub(crate) fn set_transition(&self, realm: usize, from: &Shape, to: &Shape) {
+        self.enter_realm(realm);
+        *self.transition.borrow_mut() = Some(Transition { from: from.into(), to: to.into() });
+    }
+
+    /// Makes the realm at address `realm` the one this cache describes, forgetting what it knew
+    /// of another.
+    fn enter_realm(&self, realm: usize) {
         if self.realm.get() != realm {
             self.realm.set(realm);
             self.megamorphic.set(false);
             self.entries.borrow_mut().clear();
         }
-        *self.transition.borrow_mut() = Some(Transition { from: from.into(), to: to.into() });
     }
 
     /// Caches `shape` → `slot` for a lookup made in the realm at address `realm`.
     pub(crate) fn set(&self, realm: usize, shape: &Shape, slot: Slot) {
-        let mut entries = self.entries.borrow_mut();
-        if self.realm.get() != realm {
-            self.realm.set(realm);
-            self.megamorphic.set(false);
-            entries.clear();
-        }
+        self.enter_realm(realm);
         if self.megamorphic.get() {
             return;
         }
+
+        let mut entries = self.entries.borrow_mut();
 
         // Add a new entry if there's space.
         if entries
