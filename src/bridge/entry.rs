@@ -11,7 +11,8 @@ use napi::sys::{self, napi_env, napi_value};
 
 use super::BridgeState;
 use super::napi::{Env, NapiResult, Thrown, Value, env, napi_call, set_env};
-use crate::engine::deferred;
+use crate::engine::memory::{self, Purge};
+use crate::engine::{deferred, live_engines};
 
 /// Runs a Node-API callback. An exception never leaves it as a pending Node-API exception:
 /// Node rethrows those when the callback returns *before* forgetting them, and a garbage
@@ -26,7 +27,9 @@ pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> na
     let env = Env(env);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         deferred::drain();
-        f(env)
+        let result = f(env);
+        memory::release_if_idle(live_engines());
+        result
     }));
     debug_assert!(!env.is_exception_pending(), "an exception was left pending in the environment");
     let result = match outcome {
@@ -133,8 +136,9 @@ unsafe extern "C" fn drain_after_gc(env: napi_env, _data: *mut c_void, _hint: *m
         // The engines whose objects V8 just released collect themselves when enough of
         // them are (`Engine::unpin`).
         if deferred::many_released() {
-            crate::engine::memory::trim();
+            memory::trim(Purge::Expired);
         }
+        memory::release_if_idle(live_engines());
     });
 }
 

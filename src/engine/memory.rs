@@ -266,6 +266,8 @@ thread_local! {
     /// to the thread's shared heap, and the freed pages are still the process's: once enough
     /// dead engines piled up, both go back.
     static DEAD_BYTES: Cell<usize> = const { Cell::new(0) };
+    /// Whether a trim since the last full purge kept free pages for the next engines.
+    static KEPT_PAGES: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Records that an engine holding `bytes` died; releases memory when the batch is full.
@@ -276,35 +278,55 @@ pub fn engine_died(bytes: usize) {
     });
     let live = total_bytes().saturating_sub(dead);
     if dead >= RELEASE_AFTER_BYTES.max(live) {
+        release_after(boa_gc::collect_shared_heap, Purge::Expired);
+    }
+}
+
+/// Gives back the free pages batches kept for the next engines once there are no engines: at
+/// the end of an entry into the addon, or of a turn of the event loop, that left none alive.
+pub fn release_if_idle(live_engines: usize) {
+    if live_engines == 0 && KEPT_PAGES.with(Cell::get) {
         release_now();
     }
 }
 
-/// Collects the shared heap (what dead engines left) and returns free memory to the OS: after a
-/// dispose, when the host expects the memory back now.
+/// Collects the shared heap (what dead engines left) and returns free memory to the OS now:
+/// after an engine is stopped for its limits, when the host expects the memory back.
 pub fn release_now() {
-    release_after(boa_gc::collect_shared_heap);
+    release_after(boa_gc::collect_shared_heap, Purge::Now);
 }
 
 /// Collects every heap on this thread (every live engine's and the shared one) and returns free
 /// memory to the OS: `stats({ collect: true })`.
 pub fn collect_now() {
-    release_after(boa_gc::force_collect);
+    release_after(boa_gc::force_collect, Purge::Now);
 }
 
-fn release_after(collect: fn()) {
+fn release_after(collect: fn(), purge: Purge) {
     DEAD_BYTES.with(|dead| dead.set(0));
     collect();
-    trim();
+    trim(purge);
+}
+
+/// Which of mimalloc's free pages a trim gives back to the OS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purge {
+    /// All of them: the host asked for the memory.
+    Now,
+    /// Those free for longer than mimalloc's purge delay (a second): a batch in a loop of
+    /// engines. The pages the last engines freed are what the next ones allocate; giving them
+    /// back made every new engine fault them in again (14% of the leak loop).
+    Expired,
 }
 
 /// Returns freed memory to the OS: mimalloc's (where engines live) and, on glibc, the malloc
 /// heap that V8 and Node share, which engine churn leaves full of free holes.
-pub fn trim() {
+pub fn trim(purge: Purge) {
+    KEPT_PAGES.with(|kept| kept.set(purge == Purge::Expired));
     // SAFETY: mi_collect only frees mimalloc's own unused pages; any thread may call it.
     #[cfg(not(miri))]
     unsafe {
-        libmimalloc_sys::mi_collect(true)
+        libmimalloc_sys::mi_collect(purge == Purge::Now)
     };
     #[cfg(all(target_os = "linux", target_env = "gnu", not(miri)))]
     {
