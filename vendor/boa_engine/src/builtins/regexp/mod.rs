@@ -35,6 +35,7 @@ use super::{BuiltInBuilder, BuiltInConstructor, IntrinsicObject};
 
 #[cfg(feature = "annex-b")]
 mod legacy;
+mod matchers;
 mod regexp_string_iterator;
 #[cfg(feature = "annex-b")]
 pub(crate) use legacy::LegacyRegExpStatics;
@@ -378,7 +379,27 @@ impl RegExp {
 
         // 13. Let parseResult be ParsePattern(patternText, u, v).
         // 14. If parseResult is a non-empty List of SyntaxError objects, throw a SyntaxError exception.
+        let matcher = matchers::get_or_compile(&p, flags, || Self::compile_matcher(&p, flags))?;
 
+        // 15. Assert: parseResult is a Pattern Parse Node.
+        // 16. Set obj.[[OriginalSource]] to P.
+        // 17. Set obj.[[OriginalFlags]] to F.
+        // 18. Let capturingGroupsCount be CountLeftCapturingParensWithin(parseResult).
+        // 19. Let rer be the RegExp Record { [[IgnoreCase]]: i, [[Multiline]]: m,
+        //     [[DotAll]]: s, [[Unicode]]: u, [[UnicodeSets]]: v,
+        //     [[CapturingGroupsCount]]: capturingGroupsCount }.
+        // 20. Set obj.[[RegExpRecord]] to rer.
+        // 21. Set obj.[[RegExpMatcher]] to CompilePattern of parseResult with argument rer.
+        Ok(RegExp {
+            matcher,
+            flags,
+            original_source: p,
+            original_flags: f,
+        })
+    }
+
+    /// Compiles pattern `p` under `flags` (steps 13 and 21 of `RegExpInitialize`).
+    fn compile_matcher(p: &JsString, flags: RegExpFlags) -> JsResult<Regex> {
         // If u or v flag is set, fullUnicode is true — compile as full codepoints.
         let full_unicode =
             flags.contains(RegExpFlags::UNICODE) || flags.contains(RegExpFlags::UNICODE_SETS);
@@ -411,22 +432,7 @@ impl RegExp {
                     .with_message(format!("failed to create matcher: {}", error.text))
             })?
         };
-
-        // 15. Assert: parseResult is a Pattern Parse Node.
-        // 16. Set obj.[[OriginalSource]] to P.
-        // 17. Set obj.[[OriginalFlags]] to F.
-        // 18. Let capturingGroupsCount be CountLeftCapturingParensWithin(parseResult).
-        // 19. Let rer be the RegExp Record { [[IgnoreCase]]: i, [[Multiline]]: m,
-        //     [[DotAll]]: s, [[Unicode]]: u, [[UnicodeSets]]: v,
-        //     [[CapturingGroupsCount]]: capturingGroupsCount }.
-        // 20. Set obj.[[RegExpRecord]] to rer.
-        // 21. Set obj.[[RegExpMatcher]] to CompilePattern of parseResult with argument rer.
-        Ok(RegExp {
-            matcher: std::rc::Rc::new(matcher),
-            flags,
-            original_source: p,
-            original_flags: f,
-        })
+        Ok(matcher)
     }
 
     /// `RegExpInitialize ( obj, pattern, flags )`
