@@ -1,7 +1,8 @@
 'use strict'
 // Issue 16: WebAssembly compiled by wasmtime under the engine's limits. `timeout` stops wasm
 // anywhere (a start function, an endless loop called from the host); `memoryLimit` refuses
-// growth past it (the JS API's failure, seen inside) and stops the engine; compiled modules are
+// growth past it (the JS API's failure, seen inside) and stops the engine, and both reach wasm
+// compiled without interrupt checks (an engine without a timeout); compiled modules are
 // shared by every engine of the process and, with isCache, kept on disk, where a damaged file is
 // never trusted; the seed's opencv.js reload loop stays bounded in memory.
 const fs = require('node:fs')
@@ -13,6 +14,7 @@ const { runChild, settledWasmCompiles, thrown } = require('./helpers')
 
 const LIMITS = path.join(__dirname, 'fixtures', 'wasm', 'limits.js')
 const LIMITS_WASM = path.join(__dirname, 'fixtures', 'wasm', 'limits.wasm')
+const CALLS_OUT = path.join(__dirname, 'fixtures', 'wasm', 'calls-out.js')
 
 // limits.wasm plus a custom section holding `tag`: bytes no other test (or earlier run) compiled.
 function uniqueModule(dir, tag) {
@@ -90,6 +92,25 @@ describe('memoryLimit counts linear memory', () => {
   })
 })
 
+// Its code has no interrupt checks (see compile::Interrupts).
+describe('without a timeout', () => {
+  test('dispose and memoryLimit reach wasm: at its next call out, or its next growth', () => {
+    const m = requireVM(CALLS_OUT)
+    let ticks = 0
+    const error = thrown(() => m.loopWhile(() => {
+      ticks++
+      if (ticks === 1) requireVM.dispose(m)
+      return ticks < 1000
+    }))
+    expect(error.code).toBe('ERR_REQUIRE_VM_DISPOSED')
+    expect(ticks).toBe(1)
+
+    const limited = requireVM(LIMITS, {}, { memoryLimit: 64 })
+    expect(limited.load()).toBe(5)
+    expect(thrown(() => limited.growInWasm(2048)).code).toBe('ERR_REQUIRE_VM_MEMORY_LIMIT')
+  })
+})
+
 describe('compiled once per process', () => {
   let dir
   beforeAll(() => {
@@ -134,6 +155,20 @@ describe('compiled once per process', () => {
     const after = requireVM.stats()
     expect(after.wasmModulesCompiled - optimized.wasmModulesCompiled).toBe(0)
     expect(after.wasmModuleCacheHits - optimized.wasmModuleCacheHits).toBe(10)
+  })
+
+  test('engines with a timeout run their own code, which checks for interrupts; the others share code without', () => {
+    const file = uniqueModule(dir, `interrupts-${process.pid}-${Date.now()}`)
+    const compiles = (load) => {
+      const before = requireVM.stats().wasmModulesCompiled
+      expect(load().load(file)).toBe(5)
+      return requireVM.stats().wasmModulesCompiled - before
+    }
+    expect(compiles(() => requireVM(LIMITS))).toBe(1)
+    expect(compiles(() => requireVM(LIMITS))).toBe(0)
+    expect(compiles(() => requireVM(LIMITS, {}, { timeout: 60_000 }))).toBe(1)
+    expect(compiles(() => requireVM(LIMITS, {}, { timeout: 30_000 }))).toBe(0)
+    expect(compiles(() => requireVM(LIMITS))).toBe(0)
   })
 
   test.each(['winch', 'cranelift'])('with only %s, wasm behaves the same: the JS API, timeouts, memoryLimit; what Winch refuses', (compiler) => {

@@ -12,6 +12,9 @@
 //!
 //! `REQUIRE_VM_WASM_COMPILER=cranelift` (or `winch`) uses one compiler only. Where Winch cannot
 //! run (a target it does not support), everything is compiled by Cranelift.
+//!
+//! Code comes with or without interrupt checks ([`Interrupts`]): an engine with a `timeout`
+//! runs code that checks, the others code that does not, each compiled and cached apart.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,6 +48,24 @@ impl WasmBytes {
 
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+}
+
+/// Whether a module's code checks for interrupts (an epoch load and compare at every function
+/// entry and loop head: 8% of the Emscripten bench's wasm work, a quarter of opencv.js's image
+/// pipeline's wasm time). Only a `timeout` must stop wasm
+/// that never calls out; `dispose` and `memoryLimit` reach it anyway: wasm grows memory through
+/// the limiter, and the guest JavaScript it calls checks the engine's interrupt flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Interrupts {
+    Checked,
+    Unchecked,
+}
+
+impl Interrupts {
+    /// What an engine with (or without) a timeout needs.
+    pub fn for_timeout(has_timeout: bool) -> Self {
+        if has_timeout { Self::Checked } else { Self::Unchecked }
     }
 }
 
@@ -102,58 +123,74 @@ fn policy() -> Policy {
             Ok("winch") => Policy::OnlyBaseline,
             _ => Policy::Tiered,
         };
-        if asked != Policy::OnlyOptimized && baseline_engine().is_none() { Policy::OnlyOptimized } else { asked }
+        let winch_runs = baseline_engine(Interrupts::Unchecked).is_some();
+        if asked != Policy::OnlyOptimized && !winch_runs { Policy::OnlyOptimized } else { asked }
     })
 }
 
-/// The wasmtime engine of `tier` (the baseline tier falls back to Cranelift where Winch cannot
-/// run). Epoch interruption is how `timeout`, `memoryLimit` and `dispose` stop running wasm:
-/// raising an engine's interrupt flag bumps the epoch (see [`bump_epoch`]), and each store's
+/// The wasmtime engine of `tier` with `interrupts` (the baseline tier falls back to Cranelift
+/// where Winch cannot run). Epoch interruption is how `timeout` stops running wasm: raising an
+/// engine's interrupt flag bumps the epoch (see [`bump_epoch`]), and each checking store's
 /// deadline callback then looks at its own engine's flag.
-pub fn engine(tier: Tier) -> &'static Engine {
+pub fn engine(tier: Tier, interrupts: Interrupts) -> &'static Engine {
     match tier {
-        Tier::Baseline => baseline_engine().unwrap_or_else(optimized_engine),
-        Tier::Optimized => optimized_engine(),
+        Tier::Baseline => baseline_engine(interrupts).unwrap_or_else(|| optimized_engine(interrupts)),
+        Tier::Optimized => optimized_engine(interrupts),
     }
 }
 
-fn config() -> Config {
+fn config(interrupts: Interrupts) -> Config {
     let mut config = Config::new();
-    config.epoch_interruption(true);
+    if interrupts == Interrupts::Checked {
+        config.epoch_interruption(true);
+        crate::engine::memory::set_interrupt_hook(bump_epoch);
+    }
     config.parallel_compilation(true);
     config
 }
 
-static OPTIMIZED_ENGINE: OnceLock<Engine> = OnceLock::new();
-static BASELINE_ENGINE: OnceLock<Option<Engine>> = OnceLock::new();
+/// One engine per compiler and `Interrupts`, made on first use.
+struct Engines {
+    optimized: OnceLock<Engine>,
+    /// `None` where Winch cannot compile for this machine.
+    baseline: OnceLock<Option<Engine>>,
+}
 
-fn optimized_engine() -> &'static Engine {
-    OPTIMIZED_ENGINE.get_or_init(|| {
-        let mut config = config();
+static CHECKED: Engines = Engines { optimized: OnceLock::new(), baseline: OnceLock::new() };
+static UNCHECKED: Engines = Engines { optimized: OnceLock::new(), baseline: OnceLock::new() };
+
+fn engines(interrupts: Interrupts) -> &'static Engines {
+    match interrupts {
+        Interrupts::Checked => &CHECKED,
+        Interrupts::Unchecked => &UNCHECKED,
+    }
+}
+
+fn optimized_engine(interrupts: Interrupts) -> &'static Engine {
+    engines(interrupts).optimized.get_or_init(|| {
+        let mut config = config(interrupts);
         config.cranelift_opt_level(OptLevel::Speed);
-        let engine = Engine::new(&config).expect("a wasmtime engine for the host");
-        crate::engine::memory::set_interrupt_hook(bump_epoch);
-        engine
+        Engine::new(&config).expect("a wasmtime engine for the host")
     })
 }
 
 /// Winch's engine, `None` where Winch cannot compile for this machine.
-fn baseline_engine() -> Option<&'static Engine> {
-    BASELINE_ENGINE
+fn baseline_engine(interrupts: Interrupts) -> Option<&'static Engine> {
+    engines(interrupts)
+        .baseline
         .get_or_init(|| {
-            // The interrupt hook is installed by the optimized engine, which bumps both.
-            optimized_engine();
-            let mut config = config();
+            let mut config = config(interrupts);
             config.strategy(Strategy::Winch);
             Engine::new(&config).ok()
         })
         .as_ref()
 }
 
-/// Makes every running store look at its engine's interrupt flag (an atomic increment; the
-/// allocator may call it, so it must not allocate).
+/// Makes every running checking store look at its engine's interrupt flag (an atomic
+/// increment; the allocator may call it, so it must not allocate).
 fn bump_epoch() {
-    for engine in [OPTIMIZED_ENGINE.get(), BASELINE_ENGINE.get().and_then(Option::as_ref)].into_iter().flatten() {
+    let checked = [CHECKED.optimized.get(), CHECKED.baseline.get().and_then(Option::as_ref)];
+    for engine in checked.into_iter().flatten() {
         engine.increment_epoch();
     }
 }
@@ -165,7 +202,8 @@ pub fn tier_of(module: &Module) -> Tier {
 
 /// The tier whose code `engine` runs.
 pub fn tier_of_engine(engine: &Engine) -> Tier {
-    if Engine::same(engine, optimized_engine()) { Tier::Optimized } else { Tier::Baseline }
+    let optimized = [CHECKED.optimized.get(), UNCHECKED.optimized.get()];
+    if optimized.into_iter().flatten().any(|o| Engine::same(engine, o)) { Tier::Optimized } else { Tier::Baseline }
 }
 
 /// What the cache knows of one module.
@@ -177,10 +215,10 @@ struct Entry {
 
 #[derive(Default)]
 struct Cache {
-    modules: HashMap<Hash, Entry>,
+    modules: HashMap<(Hash, Interrupts), Entry>,
     wasm_bytes: usize,
     /// Modules being optimized in the background.
-    optimizing: HashSet<Hash>,
+    optimizing: HashSet<(Hash, Interrupts)>,
 }
 
 fn lock() -> MutexGuard<'static, Cache> {
@@ -189,7 +227,7 @@ fn lock() -> MutexGuard<'static, Cache> {
 }
 
 impl Cache {
-    fn insert(&mut self, key: Hash, wasm_len: usize, module: Module) {
+    fn insert(&mut self, key: (Hash, Interrupts), wasm_len: usize, module: Module) {
         if !self.modules.contains_key(&key) {
             if self.wasm_bytes + wasm_len > CAPACITY {
                 self.modules.clear();
@@ -227,11 +265,11 @@ pub fn tier_for_new_store(disk: bool) -> Tier {
 
 /// The tier a store made for running `bytes` first should run: the best code there is, the
 /// baseline for a module new to the process (or the optimized code from disk with `disk`).
-pub fn tier_for_module(wasm: &WasmBytes, disk: bool) -> Tier {
+pub fn tier_for_module(wasm: &WasmBytes, interrupts: Interrupts, disk: bool) -> Tier {
     match policy() {
         Policy::OnlyBaseline => Tier::Baseline,
         Policy::OnlyOptimized => Tier::Optimized,
-        Policy::Tiered => match lock().modules.get(&wasm.key) {
+        Policy::Tiered => match lock().modules.get(&(wasm.key, interrupts)) {
             Some(entry) if entry.optimized.is_some() => Tier::Optimized,
             Some(_) => Tier::Baseline,
             None if disk => Tier::Optimized,
@@ -240,12 +278,12 @@ pub fn tier_for_module(wasm: &WasmBytes, disk: bool) -> Tier {
     }
 }
 
-/// The compiled module of `bytes` for `tier`: from this process's cache, else (optimized code)
-/// from the disk cache with `disk`, else compiled now. Baseline code compiled for a new module
-/// starts its optimization in the background.
-pub fn module(wasm: &WasmBytes, tier: Tier, disk: bool) -> wasmtime::Result<Module> {
-    let WasmBytes { bytes, key } = wasm;
-    let key = *key;
+/// The compiled module of `bytes` for `tier` and `interrupts`: from this process's cache, else
+/// (optimized code) from the disk cache with `disk`, else compiled now. Baseline code compiled
+/// for a new module starts its optimization in the background.
+pub fn module(wasm: &WasmBytes, tier: Tier, interrupts: Interrupts, disk: bool) -> wasmtime::Result<Module> {
+    let bytes = &wasm.bytes;
+    let key = (wasm.key, interrupts);
     if let Some(entry) = lock().modules.get(&key) {
         let cached = match tier {
             Tier::Baseline => entry.baseline.as_ref(),
@@ -258,13 +296,13 @@ pub fn module(wasm: &WasmBytes, tier: Tier, disk: bool) -> wasmtime::Result<Modu
     }
     if tier == Tier::Optimized
         && disk
-        && let Some(module) = disk_cache::load(engine(Tier::Optimized), &key)
+        && let Some(module) = disk_cache::load(engine(Tier::Optimized, interrupts), &key)
     {
         DISK_HITS.fetch_add(1, Ordering::Relaxed);
         lock().insert(key, bytes.len(), module.clone());
         return Ok(module);
     }
-    let module = Module::new(engine(tier), bytes)?;
+    let module = Module::new(engine(tier, interrupts), bytes)?;
     COMPILED.fetch_add(1, Ordering::Relaxed);
     if tier == Tier::Optimized && disk {
         disk_cache::store(&key, &module);
@@ -277,18 +315,20 @@ pub fn module(wasm: &WasmBytes, tier: Tier, disk: bool) -> wasmtime::Result<Modu
     cache.insert(key, bytes.len(), module.clone());
     drop(cache);
     if optimize {
-        optimize_in_background(wasm.clone(), disk);
+        optimize_in_background(wasm.clone(), interrupts, disk);
     }
     Ok(module)
 }
 
 /// Compiles `bytes` with Cranelift on a thread of its own and caches the result.
-fn optimize_in_background(wasm: WasmBytes, disk: bool) {
-    let WasmBytes { bytes, key } = wasm;
+fn optimize_in_background(wasm: WasmBytes, interrupts: Interrupts, disk: bool) {
+    let key = (wasm.key, interrupts);
+    let bytes = wasm.bytes;
     let optimize = move || {
-        let from_disk = if disk { disk_cache::load(engine(Tier::Optimized), &key) } else { None };
+        let engine = engine(Tier::Optimized, interrupts);
+        let from_disk = if disk { disk_cache::load(engine, &key) } else { None };
         let module = from_disk.or_else(|| {
-            let module = Module::new(engine(Tier::Optimized), &bytes).ok()?;
+            let module = Module::new(engine, &bytes).ok()?;
             if disk {
                 disk_cache::store(&key, &module);
             }
@@ -311,5 +351,5 @@ fn optimize_in_background(wasm: WasmBytes, disk: bool) {
 
 /// Whether `bytes` are a valid module for our engine.
 pub fn validate(bytes: &[u8]) -> bool {
-    Module::validate(engine(Tier::Optimized), bytes).is_ok()
+    Module::validate(engine(Tier::Optimized, Interrupts::Checked), bytes).is_ok()
 }

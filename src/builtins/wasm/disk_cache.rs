@@ -1,6 +1,7 @@
 //! Compiled WebAssembly on disk (with `isCache`): a module compiled in one process is read back
 //! by the next instead of compiled again. One file per module, named by the content hash of its
-//! wasm bytes, in `wasm/` of our cache directory: `$REQUIRE_VM_CACHE_DIR` if set, else the
+//! wasm bytes (`<hash>.cwasm`; `<hash>.interruptible.cwasm` for the code of engines with a
+//! `timeout`, see `compile::Interrupts`), in `wasm/` of our cache directory: `$REQUIRE_VM_CACHE_DIR` if set, else the
 //! user's cache directory (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on
 //! macOS, `%LOCALAPPDATA%` on Windows) + `require-vm-rs`.
 //!
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 use wasmtime::{Engine, Module};
 
-use super::compile::Hash;
+use super::compile::{Hash, Interrupts};
 
 const MAGIC: &[u8; 16] = b"require-vm-wasm1";
 const HEADER: usize = MAGIC.len() + 32 + 32;
@@ -39,14 +40,20 @@ pub fn directory() -> Option<PathBuf> {
     base.map(|base| base.join("require-vm-rs").join("wasm"))
 }
 
-fn file_for(key: &Hash) -> Option<PathBuf> {
-    let name: String = key.iter().map(|byte| format!("{byte:02x}")).collect();
-    directory().map(|dir| dir.join(format!("{name}.cwasm")))
+/// The file of the wasm hashed `hash`, compiled with or without interrupt checks.
+fn file_for((hash, interrupts): &(Hash, Interrupts)) -> Option<PathBuf> {
+    let name: String = hash.iter().map(|byte| format!("{byte:02x}")).collect();
+    let kind = match interrupts {
+        Interrupts::Checked => ".interruptible",
+        Interrupts::Unchecked => "",
+    };
+    directory().map(|dir| dir.join(format!("{name}{kind}.cwasm")))
 }
 
 /// The module compiled for `key`, if a valid file for it is on disk.
-pub fn load(engine: &Engine, key: &Hash) -> Option<Module> {
+pub fn load(engine: &Engine, key: &(Hash, Interrupts)) -> Option<Module> {
     let bytes = std::fs::read(file_for(key)?).ok()?;
+    let key = &key.0;
     let payload = checked_payload(&bytes, key)?;
     // SAFETY: `Module::deserialize` trusts its input to be wasmtime's own serialization of a
     // module (it maps the compiled machine code as executable). These bytes are exactly what
@@ -73,8 +80,9 @@ fn checked_payload<'a>(bytes: &'a [u8], key: &Hash) -> Option<&'a [u8]> {
 
 /// Writes the compiled `module` for `key` (best effort: a cache that cannot be written is no
 /// error). Written to a temporary file and renamed, so no reader ever sees half a file.
-pub fn store(key: &Hash, module: &Module) {
+pub fn store(key: &(Hash, Interrupts), module: &Module) {
     let Some(path) = file_for(key) else { return };
+    let key = &key.0;
     let Ok(payload) = module.serialize() else { return };
     let write = || -> std::io::Result<()> {
         let dir = path.parent().ok_or(std::io::ErrorKind::NotFound)?;

@@ -5,12 +5,13 @@
 //! Every instance, memory and table the guest makes lives in one wasmtime `Store` per engine,
 //! held by the engine's [`WasmState`] extension; the engine drops it when it is disposed or
 //! dropped, and all wasm memory goes with it. Compiled modules belong to the process (one
-//! wasmtime `Engine` per compiler), shared by every engine that instantiates the same bytes.
+//! wasmtime `Engine` per compiler and kind of code), shared by every engine that instantiates
+//! the same bytes.
 //!
 //! - `compile`: the process's wasmtime engines, its modules by content hash, and the tiers;
 //!   `disk_cache`: compiled modules on disk with `isCache`;
-//! - `state`: the store, calls into wasm (stopped by the engine's interrupt through epochs, so
-//!   `timeout` and `dispose` stop a wasm loop) and out of it (imports), identity of the objects
+//! - `state`: the store, calls into wasm (stopped by the engine's interrupt through epochs in the
+//!   code of engines with a `timeout`) and out of it (imports), identity of the objects
 //!   standing for wasm things; `limiter`: `memoryLimit` for linear memory and tables;
 //! - `module`: `Module` and `Instance` (linking imports, the `exports` object);
 //! - `memory`: `Memory` and its `buffer`, an ArrayBuffer over the linear memory itself;
@@ -44,7 +45,8 @@ pub fn namespace(context: &mut Context) -> JsResult<JsValue> {
         .extension::<crate::bridge::BridgeState>()
         .map(|bridge| Rc::clone(&bridge.live_views))
         .unwrap_or_default();
-    let state = WasmState::new(engine.account(), live_views);
+    let interrupts = compile::Interrupts::for_timeout(engine.timeout_ms().is_some());
+    let state = WasmState::new(engine.account(), live_views, interrupts);
     engine.set_extension(Rc::clone(&state));
 
     let natives = JsObject::with_null_proto();

@@ -40,7 +40,7 @@ pub struct ModuleObject {
 fn compile(state: &WasmState, bytes: Vec<u8>, context: &mut Context) -> JsResult<ModuleObject> {
     let wasm = WasmBytes::new(bytes);
     let disk = WasmState::uses_disk_cache();
-    let tier = state.tier().unwrap_or_else(|| compile::tier_for_module(&wasm, disk));
+    let tier = state.tier().unwrap_or_else(|| compile::tier_for_module(&wasm, state.interrupts(), disk));
     let module = code_for(state, &wasm, tier, disk, context)?;
     Ok(ModuleObject { module, custom_sections: Rc::new(custom_sections_of(wasm.bytes())), wasm })
 }
@@ -55,8 +55,11 @@ fn code_for(
     disk: bool,
     context: &mut Context,
 ) -> JsResult<wasmtime::Module> {
-    let compiled = match compile::module(wasm, tier, disk) {
-        Err(_) if tier == Tier::Baseline && state.tier().is_none() => compile::module(wasm, Tier::Optimized, disk),
+    let interrupts = state.interrupts();
+    let compiled = match compile::module(wasm, tier, interrupts, disk) {
+        Err(_) if tier == Tier::Baseline && state.tier().is_none() => {
+            compile::module(wasm, Tier::Optimized, interrupts, disk)
+        }
         compiled => compiled,
     };
     compiled.map_err(|e| {

@@ -1,7 +1,7 @@
 //! The wasm side of one engine: its wasmtime `Store` and the rules for reaching it, calls from
-//! JavaScript into wasm (stopped by the engine's interrupt through epochs, so `timeout`,
-//! `memoryLimit` and `dispose` end a wasm loop) and from wasm into JavaScript (imports), and the
-//! JavaScript objects that stand for wasm things.
+//! JavaScript into wasm (stopped by the engine's interrupt through epochs, so `timeout` ends a
+//! wasm loop, in code compiled with the checks: see `compile::Interrupts`) and from wasm into
+//! JavaScript (imports), and the JavaScript objects that stand for wasm things.
 //!
 //! Reaching the store: while no wasm runs, the store itself (a `RefCell`); while wasm is
 //! suspended in an import, only through the `Caller` wasmtime handed the import (wasmtime holds
@@ -22,7 +22,7 @@ use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::{Context, JsArgs, JsError, JsNativeError, JsResult, JsString, JsSymbol, JsValue, NativeFunction};
 use wasmtime::{AsContext, AsContextMut, Caller, Func, FuncType, Store, StoreContextMut, Trap, UpdateDeadline, Val};
 
-use super::compile::{self, Tier};
+use super::compile::{self, Interrupts, Tier};
 use super::errors::{self, ErrorClasses, Kind};
 use super::limiter::Limiter;
 use super::memory::Memories;
@@ -155,6 +155,8 @@ pub struct WasmState {
     store: RefCell<Option<Store<HostData>>>,
     /// The store's tier, once it is made (readable while wasm holds the store).
     tier: Cell<Option<Tier>>,
+    /// Whether the engine's wasm must check for interrupts (it has a timeout).
+    interrupts: Interrupts,
     /// What the store is made from.
     me: Weak<WasmState>,
     account: Arc<MemoryAccount>,
@@ -181,11 +183,12 @@ pub fn key(kind: &str, handle: &impl std::fmt::Debug) -> String {
 }
 
 impl WasmState {
-    pub fn new(account: Arc<MemoryAccount>, live_views: Rc<LiveViews>) -> Rc<Self> {
+    pub fn new(account: Arc<MemoryAccount>, live_views: Rc<LiveViews>, interrupts: Interrupts) -> Rc<Self> {
         let interrupt = account.interrupt_flag();
         Rc::new_cyclic(|me| Self {
             store: RefCell::new(None),
             tier: Cell::new(None),
+            interrupts,
             me: Weak::clone(me),
             account,
             lent: Lent::default(),
@@ -210,7 +213,7 @@ impl WasmState {
             exception: None,
             limiter: Limiter::new(Arc::clone(&self.account)),
         };
-        let mut store = Store::new(compile::engine(tier), data);
+        let mut store = Store::new(compile::engine(tier, self.interrupts), data);
         store.limiter(|data| &mut data.limiter);
         let flag = Arc::clone(&self.interrupt);
         store.epoch_deadline_callback(move |_| {
@@ -222,6 +225,11 @@ impl WasmState {
             }
         });
         store
+    }
+
+    /// Whether the engine's wasm code checks for interrupts.
+    pub fn interrupts(&self) -> Interrupts {
+        self.interrupts
     }
 
     /// The tier of the store's code, once the store is made.
