@@ -120,6 +120,22 @@ describe('host → guest', () => {
     expect(util.inspect(value)).toBe(before)
   })
 
+  test('empty buffers cross too; a copy past the engine\'s memoryLimit stops it for its limit', () => {
+    const m = requireVM(COPIES)
+    expect(m.echo(new Uint8Array(0))).toEqual(new Uint8Array(0))
+    expect(m.echo(new ArrayBuffer(0))).toEqual(new ArrayBuffer(0))
+    expect(m.echo(new DataView(new ArrayBuffer(0)))).toEqual(new DataView(new ArrayBuffer(0)))
+    const limited = requireVM(COPIES, {}, { memoryLimit: 16 })
+    expect(limited.echo(new Uint8Array(1 << 20)).length).toBe(1 << 20)
+    let error
+    try {
+      limited.echo(new Uint8Array(32 << 20))
+    } catch (e) {
+      error = e
+    }
+    expect(error?.code).toBe('ERR_REQUIRE_VM_MEMORY_LIMIT')
+  })
+
   test('a copy handed back arrives as an equal host value', () => {
     const m = requireVM(COPIES)
     const date = new Date(123)

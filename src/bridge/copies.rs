@@ -6,7 +6,7 @@
 use std::ffi::c_void;
 
 use boa_engine::object::JsObject;
-use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsDate, JsTypedArray};
+use boa_engine::object::builtins::{AlignedVec, JsArrayBuffer, JsDataView, JsDate, JsTypedArray};
 use boa_engine::{Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue, builtins, js_string};
 use napi::sys::napi_value;
 
@@ -32,20 +32,41 @@ struct HostBytes {
 }
 
 impl HostBytes {
+    /// The bytes in a block a guest ArrayBuffer can own: copied once, never zeroed first (a
+    /// 1 MB image crossing in was zeroed and copied twice).
+    fn to_block(&self) -> AlignedVec<u8> {
+        let mut block = AlignedVec::with_capacity(64, self.len);
+        if self.len > 0 {
+            // SAFETY: as in `to_vec` (`data` is not null when `len` is not 0: `host_bytes`);
+            // `block` has room for `len` bytes, all of them written by the copy before
+            // `set_len` makes them part of it.
+            unsafe {
+                std::ptr::copy_nonoverlapping(self.data, block.as_mut_ptr(), self.len);
+                block.set_len(self.len);
+            }
+        }
+        block
+    }
+
     fn to_vec(&self) -> Vec<u8> {
         let mut bytes = vec![0; self.len];
-        // SAFETY: `data..data+len` is the live buffer Node-API reported (see `host_bytes`); no
-        // JavaScript runs during the copy, and `bytes` is fresh, so the regions do not overlap.
-        unsafe { std::ptr::copy_nonoverlapping(self.data, bytes.as_mut_ptr(), self.len) };
+        if self.len > 0 {
+            // SAFETY: `data..data+len` is the live buffer Node-API reported, not null as `len`
+            // is not 0 (see `host_bytes`); no JavaScript runs during the copy, and `bytes` is
+            // fresh, so the regions do not overlap.
+            unsafe { std::ptr::copy_nonoverlapping(self.data, bytes.as_mut_ptr(), self.len) };
+        }
         bytes
     }
 
     /// Copies as much of `bytes` as fits; returns how much that was.
     fn write(&self, bytes: &[u8]) -> usize {
         let n = self.len.min(bytes.len());
-        // SAFETY: as in `to_vec`; `copy` (not `copy_nonoverlapping`) because `bytes` may be a
-        // guest buffer sharing this very memory.
-        unsafe { std::ptr::copy(bytes.as_ptr(), self.data, n) };
+        if n > 0 {
+            // SAFETY: as in `to_vec`; `copy` (not `copy_nonoverlapping`) because `bytes` may be
+            // a guest buffer sharing this very memory.
+            unsafe { std::ptr::copy(bytes.as_ptr(), self.data, n) };
+        }
         n
     }
 }
@@ -165,12 +186,13 @@ fn view_bytes(buffer: &JsValue, offset: usize, length: usize) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-fn guest_array_buffer(context: &mut Context, bytes: &[u8]) -> JsResult<JsArrayBuffer> {
-    let buffer = JsArrayBuffer::new(bytes.len(), context)?;
-    if let Some(mut data) = buffer.data_mut() {
-        data.copy_from_slice(bytes);
+fn guest_array_buffer(context: &mut Context, block: AlignedVec<u8>) -> JsResult<JsArrayBuffer> {
+    // Boa refuses a buffer past the engine's memory limit (a host hook) when it allocates one:
+    // a copy is refused the same way, with the same RangeError.
+    if block.len() as u64 > context.host_hooks().max_buffer_size(context) {
+        return JsArrayBuffer::new(block.len(), context);
     }
-    Ok(buffer)
+    JsArrayBuffer::from_byte_block(block, context)
 }
 
 /// A host value of a copied kind for the guest.
@@ -196,21 +218,21 @@ pub fn to_guest(context: &mut Context, bridge: &BridgeState, value: Value, kind:
             Ok(regexp.into())
         }
         HostKind::ArrayBuffer => {
-            let bytes = host_bytes(kind, value).guest(context, bridge)?.to_vec();
-            Ok(guest_array_buffer(context, &bytes)?.into())
+            let bytes = host_bytes(kind, value).guest(context, bridge)?.to_block();
+            Ok(guest_array_buffer(context, bytes)?.into())
         }
         HostKind::DataView => {
-            let bytes = host_bytes(kind, value).guest(context, bridge)?.to_vec();
-            let buffer = guest_array_buffer(context, &bytes)?;
+            let bytes = host_bytes(kind, value).guest(context, bridge)?.to_block();
+            let buffer = guest_array_buffer(context, bytes)?;
             construct_global(context, "DataView", &[buffer.into()])
         }
         _ => {
             // Typed arrays and Buffers.
-            let bytes = host_bytes(HostKind::TypedArray, value).guest(context, bridge)?.to_vec();
+            let bytes = host_bytes(HostKind::TypedArray, value).guest(context, bridge)?.to_block();
             let name = read_copy(bridge, HostKind::TypedArray, value)
                 .and_then(|n| env.get_string(n))
                 .guest(context, bridge)?;
-            let buffer = guest_array_buffer(context, &bytes)?;
+            let buffer = guest_array_buffer(context, bytes)?;
             let array = construct_global(context, &name, &[buffer.into()])?;
             if kind == HostKind::Buffer {
                 // A Buffer becomes the guest's own Buffer (loaded on first use).
