@@ -134,11 +134,11 @@ unsafe extern "C" fn drain_after_gc(env: napi_env, _data: *mut c_void, _hint: *m
         set_env(env);
         deferred::drain();
         // The engines whose objects V8 just released collect themselves when enough of
-        // them are (`Engine::unpin`).
-        if deferred::many_released() {
-            memory::trim(Purge::Expired);
+        // them are (`Engine::unpin`). This is a turn of the event loop, between the host's
+        // tasks: the free pages batches kept for the next engines go back now too.
+        if deferred::many_released() || memory::pages_kept() {
+            memory::trim(Purge::Now);
         }
-        memory::release_if_idle(live_engines());
     });
 }
 

@@ -282,10 +282,17 @@ pub fn engine_died(bytes: usize) {
     }
 }
 
+/// Whether a batch kept free pages for the next engines (they go back at the next turn of the
+/// event loop, see `bridge::entry`, or below).
+pub fn pages_kept() -> bool {
+    KEPT_PAGES.with(Cell::get)
+}
+
 /// Gives back the free pages batches kept for the next engines once there are no engines: at
-/// the end of an entry into the addon, or of a turn of the event loop, that left none alive.
+/// the end of an entry into the addon that left none alive (a synchronous loop that let go of
+/// everything).
 pub fn release_if_idle(live_engines: usize) {
-    if live_engines == 0 && KEPT_PAGES.with(Cell::get) {
+    if live_engines == 0 && pages_kept() {
         release_now();
     }
 }
