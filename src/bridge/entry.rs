@@ -11,8 +11,8 @@ use napi::sys::{self, napi_env, napi_value};
 
 use super::BridgeState;
 use super::napi::{Env, NapiResult, Thrown, Value, env, napi_call, set_env};
+use crate::engine::deferred;
 use crate::engine::memory::{self, Purge};
-use crate::engine::{deferred, live_engines};
 
 /// Runs a Node-API callback. An exception never leaves it as a pending Node-API exception:
 /// Node rethrows those when the callback returns *before* forgetting them, and a garbage
@@ -28,7 +28,7 @@ pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> na
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         deferred::drain();
         let result = f(env);
-        memory::release_if_idle(live_engines());
+        memory::release_if_idle();
         result
     }));
     debug_assert!(!env.is_exception_pending(), "an exception was left pending in the environment");

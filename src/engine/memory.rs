@@ -290,9 +290,9 @@ pub fn pages_kept() -> bool {
 
 /// Gives back the free pages batches kept for the next engines once there are no engines: at
 /// the end of an entry into the addon that left none alive (a synchronous loop that let go of
-/// everything).
-pub fn release_if_idle(live_engines: usize) {
-    if live_engines == 0 && pages_kept() {
+/// everything). Every entry asks, so the flag, nearly always down, is read first.
+pub fn release_if_idle() {
+    if pages_kept() && super::live_engines() == 0 {
         release_now();
     }
 }
