@@ -32,6 +32,9 @@ const CAPACITY: usize = 256 << 20;
 /// A content hash of wasm bytes.
 pub type Hash = [u8; 32];
 
+/// What names a compiled module in both caches: the wasm's content hash and the kind of code.
+pub type CodeKey = (Hash, Interrupts);
+
 /// A module's wasm bytes and their content hash, computed once: the hash names the module in
 /// both caches, and a large module's takes milliseconds.
 #[derive(Clone)]
@@ -215,10 +218,10 @@ struct Entry {
 
 #[derive(Default)]
 struct Cache {
-    modules: HashMap<(Hash, Interrupts), Entry>,
+    modules: HashMap<CodeKey, Entry>,
     wasm_bytes: usize,
     /// Modules being optimized in the background.
-    optimizing: HashSet<(Hash, Interrupts)>,
+    optimizing: HashSet<CodeKey>,
 }
 
 fn lock() -> MutexGuard<'static, Cache> {
@@ -227,7 +230,7 @@ fn lock() -> MutexGuard<'static, Cache> {
 }
 
 impl Cache {
-    fn insert(&mut self, key: (Hash, Interrupts), wasm_len: usize, module: Module) {
+    fn insert(&mut self, key: CodeKey, wasm_len: usize, module: Module) {
         if !self.modules.contains_key(&key) {
             if self.wasm_bytes + wasm_len > CAPACITY {
                 self.modules.clear();

@@ -1,9 +1,10 @@
 //! Compiled WebAssembly on disk (with `isCache`): a module compiled in one process is read back
 //! by the next instead of compiled again. One file per module, named by the content hash of its
 //! wasm bytes (`<hash>.cwasm`; `<hash>.interruptible.cwasm` for the code of engines with a
-//! `timeout`, see `compile::Interrupts`), in `wasm/` of our cache directory: `$REQUIRE_VM_CACHE_DIR` if set, else the
-//! user's cache directory (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on
-//! macOS, `%LOCALAPPDATA%` on Windows) + `require-vm-rs`.
+//! `timeout`, see `compile::Interrupts`), in `wasm/` of our cache directory:
+//! `$REQUIRE_VM_CACHE_DIR` if set, else the user's cache directory (`$XDG_CACHE_HOME` or
+//! `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows) +
+//! `require-vm-rs`.
 //!
 //! A file is `MAGIC`, the wasm hash it was made for, the SHA-256 of the payload, then the
 //! payload (wasmtime's serialized module). It is used only if all three match; wasmtime then
@@ -16,7 +17,7 @@ use std::path::PathBuf;
 use sha2::{Digest, Sha256};
 use wasmtime::{Engine, Module};
 
-use super::compile::{Hash, Interrupts};
+use super::compile::{CodeKey, Hash, Interrupts};
 
 const MAGIC: &[u8; 16] = b"require-vm-wasm1";
 const HEADER: usize = MAGIC.len() + 32 + 32;
@@ -41,7 +42,7 @@ pub fn directory() -> Option<PathBuf> {
 }
 
 /// The file of the wasm hashed `hash`, compiled with or without interrupt checks.
-fn file_for((hash, interrupts): &(Hash, Interrupts)) -> Option<PathBuf> {
+fn file_for((hash, interrupts): &CodeKey) -> Option<PathBuf> {
     let name: String = hash.iter().map(|byte| format!("{byte:02x}")).collect();
     let kind = match interrupts {
         Interrupts::Checked => ".interruptible",
@@ -51,10 +52,9 @@ fn file_for((hash, interrupts): &(Hash, Interrupts)) -> Option<PathBuf> {
 }
 
 /// The module compiled for `key`, if a valid file for it is on disk.
-pub fn load(engine: &Engine, key: &(Hash, Interrupts)) -> Option<Module> {
+pub fn load(engine: &Engine, key: &CodeKey) -> Option<Module> {
     let bytes = std::fs::read(file_for(key)?).ok()?;
-    let key = &key.0;
-    let payload = checked_payload(&bytes, key)?;
+    let payload = checked_payload(&bytes, &key.0)?;
     // SAFETY: `Module::deserialize` trusts its input to be wasmtime's own serialization of a
     // module (it maps the compiled machine code as executable). These bytes are exactly what
     // `store` wrote from `Module::serialize` for this wasm: the header names the wasm's hash and
@@ -80,9 +80,8 @@ fn checked_payload<'a>(bytes: &'a [u8], key: &Hash) -> Option<&'a [u8]> {
 
 /// Writes the compiled `module` for `key` (best effort: a cache that cannot be written is no
 /// error). Written to a temporary file and renamed, so no reader ever sees half a file.
-pub fn store(key: &(Hash, Interrupts), module: &Module) {
+pub fn store(key: &CodeKey, module: &Module) {
     let Some(path) = file_for(key) else { return };
-    let key = &key.0;
     let Ok(payload) = module.serialize() else { return };
     let write = || -> std::io::Result<()> {
         let dir = path.parent().ok_or(std::io::ErrorKind::NotFound)?;
@@ -90,7 +89,7 @@ pub fn store(key: &(Hash, Interrupts), module: &Module) {
         let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(MAGIC)?;
-        file.write_all(key)?;
+        file.write_all(&key.0)?;
         file.write_all(&Sha256::digest(&payload))?;
         file.write_all(&payload)?;
         file.sync_all()?;
