@@ -56,3 +56,34 @@ fn prevent_extensions_from_rust() {
         TestAction::assert("Object.isExtensible(o) === false && o.a === 1"),
     ]);
 }
+
+#[test]
+fn an_object_past_the_transition_limit_gets_a_unique_shape_and_keeps_its_properties() {
+    use crate::{Context, Source, js_string, object::shape::Shape};
+    let mut context = Context::default();
+    let code = indoc! {r#"
+        var ns = {};
+        for (var i = 0; i < 200; i++) ns['p' + i] = i;
+        delete ns.p10;
+        ns.p10 = 'again';
+        var sum = 0;
+        for (var j = 0; j < 3; j++) for (var i = 0; i < 200; i++) if (i !== 10) sum += ns['p' + i];
+        [Object.keys(ns).length, Object.keys(ns)[10], Object.keys(ns)[199], ns.p10, ns.p150, sum].join()
+    "#};
+    let result = context.eval(Source::from_bytes(code)).unwrap();
+    // 199 keys before `p10` was added again, the order kept, the values readable.
+    let sum = 3 * ((0..200).sum::<i32>() - 10);
+    assert_eq!(result.to_string(&mut context).unwrap(), js_string!(format!("200,p11,p10,again,150,{sum}").as_str()));
+    let ns = context.global_object().get(js_string!("ns"), &mut context).unwrap();
+    let ns = ns.as_object().unwrap();
+    assert!(ns.borrow().shape().is_unique(), "past {} properties the shape is the object's own", Shape::TRANSITION_COUNT_MAX);
+
+    // Below the limit, objects built alike still share one shape.
+    let code = "var a = {}, b = {}; for (var i = 0; i < 32; i++) { a['q' + i] = i; b['q' + i] = -i; }";
+    context.eval(Source::from_bytes(code)).unwrap();
+    let a = context.global_object().get(js_string!("a"), &mut context).unwrap();
+    let b = context.global_object().get(js_string!("b"), &mut context).unwrap();
+    let (a, b) = (a.as_object().unwrap(), b.as_object().unwrap());
+    assert!(a.borrow().shape().is_shared());
+    assert_eq!(a.borrow().shape().to_addr_usize(), b.borrow().shape().to_addr_usize());
+}

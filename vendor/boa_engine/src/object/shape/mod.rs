@@ -80,7 +80,12 @@ impl Shape {
     /// before the shape will be converted into a [`UniqueShape`]
     ///
     /// NOTE: This only applies to [`SharedShape`].
-    const TRANSITION_COUNT_MAX: u16 = 1024;
+    ///
+    /// Past this many transitions an object is a namespace or a prototype built by assignment
+    /// (lodash's `_` and `_.prototype` get ~300 properties each), whose chain of shapes no other
+    /// object follows: each shared step would allocate a shape and a weak transition for
+    /// nothing. V8 turns such objects to dictionary mode at a similar count. Was 1024.
+    pub(crate) const TRANSITION_COUNT_MAX: u16 = 64;
 
     /// Returns `true` if it's a shared shape, `false` otherwise.
     #[inline]
