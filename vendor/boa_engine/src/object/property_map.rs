@@ -8,7 +8,10 @@ use super::{
     },
 };
 use crate::value::JsVariant;
-use crate::{JsValue, property::PropertyDescriptorBuilder};
+use crate::{
+    JsValue,
+    property::{DescriptorKind, PropertyDescriptorBuilder},
+};
 use boa_gc::{Finalize, Trace};
 use rustc_hash::FxHashMap;
 use std::{collections::hash_map, iter::FusedIterator};
@@ -96,6 +99,18 @@ impl IndexedProperties {
                 .value(value)
                 .build(),
         )
+    }
+
+    /// The value at `key`, without building a descriptor (see [`PropertyMap::get_value`]).
+    fn get_value(&self, key: u32) -> Option<OwnValue> {
+        let value = match self {
+            Self::DenseI32(vec) => vec.get(key as usize).copied()?.into(),
+            Self::DenseF64(vec) => vec.get(key as usize).copied()?.into(),
+            Self::DenseElement(vec) => vec.get(key as usize)?.clone(),
+            Self::SparseElement(map) => map.get(&key)?.clone(),
+            Self::SparseProperty(map) => return map.get(&key).map(OwnValue::of),
+        };
+        Some(OwnValue::Data(value))
     }
 
     /// Helper function for converting from a dense storage type to sparse storage type.
@@ -479,6 +494,25 @@ impl<'a> IntoIterator for &'a IndexedProperties {
     }
 }
 
+/// An own property as a `[[Get]]` sees it (see [`PropertyMap::get_value`]).
+#[derive(Debug, Clone)]
+pub enum OwnValue {
+    /// A data property's `[[Value]]`.
+    Data(JsValue),
+    /// An accessor property's `[[Get]]`: `undefined` if it has none.
+    Accessor(JsValue),
+}
+
+impl OwnValue {
+    fn of(descriptor: &PropertyDescriptor) -> Self {
+        match descriptor.kind() {
+            DescriptorKind::Accessor { get, .. } => Self::Accessor(get.clone().unwrap_or_default()),
+            DescriptorKind::Data { value, .. } => Self::Data(value.clone().unwrap_or_default()),
+            DescriptorKind::Generic => Self::Data(JsValue::undefined()),
+        }
+    }
+}
+
 /// A [`PropertyMap`] contains all the properties of an object.
 ///
 /// The property values are stored in different data structures based on keys.
@@ -542,6 +576,43 @@ impl PropertyMap {
         None
     }
 
+    /// The own property `key`'s value, or its getter, without building its descriptor: what a
+    /// `[[Get]]` needs. `None` if there is no such property.
+    #[must_use]
+    pub fn get_value(&self, key: &PropertyKey) -> Option<OwnValue> {
+        self.get_value_with_slot(key, &mut Slot::new())
+    }
+
+    /// [`PropertyMap::get_value`], recording where the property was found, like
+    /// [`PropertyMap::get_with_slot`], for the inline caches.
+    pub(crate) fn get_value_with_slot(
+        &self,
+        key: &PropertyKey,
+        out_slot: &mut Slot,
+    ) -> Option<OwnValue> {
+        if let PropertyKey::Index(index) = key {
+            return self.indexed_properties.get_value(index.get());
+        }
+        let slot = self.shape.lookup(key)?;
+        Self::record_slot(out_slot, slot);
+        let value = &self.storage[slot.index as usize];
+        Some(if !slot.attributes.is_accessor_descriptor() {
+            OwnValue::Data(value.clone())
+        } else if slot.attributes.has_get() {
+            OwnValue::Accessor(value.clone())
+        } else {
+            OwnValue::Accessor(JsValue::undefined())
+        })
+    }
+
+    fn record_slot(out_slot: &mut Slot, slot: Slot) {
+        out_slot.index = slot.index;
+        // Remove all descriptor attributes, but keep inline caching bits.
+        out_slot.attributes = (out_slot.attributes & SlotAttributes::INLINE_CACHE_BITS)
+            | slot.attributes
+            | SlotAttributes::FOUND;
+    }
+
     /// Get the property with the given key from the [`PropertyMap`].
     #[must_use]
     pub(crate) fn get_with_slot(
@@ -553,12 +624,7 @@ impl PropertyMap {
             return self.indexed_properties.get(index.get());
         }
         if let Some(slot) = self.shape.lookup(key) {
-            out_slot.index = slot.index;
-
-            // Remove all descriptor attributes, but keep inline caching bits.
-            out_slot.attributes = (out_slot.attributes & SlotAttributes::INLINE_CACHE_BITS)
-                | slot.attributes
-                | SlotAttributes::FOUND;
+            Self::record_slot(out_slot, slot);
             return Some(self.get_storage(slot));
         }
 

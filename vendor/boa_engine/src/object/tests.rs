@@ -1,4 +1,4 @@
-use crate::{JsNativeErrorKind, TestAction, run_test_actions};
+use crate::{JsNativeErrorKind, TestAction, js_str, run_test_actions};
 use indoc::indoc;
 
 #[test]
@@ -86,4 +86,26 @@ fn an_object_past_the_transition_limit_gets_a_unique_shape_and_keeps_its_propert
     let (a, b) = (a.as_object().unwrap(), b.as_object().unwrap());
     assert!(a.borrow().shape().is_shared());
     assert_eq!(a.borrow().shape().to_addr_usize(), b.borrow().shape().to_addr_usize());
+}
+
+#[test]
+fn ordinary_get_reads_values_and_getters_without_descriptors() {
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            var log = [];
+            var proto = { get g() { log.push(this === o); return 'g'; }, set s(v) {}, d: 'proto' };
+            var o = Object.create(proto);
+            o.own = 1;
+            var arr = [1, 2, 3];
+            Object.defineProperty(arr, 5, { get() { return this.length; } });
+            var sparse = [];
+            sparse[100] = 'far';
+            var results = [];
+            for (var i = 0; i < 3; i++) {
+                results.push([o.own, o.d, o.g, o.s, o.missing, arr[1], arr[5], arr[4], sparse[100]].join());
+            }
+            results.join(' | ') + ' / ' + log.join()
+        "#},
+        js_str!("1,proto,g,,,2,6,,far | 1,proto,g,,,2,6,,far | 1,proto,g,,,2,6,,far / true,true,true"),
+    )]);
 }

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     Context, JsNativeError, JsResult,
     context::intrinsics::{StandardConstructor, StandardConstructors},
-    object::JsObject,
+    object::{JsObject, OwnValue},
     property::{DescriptorKind, PropertyDescriptor, PropertyKey},
     value::JsValue,
     vm::source_info::NativeSourceInfo,
@@ -701,6 +701,13 @@ pub(crate) fn ordinary_has_property(
     }
 }
 
+/// The type of `[[GetOwnProperty]]`, to recognize the ordinary one.
+type GetOwnPropertyFn = fn(
+    &JsObject,
+    &PropertyKey,
+    &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<Option<PropertyDescriptor>>;
+
 /// Abstract operation `OrdinaryGet`.
 ///
 /// More information:
@@ -713,24 +720,26 @@ pub(crate) fn ordinary_get(
     receiver: JsValue,
     context: &mut InternalMethodPropertyContext<'_>,
 ) -> JsResult<JsValue> {
+    // An ordinary [[GetOwnProperty]] reads the property map: take the value (or the getter)
+    // from it without building the descriptor that steps 2-8 only read.
+    let ordinary: GetOwnPropertyFn = ordinary_get_own_property;
+    if std::ptr::fn_addr_eq(obj.vtable().__get_own_property__, ordinary) {
+        let own = obj
+            .borrow()
+            .properties()
+            .get_value_with_slot(key, context.slot());
+        return match own {
+            Some(OwnValue::Data(value)) => Ok(value),
+            Some(OwnValue::Accessor(get)) if get.is_undefined() => Ok(JsValue::undefined()),
+            Some(OwnValue::Accessor(get)) => get.call(&receiver, &[], context),
+            None => ordinary_get_from_prototype(obj, key, receiver, context),
+        };
+    }
     // 1. Assert: IsPropertyKey(P) is true.
     // 2. Let desc be ? O.[[GetOwnProperty]](P).
     match obj.__get_own_property__(key, context)? {
         // If desc is undefined, then
-        None => {
-            // a. Let parent be ? O.[[GetPrototypeOf]]().
-            if let Some(parent) = obj.__get_prototype_of__(context)? {
-                context.slot().set_not_cacheable_if_already_prototype();
-                context.slot().attributes |= SlotAttributes::PROTOTYPE;
-
-                // c. Return ? parent.[[Get]](P, Receiver).
-                parent.__get__(key, receiver, context)
-            }
-            // b. If parent is null, return undefined.
-            else {
-                Ok(JsValue::undefined())
-            }
-        }
+        None => ordinary_get_from_prototype(obj, key, receiver, context),
         Some(ref desc) => {
             match desc.kind() {
                 // 4. If IsDataDescriptor(desc) is true, return desc.[[Value]].
@@ -747,6 +756,27 @@ pub(crate) fn ordinary_get(
                 _ => Ok(JsValue::undefined()),
             }
         }
+    }
+}
+
+/// Step 3 of `OrdinaryGet`: the object has no own property `key`.
+fn ordinary_get_from_prototype(
+    obj: &JsObject,
+    key: &PropertyKey,
+    receiver: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<JsValue> {
+    // a. Let parent be ? O.[[GetPrototypeOf]]().
+    if let Some(parent) = obj.__get_prototype_of__(context)? {
+        context.slot().set_not_cacheable_if_already_prototype();
+        context.slot().attributes |= SlotAttributes::PROTOTYPE;
+
+        // c. Return ? parent.[[Get]](P, Receiver).
+        parent.__get__(key, receiver, context)
+    }
+    // b. If parent is null, return undefined.
+    else {
+        Ok(JsValue::undefined())
     }
 }
 
