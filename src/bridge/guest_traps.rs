@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
-use boa_engine::object::JsObject;
+use boa_engine::object::{JsObject, OwnValue};
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsResult, JsString, JsValue, js_string};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
@@ -202,9 +202,9 @@ fn lookup(
         // A plain object has no exotic behaviour: its own data property is read straight from
         // its property map, without the [[GetOwnProperty]] + [[Get]] pair (two descriptors).
         let own = if current.is_ordinary() {
-            let found = current.borrow().properties().get(key);
+            let found = current.borrow().properties().get_value(key);
             match found {
-                Some(own) if own.is_data_descriptor() => return Ok(Lookup::Guest(own.expect_value().clone())),
+                Some(OwnValue::Data(value)) => return Ok(Lookup::Guest(value)),
                 found => found.is_some(), // an accessor is called below, with the receiver
             }
         } else {
