@@ -23,12 +23,16 @@ impl Drop for Queue {
 thread_local! {
     static QUEUE: Queue = const { Queue(RefCell::new(Vec::new())) };
     static DRAINING: Cell<bool> = const { Cell::new(false) };
+    /// Set when a task is queued: read by every entry into the addon, so kept in a const
+    /// thread-local without a destructor, which costs a plain load (`QUEUE` has a destructor).
+    static QUEUED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Queues `task` to run at the next [`drain`].
 pub fn defer(task: impl FnOnce() + 'static) {
     let task: Task = Box::new(task);
     let _ = QUEUE.try_with(|queue| queue.0.borrow_mut().push(task));
+    QUEUED.with(|queued| queued.set(true));
 }
 
 /// Queues a value to be dropped at the next [`drain`].
@@ -43,8 +47,8 @@ pub fn is_pending() -> bool {
 
 /// Runs everything queued, including what the queued tasks queue in turn.
 pub fn drain() {
-    if DRAINING.with(|d| d.replace(true)) {
-        return; // a task re-entered the addon; the outer drain finishes the queue
+    if !QUEUED.with(Cell::get) || DRAINING.with(|d| d.replace(true)) {
+        return; // nothing queued, or a task re-entered the addon and the outer drain finishes
     }
     struct Done;
     impl Drop for Done {
@@ -54,6 +58,8 @@ pub fn drain() {
     }
     let _done = Done;
     loop {
+        // Before taking the queue: a task that queues another sets it again.
+        QUEUED.with(|queued| queued.set(false));
         let tasks = QUEUE.with(|queue| std::mem::take(&mut *queue.0.borrow_mut()));
         if tasks.is_empty() {
             break;
