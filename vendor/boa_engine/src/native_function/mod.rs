@@ -325,27 +325,40 @@ pub(crate) fn native_function_call(
     argument_count: usize,
     context: &mut InternalMethodCallContext<'_>,
 ) -> JsResult<CallValue> {
-    let args = context
+    // The arguments go into the VM's reusable buffer rather than a new `Vec` per call.
+    let mut args = std::mem::take(&mut context.vm.native_arguments);
+    context
         .vm
         .stack
-        .calling_convention_pop_arguments(argument_count);
+        .calling_convention_move_arguments(argument_count, &mut args);
     let _func = context.vm.stack.pop();
     let this = context.vm.stack.pop();
 
     // We technically don't need this since native functions don't push any new frames to the
     // vm, but we'll eventually have to combine the native stack with the vm stack.
-    context.check_runtime_limits()?;
+    if let Err(err) = context.check_runtime_limits() {
+        args.clear();
+        return Err(err);
+    }
     let this_function_object = obj.clone();
 
-    let NativeFunctionObject {
-        f: function,
-        name,
-        constructor,
-        realm,
-    } = obj
-        .downcast_ref::<NativeFunctionObject>()
-        .expect("the object should be a native function object")
-        .clone();
+    // The function's realm, only when it is not the caller's: then nothing needs swapping.
+    let (function, name, constructor, mut realm) = {
+        let native = obj
+            .downcast_ref::<NativeFunctionObject>()
+            .expect("the object should be a native function object");
+        let realm = native
+            .realm
+            .as_ref()
+            .filter(|realm| *realm != context.realm())
+            .cloned();
+        (
+            native.f.clone(),
+            native.name.clone(),
+            native.constructor,
+            realm,
+        )
+    };
 
     let pc = context.vm.frame().pc;
     let native_source_info = context.native_source_info();
@@ -354,9 +367,9 @@ pub(crate) fn native_function_call(
         .shadow_stack
         .push_native(pc, name, native_source_info);
 
-    let mut realm = realm.unwrap_or_else(|| context.realm().clone());
-
-    context.swap_realm(&mut realm);
+    if let Some(realm) = &mut realm {
+        context.swap_realm(realm);
+    }
     context.vm.native_active_function = Some(this_function_object);
 
     let result = if constructor.is_some() {
@@ -367,9 +380,15 @@ pub(crate) fn native_function_call(
     .map_err(|err| err.inject_realm(context.realm().clone()));
 
     context.vm.native_active_function = None;
-    context.swap_realm(&mut realm);
+    if let Some(realm) = &mut realm {
+        context.swap_realm(realm);
+    }
 
     context.vm.shadow_stack.pop();
+
+    // Emptied before it goes back, so the buffer holds no value alive between calls.
+    args.clear();
+    context.vm.native_arguments = args;
 
     context.vm.stack.push(result?);
 

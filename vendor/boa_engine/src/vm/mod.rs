@@ -97,6 +97,10 @@ pub struct Vm {
     /// because we don't push a frame for them.
     pub(crate) native_active_function: Option<JsObject>,
 
+    /// A buffer for a native function's arguments, reused from call to call (empty between
+    /// calls; a nested call finds it taken and uses a new one).
+    pub(crate) native_arguments: Vec<JsValue>,
+
     /// Number of nested host calls that re-enter the VM via `Context::run()`.
     ///
     /// This is incremented by high-level host entry points such as
@@ -241,6 +245,17 @@ impl Stack {
     #[track_caller]
     pub(crate) fn pop(&mut self) -> JsValue {
         self.stack.pop().expect("stack was empty")
+    }
+
+    /// Moves the last `argument_count` values of the stack to the end of `args`, as
+    /// [`Self::calling_convention_pop_arguments`] does into a new `Vec`.
+    pub(crate) fn calling_convention_move_arguments(
+        &mut self,
+        argument_count: usize,
+        args: &mut Vec<JsValue>,
+    ) {
+        let index = self.stack.len() - argument_count;
+        args.extend(self.stack.drain(index..));
     }
 
     /// Pop the function arguments according to the calling convention.
@@ -442,6 +457,7 @@ impl Vm {
             pending_exception: None,
             runtime_limits: RuntimeLimits::default(),
             native_active_function: None,
+            native_arguments: Vec::new(),
             host_call_depth: 0,
             shadow_stack: ShadowStack::default(),
             interrupt_flag: None,

@@ -615,3 +615,20 @@ fn object_literal_and_static_field_definitions() {
         "#}),
     ]);
 }
+
+#[test]
+fn native_calls_inside_native_calls_keep_their_arguments() {
+    // `map` calls back into bytecode, which makes native calls with arguments of their own
+    // (some computed by further native calls) while `map`'s are in use.
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            var seen = [];
+            var out = [3, 1, 2].map(function (x, i, arr) {
+                seen.push(Math.max(x, i, arr.length), String.prototype.concat.call('a', x, i));
+                return [x, i].concat([arr.indexOf(x)], Array.of(x * 2)).join('-');
+            });
+            out.join(',') + ' / ' + seen.join(',')
+        "#},
+        js_str!("3-0-0-6,1-1-1-2,2-2-2-4 / 3,a30,3,a11,3,a22"),
+    )]);
+}
