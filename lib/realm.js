@@ -66,9 +66,10 @@ function remember(map, anchor, value, id, code) {
 
 // Property access of the guest on a host object walks the host's prototype chain here, up to
 // the first generic intrinsic; from there the guest's own counterpart answers (the native
-// side sees CONTINUE, with the index of that intrinsic). `caller` and `arguments` of sloppy
-// host functions would hand out host frames: they read as null.
-const CONTINUE = { index: -1 }
+// side sees CONTINUE, with the index of that intrinsic as its element 0, which the addon reads
+// without making a property name). `caller` and `arguments` of sloppy host functions would
+// hand out host frames: they read as null.
+const CONTINUE = [-1]
 const { getPrototypeOf, getOwnPropertyDescriptor, defineProperty, apply: reflectApply } = Reflect
 const reflectGet = Reflect.get
 const reflectSet = Reflect.set
@@ -82,7 +83,7 @@ const mapGet = Map.prototype.get
 function continueAt(object) {
   const index = reflectApply(mapGet, GENERIC_INDEX, [object])
   if (index === undefined) return false
-  CONTINUE.index = index
+  CONTINUE[0] = index
   return true
 }
 

@@ -219,8 +219,8 @@ impl RealmHook {
             makeProxy | makeError | describeError | makeDeferred | makeCopy | readCopy | identify | remember
             | WeakMap | symbolFor | symbolKeyFor | hostGet | hostHas | hostSet | isBuiltin | writesBuffers
             | linkGlobal | functionToString | guard | require => Shape::Function,
-            Reflect | CONTINUE | console | timers | process | global => Shape::Object,
-            intrinsics | wellKnownSymbols => Shape::Array,
+            Reflect | console | timers | process | global => Shape::Object,
+            CONTINUE | intrinsics | wellKnownSymbols => Shape::Array,
         }
     }
 

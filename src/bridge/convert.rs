@@ -4,10 +4,10 @@
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, js_string};
 
-use super::napi::{Kind, NapiResult, Thrown, Value, env};
+use super::napi::{Kind, NapiResult, Ref, Thrown, Value, env};
 use super::{BridgeState, Identity};
 use super::{copies, errors, exception_to_guest, guest_proxy, host_proxy, promises, symbols};
-use crate::contract::HostKind;
+use crate::contract::{HostKind, MAX_INTERNED_KEY_LENGTH};
 
 /// Converts a list of guest values (the arguments of a call into the host) for the host.
 pub fn all_to_host(context: &mut Context, bridge: &BridgeState, values: &[JsValue]) -> NapiResult<Vec<Value>> {
@@ -178,10 +178,31 @@ pub fn key_to_guest(context: &mut Context, bridge: &BridgeState, key: Value) -> 
     }
 }
 
+/// At most this many names are kept as host strings per realm (see `name_to_host`).
+const MAX_HOST_KEYS: usize = 16_384;
+
+/// A guest property name as a host string: a short one from the realm's table of names made
+/// before (a new host string per get would be made, then looked up in V8's string table, every
+/// time).
+fn name_to_host(bridge: &BridgeState, name: &JsString) -> NapiResult<Value> {
+    if name.len() > MAX_INTERNED_KEY_LENGTH as usize {
+        return string_to_host(name);
+    }
+    if let Some(known) = bridge.realm.host_keys.borrow().get(name) {
+        return Ok(known.value());
+    }
+    let value = string_to_host(name)?;
+    let mut keys = bridge.realm.host_keys.borrow_mut();
+    if keys.len() < MAX_HOST_KEYS {
+        keys.insert(name.clone(), Ref::strong(value)?);
+    }
+    Ok(value)
+}
+
 /// A guest property key for the host.
 pub fn key_to_host(context: &mut Context, bridge: &BridgeState, key: &PropertyKey) -> NapiResult<Value> {
     match key {
-        PropertyKey::String(s) => string_to_host(s),
+        PropertyKey::String(s) => name_to_host(bridge, s),
         PropertyKey::Index(i) => env().number(f64::from(i.get())),
         PropertyKey::Symbol(symbol) => symbols::to_host(context, bridge, symbol),
     }

@@ -147,15 +147,6 @@ fn value(context: &mut Context, bridge: &BridgeState, value: JsValue) -> NapiRes
     to_host(context, bridge, &value)
 }
 
-/// Calls a function of the guest's `Reflect`.
-fn reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
-    let reflect =
-        bridge.guest_intrinsic_named("Reflect").cloned().ok_or_else(|| super::host_failure("Reflect is missing"))?;
-    let function = reflect.get(js_string!(name), context)?;
-    let function = function.as_callable().ok_or_else(|| super::host_failure("Reflect is missing"))?;
-    function.call(&reflect.into(), args, context)
-}
-
 /// The receiver of `get`/`set` for the guest: `None` when it is the proxy itself (left out by
 /// the handler, or a proxy of the same object).
 fn receiver(
@@ -182,7 +173,7 @@ enum Lookup {
 /// The prototype of a guest object ([[GetPrototypeOf]], proxies included).
 fn prototype_of(context: &mut Context, bridge: &BridgeState, object: &JsObject) -> JsResult<Option<JsObject>> {
     if object.is::<boa_engine::builtins::proxy::Proxy>() {
-        return Ok(reflect(context, bridge, "getPrototypeOf", &[object.clone().into()])?.as_object());
+        return Ok(bridge.guest_reflect(context, "getPrototypeOf", &[object.clone().into()])?.as_object());
     }
     Ok(object.prototype())
 }
@@ -215,7 +206,7 @@ fn lookup(
                 current.get(key.clone(), context)?
             } else {
                 let receiver = receiver.unwrap_or_else(|| object.clone().into());
-                reflect(context, bridge, "get", &[current.into(), property_key_value(key.clone()), receiver])?
+                bridge.guest_reflect(context, "get", &[current.into(), property_key_value(key.clone()), receiver])?
             };
             return Ok(Lookup::Guest(value));
         }
@@ -275,7 +266,7 @@ pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_va
                     None => object.set(key, value, false, context),
                     Some(receiver) => {
                         let key = property_key_value(key);
-                        reflect(context, bridge, "set", &[object.clone().into(), key, value, receiver])
+                        bridge.guest_reflect(context, "set", &[object.clone().into(), key, value, receiver])
                             .map(|ok| ok.to_boolean())
                     }
                 }
@@ -322,7 +313,7 @@ pub unsafe extern "C" fn delete_property(env: napi_env, info: napi_callback_info
         guest.run(
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
-                reflect(context, bridge, "deleteProperty", &[object.clone().into(), key]).map(|ok| ok.to_boolean())
+                bridge.guest_reflect(context, "deleteProperty", &[object.clone().into(), key]).map(|ok| ok.to_boolean())
             },
             boolean,
         )
@@ -355,7 +346,7 @@ pub unsafe extern "C" fn get_own_property_descriptor(env: napi_env, info: napi_c
         guest.run(
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
-                reflect(context, bridge, "getOwnPropertyDescriptor", &[object.clone().into(), key])
+                bridge.guest_reflect(context, "getOwnPropertyDescriptor", &[object.clone().into(), key])
             },
             descriptor_to_host,
         )
@@ -412,7 +403,7 @@ pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
                 let descriptor = descriptor_to_guest(context, bridge, info.args[2])?;
-                reflect(context, bridge, "defineProperty", &[object.clone().into(), key, descriptor])
+                bridge.guest_reflect(context, "defineProperty", &[object.clone().into(), key, descriptor])
                     .map(|ok| ok.to_boolean())
             },
             boolean,
@@ -428,7 +419,7 @@ pub unsafe extern "C" fn get_prototype_of(env: napi_env, info: napi_callback_inf
             return super::napi::env().null();
         }
         guest.run(
-            |context, bridge, object| reflect(context, bridge, "getPrototypeOf", &[object.clone().into()]),
+            |context, bridge, object| bridge.guest_reflect(context, "getPrototypeOf", &[object.clone().into()]),
             |context, bridge, prototype| super::prototype_to_host(context, bridge, &prototype),
         )
     })
@@ -439,7 +430,7 @@ pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_inf
         guest.run(
             |context, bridge, object| {
                 let prototype = to_guest(context, bridge, info.args[1])?;
-                reflect(context, bridge, "setPrototypeOf", &[object.clone().into(), prototype])
+                bridge.guest_reflect(context, "setPrototypeOf", &[object.clone().into(), prototype])
                     .map(|ok| ok.to_boolean())
             },
             boolean,
@@ -455,7 +446,7 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
     with_slot::<1>(env, info, |guest, _info| {
         guest.run(
             |context, bridge, object| {
-                reflect(context, bridge, "preventExtensions", &[object.clone().into()]).map(|ok| ok.to_boolean())
+                bridge.guest_reflect(context, "preventExtensions", &[object.clone().into()]).map(|ok| ok.to_boolean())
             },
             boolean,
         )

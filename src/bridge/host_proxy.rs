@@ -124,17 +124,6 @@ fn counterpart(bridge: &BridgeState, index: usize) -> JsResult<JsObject> {
         .ok_or_else(|| JsNativeError::error().with_message("an intrinsic is missing").into())
 }
 
-/// Calls a function of the guest's `Reflect`.
-fn guest_reflect(context: &mut Context, bridge: &BridgeState, name: &str, args: &[JsValue]) -> JsResult<JsValue> {
-    let reflect = bridge
-        .guest_intrinsic_named("Reflect")
-        .cloned()
-        .ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
-    let function = reflect.get(js_string!(name), context)?;
-    let function = function.as_callable().ok_or_else(|| JsNativeError::error().with_message("Reflect is missing"))?;
-    function.call(&reflect.into(), args, context)
-}
-
 /// The receiver for the host: the host value itself when it is the proxy standing for it.
 fn host_receiver(
     context: &mut Context,
@@ -170,7 +159,7 @@ fn trap_get(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
         Err(index) => {
             let (_, bridge) = super::BridgeState::current().ok_or_else(disposed)?;
             let intrinsic = counterpart(&bridge, index)?;
-            guest_reflect(context, &bridge, "get", &[intrinsic.into(), key, receiver])
+            bridge.guest_reflect(context, "get", &[intrinsic.into(), key, receiver])
         }
     }
 }
@@ -208,7 +197,7 @@ fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
         Err(index) => {
             let (_, bridge) = super::BridgeState::current().ok_or_else(disposed)?;
             let intrinsic = counterpart(&bridge, index)?;
-            guest_reflect(context, &bridge, "set", &[intrinsic.into(), key, value, receiver])
+            bridge.guest_reflect(context, "set", &[intrinsic.into(), key, value, receiver])
         }
     }
 }

@@ -30,7 +30,7 @@ use rustc_hash::FxHashMap;
 
 use boa_engine::context::intrinsics::{StandardConstructor, StandardConstructors};
 use boa_engine::object::WeakJsObject;
-use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, js_string};
 
 use crate::contract::HostKind;
 use crate::engine::{Engine, EngineError};
@@ -93,6 +93,9 @@ pub struct BridgeState {
     pub(crate) symbols: symbols::SymbolTable,
     /// Host views of the engine's WebAssembly memory (see `copies`).
     pub live_views: Rc<live_views::LiveViews>,
+    /// The guest's own `Reflect` functions the traps use, as they were when first used (see
+    /// `host_proxy::guest_reflect`).
+    pub(crate) guest_reflect: RefCell<Vec<(&'static str, JsObject)>>,
 }
 
 /// A host value held for the guest (at index `id` of the anchor), and the guest object
@@ -139,7 +142,7 @@ impl BridgeState {
     }
 
     /// `Reflect[name](...args)` of the host realm, from guest code (see [`BridgeState::call`]).
-    pub fn reflect(&self, context: &mut Context, name: &std::ffi::CStr, args: &[Value]) -> NapiResult<Value> {
+    pub fn reflect(&self, context: &mut Context, name: &'static std::ffi::CStr, args: &[Value]) -> NapiResult<Value> {
         crate::engine::lend(context, || self.realm.reflect(name, args))
     }
 
@@ -168,6 +171,7 @@ impl BridgeState {
             anchor,
             host_slots: RefCell::new(HostSlots { sweep_at: FIRST_SWEEP, ..HostSlots::default() }),
             host_slot_by_guest: RefCell::default(),
+            guest_reflect: RefCell::default(),
         }))
     }
 
@@ -185,6 +189,23 @@ impl BridgeState {
     /// The guest's own intrinsic of this name.
     pub fn guest_intrinsic_named(&self, name: &str) -> Option<&JsObject> {
         self.guest_intrinsic(self.realm.intrinsic_index(name)?)
+    }
+
+    /// Calls a function of the guest's `Reflect`: the one it had when the bridge first used it,
+    /// so neither the lookup nor a guest's later change to `Reflect` is on every trap's path.
+    pub(crate) fn guest_reflect(&self, context: &mut Context, name: &'static str, args: &[JsValue]) -> JsResult<JsValue> {
+        let known = self.guest_reflect.borrow().iter().find(|(n, _)| *n == name).map(|(_, f)| f.clone());
+        let function = match known {
+            Some(function) => function,
+            None => {
+                let reflect = self.guest_intrinsic_named("Reflect").ok_or_else(|| host_failure("Reflect is missing"))?;
+                let function = reflect.get(js_string!(name), context)?;
+                let function = function.as_callable().ok_or_else(|| host_failure("Reflect is missing"))?.clone();
+                self.guest_reflect.borrow_mut().push((name, function.clone()));
+                function
+            }
+        };
+        function.call(&JsValue::undefined(), args, context)
     }
 
     /// The index of a guest intrinsic, if `object` is one.

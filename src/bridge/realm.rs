@@ -4,8 +4,12 @@
 //! which `lib/realm.js` hands over once (`createRealm`). The hooks are `RealmHook`s (the
 //! contract module), checked here when the realm is made.
 
+use std::cell::RefCell;
 use std::ffi::CStr;
 use std::rc::Rc;
+
+use boa_engine::JsString;
+use rustc_hash::FxHashMap;
 
 use super::napi::{Env, Kind, NapiResult, Ref, Thrown, Value, env};
 use crate::contract::{RealmHook, Shape};
@@ -50,7 +54,7 @@ pub struct HostRealm {
     pub guard: Ref,
     pub link_global: Ref,
     /// The sentinel `hostGet`/`hostHas`/`hostSet` answer when the guest's counterpart of a
-    /// generic intrinsic must answer instead (its `index` says which).
+    /// generic intrinsic must answer instead (its element 0 says which).
     pub continue_marker: Ref,
     pub console: Ref,
     pub timers: Ref,
@@ -61,6 +65,11 @@ pub struct HostRealm {
     pub global: Ref,
     pub intrinsics: Vec<Intrinsic>,
     pub well_known_symbols: Vec<(String, Ref)>,
+    /// Short guest property names as host strings, made once: the guest's gets and sets on host
+    /// objects name the same few keys over and over (see `convert::key_to_host`).
+    pub host_keys: RefCell<FxHashMap<JsString, Ref>>,
+    /// The functions of `reflect` used so far, as they were when first used.
+    reflect_functions: RefCell<Vec<(&'static CStr, Ref)>>,
 }
 
 fn hook_value(hooks: Value, hook: RealmHook) -> NapiResult<Value> {
@@ -159,6 +168,8 @@ impl HostRealm {
             global: hook(hooks, RealmHook::global)?,
             intrinsics,
             well_known_symbols,
+            host_keys: RefCell::default(),
+            reflect_functions: RefCell::default(),
         }))
     }
 
@@ -172,11 +183,20 @@ impl HostRealm {
         self.call(&self.guard, &[function])
     }
 
-    /// Calls `Reflect[name](...args)` of the host realm.
-    pub fn reflect(&self, name: &CStr, args: &[Value]) -> NapiResult<Value> {
+    /// Calls `Reflect[name](...args)` of the host realm: the function as it was when first called,
+    /// so its name is not made into a V8 string and looked up on every trap.
+    pub fn reflect(&self, name: &'static CStr, args: &[Value]) -> NapiResult<Value> {
         let env = env();
         let reflect = self.reflect.value();
-        let function = env.get_named(reflect, name)?;
+        let known = self.reflect_functions.borrow().iter().find(|(n, _)| *n == name).map(|(_, f)| f.value());
+        let function = match known {
+            Some(function) => function,
+            None => {
+                let function = env.get_named(reflect, name)?;
+                self.reflect_functions.borrow_mut().push((name, Ref::strong(function)?));
+                function
+            }
+        };
         env.call(reflect, function, args)
     }
 
@@ -201,7 +221,7 @@ impl HostRealm {
         if !env.strict_equals(value, marker).unwrap_or(false) {
             return None;
         }
-        let index = env.get_named(marker, c"index").and_then(|i| env.get_number(i)).ok()?;
+        let index = env.get_element(marker, 0).and_then(|i| env.get_number(i)).ok()?;
         Some(index as usize)
     }
 }
