@@ -519,6 +519,7 @@ impl BuiltInCallable<'_> {
                 f: NativeFunction::from_fn_ptr(self.function),
                 name: self.name.clone(),
                 constructor: None,
+                receiver_on_call: false,
                 realm: Some(self.realm.clone()),
             },
             vec![JsValue::new(self.length), JsValue::new(self.name)],

@@ -80,6 +80,10 @@ pub struct NativeFunctionObject {
     /// The kind of the function constructor if it is a constructor.
     pub(crate) constructor: Option<ConstructorKind>,
 
+    /// Whether a call of this constructor passes its receiver as `this` (see
+    /// [`FunctionObjectBuilder::receiver_on_call`](crate::object::FunctionObjectBuilder::receiver_on_call)).
+    pub(crate) receiver_on_call: bool,
+
     /// The [`Realm`] in which the function is defined, or `None` if the realm is uninitialized.
     pub(crate) realm: Option<Realm>,
 }
@@ -343,7 +347,7 @@ pub(crate) fn native_function_call(
     let this_function_object = obj.clone();
 
     // The function's realm, only when it is not the caller's: then nothing needs swapping.
-    let (function, name, constructor, mut realm) = {
+    let (function, name, constructor, receiver_on_call, mut realm) = {
         let native = obj
             .downcast_ref::<NativeFunctionObject>()
             .expect("the object should be a native function object");
@@ -356,6 +360,7 @@ pub(crate) fn native_function_call(
             native.f.clone(),
             native.name.clone(),
             native.constructor,
+            native.receiver_on_call,
             realm,
         )
     };
@@ -372,7 +377,7 @@ pub(crate) fn native_function_call(
     }
     context.vm.native_active_function = Some(this_function_object);
 
-    let result = if constructor.is_some() {
+    let result = if constructor.is_some() && !receiver_on_call {
         function.call(&JsValue::undefined(), &args, context)
     } else {
         function.call(&this, &args, context)
@@ -416,6 +421,7 @@ fn native_function_construct(
         name,
         constructor,
         realm,
+        ..
     } = obj
         .downcast_ref::<NativeFunctionObject>()
         .expect("the object should be a native function object")

@@ -390,6 +390,7 @@ pub struct FunctionObjectBuilder<'realm> {
     realm: &'realm Realm,
     function: NativeFunction,
     constructor: Option<ConstructorKind>,
+    receiver_on_call: bool,
     name: JsString,
     length: usize,
 }
@@ -403,6 +404,7 @@ impl<'realm> FunctionObjectBuilder<'realm> {
             realm,
             function,
             constructor: None,
+            receiver_on_call: false,
             name: js_string!(),
             length: 0,
         }
@@ -441,6 +443,20 @@ impl<'realm> FunctionObjectBuilder<'realm> {
         self
     }
 
+    /// Specify whether a call of the constructor (not a construction) passes its receiver.
+    ///
+    /// A native constructor's `this` is `new.target` when it is constructed and `undefined` when
+    /// it is called, so that it can tell the two apart. A constructor that is constructed only
+    /// through something else (the `construct` trap of a proxy whose target it is) can take
+    /// the receiver of a call instead.
+    ///
+    /// The default is `false`.
+    #[must_use]
+    pub fn receiver_on_call(mut self, yes: bool) -> Self {
+        self.receiver_on_call = yes;
+        self
+    }
+
     /// Build the function object.
     #[must_use]
     pub fn build(self) -> JsFunction {
@@ -449,6 +465,7 @@ impl<'realm> FunctionObjectBuilder<'realm> {
                 f: self.function,
                 name: self.name.clone(),
                 constructor: self.constructor,
+                receiver_on_call: self.receiver_on_call,
                 realm: Some(self.realm.clone()),
             },
             vec![self.length.into(), self.name.into()],
@@ -899,6 +916,7 @@ impl<'ctx> ConstructorBuilder<'ctx> {
                 f: self.function,
                 name: self.name.clone(),
                 constructor: self.kind,
+                receiver_on_call: false,
                 realm: Some(self.context.realm().clone()),
             };
             let internal_methods = data.internal_methods();

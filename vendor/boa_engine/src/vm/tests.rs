@@ -632,3 +632,37 @@ fn native_calls_inside_native_calls_keep_their_arguments() {
         js_str!("3-0-0-6,1-1-1-2,2-2-2-4 / 3,a30,3,a11,3,a22"),
     )]);
 }
+
+#[test]
+fn a_native_constructor_can_take_the_receiver_of_a_call() {
+    // Reports the `tag` of `this` (of `new.target`, for a construction) as `{ seen }`.
+    fn report(this: &JsValue, _: &[JsValue], context: &mut Context) -> crate::JsResult<JsValue> {
+        let seen = match this.as_object() {
+            Some(this) => this.get(js_string!("tag"), context)?,
+            None => js_string!("undefined").into(),
+        };
+        let report = crate::JsObject::with_object_proto(context.intrinsics());
+        report.set(js_string!("seen"), seen, true, context)?;
+        Ok(report.into())
+    }
+    fn register(context: &mut Context) {
+        for (name, receiver_on_call) in [("plain", false), ("receiving", true)] {
+            let function = crate::object::FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(report))
+                .constructor(true)
+                .receiver_on_call(receiver_on_call)
+                .build();
+            context
+                .register_global_property(js_string!(name), function, crate::property::Attribute::all())
+                .expect("the global is new");
+        }
+    }
+    run_test_actions([
+        TestAction::inspect_context(register),
+        TestAction::assert_eq("plain.call({ tag: 'r' }).seen", js_str!("undefined")),
+        TestAction::assert_eq("receiving.call({ tag: 'r' }).seen", js_str!("r")),
+        TestAction::assert_eq("({ tag: 'm', receiving }).receiving().seen", js_str!("m")),
+        // A construction still passes `new.target`, whose `tag` is read here.
+        TestAction::assert_eq("receiving.tag = 'nt'; new receiving().seen", js_str!("nt")),
+        TestAction::assert_eq("plain.tag = 'nt2'; new plain().seen", js_str!("nt2")),
+    ]);
+}

@@ -135,6 +135,7 @@ impl JsFunction {
                     f: NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())),
                     name: js_string!(),
                     constructor: constructor.then_some(ConstructorKind::Base),
+                    receiver_on_call: false,
                     realm: None,
                 },
             ),
