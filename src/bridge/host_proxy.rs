@@ -39,7 +39,8 @@ impl Finalize for HostHandle {
 
 type Trap = fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>;
 
-const TRAPS: [(&str, Trap, usize); 13] = [
+// No `apply`: a host function's proxy has a target that makes the call itself (see `create`).
+const TRAPS: [(&str, Trap, usize); 12] = [
     ("get", trap_get, 3),
     ("set", trap_set, 4),
     ("has", trap_has, 2),
@@ -51,7 +52,6 @@ const TRAPS: [(&str, Trap, usize); 13] = [
     ("setPrototypeOf", trap_set_prototype_of, 2),
     ("isExtensible", trap_is_extensible, 1),
     ("preventExtensions", trap_prevent_extensions, 1),
-    ("apply", trap_apply, 3),
     ("construct", trap_construct, 3),
 ];
 
@@ -75,12 +75,18 @@ pub fn make_traps(context: &mut Context) -> JsObject {
 pub fn create(context: &mut Context, bridge: &BridgeState, kind: HostKind, slot: u32) -> JsResult<JsObject> {
     let target: JsObject = match kind {
         HostKind::Array => JsArray::new(context)?.into(),
-        HostKind::Function => {
-            FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())))
-                .constructor(true)
-                .build()
-                .into()
-        }
+        // The handler has no `apply` trap, so calling the proxy calls this target with the
+        // receiver and the arguments as they are: no argument array made for a trap and read
+        // back. A constructor, so that the proxy is one (its `construct` trap does the work),
+        // which takes the receiver of a call (boa_engine 39).
+        HostKind::Function => FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure(move |this, args, context| call_host(slot, this, args, context)),
+        )
+        .constructor(true)
+        .receiver_on_call(true)
+        .build()
+        .into(),
         // Shapes shared from the root (`JsObject::new`), not a unique one per object: a proxy
         // is made for every host object that crosses.
         _ => JsObject::new(
@@ -441,21 +447,24 @@ struct HostArguments {
     buffers: Vec<(JsObject, Value)>,
 }
 
-fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &JsValue) -> JsResult<HostArguments> {
-    let mut args = HostArguments { values: Vec::new(), buffers: Vec::new() };
-    let Some(list) = list.as_object() else { return Ok(args) };
-    let list = JsArray::from_object(list)?;
-    let len = list.length(context)?;
-    args.values.reserve(len as usize);
-    for i in 0..len {
-        let value = list.get(i, context)?;
-        let host = to_host(context, bridge, &value).guest(context, bridge)?;
+fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &[JsValue]) -> JsResult<HostArguments> {
+    let mut args = HostArguments { values: Vec::with_capacity(list.len()), buffers: Vec::new() };
+    for value in list {
+        let host = to_host(context, bridge, value).guest(context, bridge)?;
         if let Some(object) = value.as_object().filter(copies::is_byte_copy) {
             args.buffers.push((object, host));
         }
         args.values.push(host);
     }
     Ok(args)
+}
+
+/// The arguments array a trap is given, as a list.
+fn argument_list(context: &mut Context, list: &JsValue) -> JsResult<Vec<JsValue>> {
+    let Some(list) = list.as_object() else { return Ok(Vec::new()) };
+    let list = JsArray::from_object(list)?;
+    let len = list.length(context)?;
+    (0..len).map(|i| list.get(i, context)).collect()
 }
 
 impl HostArguments {
@@ -475,13 +484,12 @@ impl HostArguments {
     }
 }
 
-fn trap_apply(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let slot = handle(this)?;
-    let (receiver, list) = (arg(args, 1), arg(args, 2));
+/// Calls the host function in `slot` (the call of its proxy, made by the proxy's target).
+fn call_host(slot: u32, receiver: &JsValue, list: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
-        let receiver = to_host(context, bridge, &receiver).guest(context, bridge)?;
-        let args = arguments_to_host(context, bridge, &list)?;
+        let receiver = to_host(context, bridge, receiver).guest(context, bridge)?;
+        let args = arguments_to_host(context, bridge, list)?;
         let result = bridge.call_host(context, receiver, host, &args.values).guest(context, bridge)?;
         args.write_back(context, bridge, host)?;
         to_guest(context, bridge, result)
@@ -493,6 +501,7 @@ fn trap_construct(this: &JsValue, args: &[JsValue], context: &mut Context) -> Js
     let (list, new_target) = (arg(args, 1), arg(args, 2));
     outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
+        let list = argument_list(context, &list)?;
         let arguments = arguments_to_host(context, bridge, &list)?;
         let args = &arguments.values;
         let env = env();
