@@ -264,10 +264,19 @@ pub fn run_in(
     let Some(bridge) = engine.extension::<BridgeState>() else {
         return Err(throw_on_host(engine, EngineError::Disposed));
     };
-    let outcome = engine.enter(|context| match f(context, &bridge) {
+    run_in_bridge(engine, &bridge, f)
+}
+
+/// [`run_in`] with the engine's bridge at hand.
+pub fn run_in_bridge(
+    engine: &Rc<Engine>,
+    bridge: &BridgeState,
+    f: impl FnOnce(&mut Context, &BridgeState) -> JsResult<NapiResult<Value>>,
+) -> NapiResult<Value> {
+    let outcome = engine.enter(|context| match f(context, bridge) {
         Ok(value) => Ok(Ok(value)),
         Err(error) if error.as_engine().is_none() && !engine.ends_engine(&error) => {
-            Ok(Err(guest_error_to_host(context, &bridge, error)))
+            Ok(Err(guest_error_to_host(context, bridge, error)))
         }
         Err(error) => Err(error),
     });

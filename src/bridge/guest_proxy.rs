@@ -13,7 +13,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use boa_engine::object::JsObject;
 use boa_engine::{Context, js_string};
@@ -36,6 +36,8 @@ pub struct Entry {
 /// What a host proxy stands for: a pinned guest object of a live engine.
 pub struct GuestRef {
     pub(super) engine: Rc<Engine>,
+    /// The engine's bridge, gone once the engine is disposed.
+    pub(super) bridge: Weak<BridgeState>,
     pub(super) handle: u32,
     address: usize,
     /// Weak reference to the proxy (or error copy) the host sees; set once it exists.
@@ -128,7 +130,7 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
     } else {
         TargetKind::Object
     };
-    let slot = new_slot(object)?;
+    let slot = new_slot(bridge, object)?;
     let made = (|| {
         let made = env.call(
             env.undefined(),
@@ -155,7 +157,7 @@ pub fn create(context: &mut Context, bridge: &BridgeState, object: &JsObject) ->
 /// Makes `host` (an error copy) stand for the guest `object`, so it goes back as the original.
 pub fn adopt(_context: &mut Context, bridge: &BridgeState, object: &JsObject, host: Value) -> NapiResult<()> {
     let env = env();
-    let slot = new_slot(object)?;
+    let slot = new_slot(bridge, object)?;
     if let Err(pending) = bind(bridge, object, slot, host, host) {
         release_unbound(slot);
         return Err(pending);
@@ -181,11 +183,12 @@ fn bind(bridge: &BridgeState, object: &JsObject, slot: u32, owner: Value, seen: 
 }
 
 /// Pins `object` for the host in a new slot, which no wrap owns yet.
-fn new_slot(object: &JsObject) -> NapiResult<u32> {
+fn new_slot(bridge: &BridgeState, object: &JsObject) -> NapiResult<u32> {
     let Some(engine) = Engine::current() else { return Err(env().throw_message("no engine is running")) };
     Ok(GuestRef::insert(GuestRef {
         handle: engine.pin(object.clone()),
         engine,
+        bridge: bridge.this.clone(),
         address: address(object),
         reference: Cell::new(std::ptr::null_mut()),
     }))

@@ -13,7 +13,7 @@ use boa_engine::{Context, JsResult, JsString, JsValue, js_string};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
 use super::entry::entry;
-use super::errors::{self, run_in};
+use super::errors::{self, run_in_bridge};
 use super::guest_proxy::{GuestRef, guest_of};
 use super::napi::{CallbackInfo, Kind, NapiResult, Value, all_args, env};
 use super::{BridgeState, key_to_guest, key_to_host, to_guest, to_host};
@@ -86,7 +86,12 @@ impl GuestRef {
         convert: impl FnOnce(&mut Context, &BridgeState, T) -> NapiResult<Value>,
     ) -> NapiResult<Value> {
         let object = self.object()?;
-        run_in(&self.engine, |context, bridge| {
+        // As `run_in`, which finds the bridge among the engine's extensions: none once disposed.
+        let bridge = self.bridge.upgrade().filter(|_| !self.engine.is_disposed());
+        let Some(bridge) = bridge else {
+            return Err(errors::throw_on_host(&self.engine, crate::engine::EngineError::Disposed));
+        };
+        run_in_bridge(&self.engine, &bridge, |context, bridge| {
             let value = op(context, bridge, &object)?;
             Ok(convert(context, bridge, value))
         })

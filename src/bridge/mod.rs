@@ -24,7 +24,7 @@ pub mod realm;
 pub mod symbols;
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use rustc_hash::FxHashMap;
 
@@ -63,6 +63,9 @@ pub(crate) fn released_slot(bridge: u64, slot: u32) {
 
 /// Per-engine state of the bridge, attached to the engine as an extension.
 pub struct BridgeState {
+    /// This bridge, for the host proxies' slots (`guest_proxy::GuestRef`), which find it there
+    /// instead of among the engine's extensions on every entry.
+    pub(crate) this: Weak<BridgeState>,
     /// Identifies this bridge to the slots its proxies release.
     pub(crate) id: u64,
     pub realm: Rc<HostRealm>,
@@ -158,9 +161,11 @@ impl BridgeState {
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         RELEASED_SLOTS.with(|released| released.borrow_mut().insert(id, Vec::new()));
-        Ok(Rc::new(Self {
+        let host_traps = host_proxy::make_traps(context);
+        Ok(Rc::new_cyclic(|this| Self {
+            this: this.clone(),
             id,
-            host_traps: host_proxy::make_traps(context),
+            host_traps,
             symbols: symbols::SymbolTable::default(),
             live_views: Rc::default(),
             realm,
