@@ -1,10 +1,11 @@
 //! Host values in the guest: Boa `Proxy` objects whose traps run against the host value.
 //!
 //! Every proxy gets a tiny handler object whose data names the host slot it stands for; the
-//! traps themselves are native functions on one shared prototype per engine. The target only
-//! decides what the proxy *is* (callable for functions, an Array for arrays, so that `typeof`
-//! and `Array.isArray` answer right); it is kept in step with the host value where Proxy
-//! invariants need it (non-configurable properties, non-extensible objects).
+//! traps themselves are native functions on one shared prototype per engine. The target decides
+//! what the proxy *is* (callable for functions, an Array for arrays, so that `typeof` and
+//! `Array.isArray` answer right); it is kept in step with the host value where Proxy
+//! invariants need it (non-configurable properties, non-extensible objects). A function's
+//! target also makes its calls: there is no `apply` trap.
 //!
 //! Isolation: the guest never sees a host intrinsic (they cross as the guest's own, see
 //! `BridgeState::identify`), and it cannot change the prototype of a host object.
