@@ -271,7 +271,8 @@ pub unsafe extern "C" fn set(env: napi_env, info: napi_callback_info) -> napi_va
                     None => object.set(key, value, false, context),
                     Some(receiver) => {
                         let key = property_key_value(key);
-                        bridge.guest_reflect(context, "set", &[object.clone().into(), key, value, receiver])
+                        bridge
+                            .guest_reflect(context, "set", &[object.clone().into(), key, value, receiver])
                             .map(|ok| ok.to_boolean())
                     }
                 }
@@ -408,7 +409,8 @@ pub unsafe extern "C" fn define_property(env: napi_env, info: napi_callback_info
             |context, bridge, object| {
                 let key = property_key_value(key_to_guest(context, bridge, info.args[1])?);
                 let descriptor = descriptor_to_guest(context, bridge, info.args[2])?;
-                bridge.guest_reflect(context, "defineProperty", &[object.clone().into(), key, descriptor])
+                bridge
+                    .guest_reflect(context, "defineProperty", &[object.clone().into(), key, descriptor])
                     .map(|ok| ok.to_boolean())
             },
             boolean,
@@ -435,7 +437,8 @@ pub unsafe extern "C" fn set_prototype_of(env: napi_env, info: napi_callback_inf
         guest.run(
             |context, bridge, object| {
                 let prototype = to_guest(context, bridge, info.args[1])?;
-                bridge.guest_reflect(context, "setPrototypeOf", &[object.clone().into(), prototype])
+                bridge
+                    .guest_reflect(context, "setPrototypeOf", &[object.clone().into(), prototype])
                     .map(|ok| ok.to_boolean())
             },
             boolean,

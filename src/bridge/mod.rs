@@ -198,12 +198,18 @@ impl BridgeState {
 
     /// Calls a function of the guest's `Reflect`: the one it had when the bridge first used it,
     /// so neither the lookup nor a guest's later change to `Reflect` is on every trap's path.
-    pub(crate) fn guest_reflect(&self, context: &mut Context, name: &'static str, args: &[JsValue]) -> JsResult<JsValue> {
+    pub(crate) fn guest_reflect(
+        &self,
+        context: &mut Context,
+        name: &'static str,
+        args: &[JsValue],
+    ) -> JsResult<JsValue> {
         let known = self.guest_reflect.borrow().iter().find(|(n, _)| *n == name).map(|(_, f)| f.clone());
         let function = match known {
             Some(function) => function,
             None => {
-                let reflect = self.guest_intrinsic_named("Reflect").ok_or_else(|| host_failure("Reflect is missing"))?;
+                let reflect =
+                    self.guest_intrinsic_named("Reflect").ok_or_else(|| host_failure("Reflect is missing"))?;
                 let function = reflect.get(js_string!(name), context)?;
                 let function = function.as_callable().ok_or_else(|| host_failure("Reflect is missing"))?.clone();
                 self.guest_reflect.borrow_mut().push((name, function.clone()));
