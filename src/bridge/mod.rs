@@ -97,7 +97,7 @@ pub struct BridgeState {
     /// Host views of the engine's WebAssembly memory (see `copies`).
     pub live_views: Rc<live_views::LiveViews>,
     /// The guest's own `Reflect` functions the traps use, as they were when first used (see
-    /// `host_proxy::guest_reflect`).
+    /// `BridgeState::guest_reflect`).
     pub(crate) guest_reflect: RefCell<Vec<(&'static str, JsObject)>>,
 }
 

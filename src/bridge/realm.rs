@@ -66,7 +66,7 @@ pub struct HostRealm {
     pub intrinsics: Vec<Intrinsic>,
     pub well_known_symbols: Vec<(String, Ref)>,
     /// Short guest property names as host strings, made once: the guest's gets and sets on host
-    /// objects name the same few keys over and over (see `convert::key_to_host`).
+    /// objects name the same few keys over and over (see `convert::name_to_host`).
     pub host_keys: RefCell<FxHashMap<JsString, Ref>>,
     /// The functions of `reflect` used so far, as they were when first used.
     reflect_functions: RefCell<Vec<(&'static CStr, Ref)>>,
