@@ -734,6 +734,61 @@ impl JsString {
         StaticJsStrings::get_string(&string.as_str()).unwrap_or(string)
     }
 
+    /// Creates a new [`JsString`] of `count` copies of `string`, written straight into one
+    /// allocation (by doubling: a few large copies instead of `count` small ones).
+    ///
+    /// # Panics
+    ///
+    /// Panics if the length overflows `usize`; the caller bounds it first.
+    #[must_use]
+    pub fn repeat(string: JsStr<'_>, count: usize) -> Self {
+        let Some(total) = string.len().checked_mul(count) else {
+            alloc_overflow()
+        };
+        if total == 0 {
+            return StaticJsStrings::EMPTY_STRING;
+        }
+        /// Writes `total` elements at `out`: copies of `unit`, whose length divides `total`.
+        ///
+        /// # Safety
+        ///
+        /// `out` is valid for `total` writes and overlaps no `unit`.
+        unsafe fn fill<T: Copy>(unit: &[T], out: *mut T, total: usize) {
+            // SAFETY: every copy writes inside `out[..total]` (`done + step <= total`) and reads
+            // either `unit` or `out[..step]`, already written and disjoint from `out[done..]`.
+            unsafe {
+                ptr::copy_nonoverlapping(unit.as_ptr(), out, unit.len());
+                let mut done = unit.len();
+                while done < total {
+                    let step = done.min(total - done);
+                    ptr::copy_nonoverlapping(out, out.add(done), step);
+                    done += step;
+                }
+            }
+        }
+        // SAFETY: `allocate` returns a sequence string with room for `total` elements, not yet
+        // shared with anyone, whose `data` is aligned for the element type; `fill` writes all of
+        // them before the string is read.
+        unsafe {
+            match string.variant() {
+                JsStrVariant::Latin1(unit) => {
+                    let ptr = SequenceString::<Latin1>::allocate(total);
+                    let data = (&raw mut (*ptr.as_ptr()).data)
+                        .cast::<<Latin1 as r#type::StringType>::Byte>();
+                    fill(unit, data, total);
+                    Self { ptr: ptr.cast() }
+                }
+                JsStrVariant::Utf16(unit) => {
+                    let ptr = SequenceString::<Utf16>::allocate(total);
+                    let data = (&raw mut (*ptr.as_ptr()).data)
+                        .cast::<<Utf16 as r#type::StringType>::Byte>();
+                    fill(unit, data, total);
+                    Self { ptr: ptr.cast() }
+                }
+            }
+        }
+    }
+
     /// Creates a new [`JsString`] from `data`, without checking if the string is in the interner.
     fn from_slice_skip_interning(string: JsStr<'_>) -> Self {
         let count = string.len();

@@ -648,3 +648,15 @@ fn deep_rope() {
     }
     drop(s);
 }
+
+#[test]
+fn repeat() {
+    for (unit, count) in [("ab", 0), ("ab", 1), ("ab", 3), ("xyz", 7), ("x", 100), ("", 5)] {
+        let repeated = JsString::repeat(JsString::from(unit).as_str(), count);
+        assert_eq!(repeated, JsString::from(unit.repeat(count).as_str()), "{unit:?} x {count}");
+    }
+    let utf16: Vec<u16> = "\u{2028}b".encode_utf16().collect();
+    let repeated = JsString::repeat(JsString::from(&utf16[..]).as_str(), 5);
+    assert_eq!(repeated, JsString::from("\u{2028}b".repeat(5).as_str()));
+    assert!(!repeated.as_str().is_latin1());
+}

@@ -18,7 +18,7 @@ use crate::{
     object::{JsObject, internal_methods::get_prototype_from_constructor},
     property::{Attribute, PropertyDescriptor},
     realm::Realm,
-    string::{CodePoint, JsStrVariant, StaticJsStrings},
+    string::{CodePoint, StaticJsStrings},
     symbol::JsSymbol,
     value::IntegerOrInfinity,
 };
@@ -745,15 +745,7 @@ impl String {
         frame.loop_iteration_count = count.wrapping_add(1);
 
         // 6. Return the String value that is made from n copies of S appended together.
-        // NOTE: `<[T]>::repeat` copies by doubling, a few large copies instead of n small ones.
-        let result = match string.as_str().variant() {
-            JsStrVariant::Latin1(s) => {
-                use crate::string::JsStr;
-                JsString::from(JsStr::latin1(&s.repeat(n)))
-            }
-            JsStrVariant::Utf16(s) => JsString::from(&s.repeat(n)[..]),
-        };
-        Ok(result.into())
+        Ok(JsString::repeat(string.as_str(), n).into())
     }
 
     /// `String.prototype.slice( beginIndex [, endIndex] )`
