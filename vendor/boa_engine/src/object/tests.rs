@@ -109,3 +109,59 @@ fn ordinary_get_reads_values_and_getters_without_descriptors() {
         js_str!("1,proto,g,,,2,6,,far | 1,proto,g,,,2,6,,far | 1,proto,g,,,2,6,,far / true,true,true"),
     )]);
 }
+
+#[test]
+fn assignment_adds_a_property_only_where_the_spec_steps_would() {
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            'use strict';
+            var log = [];
+            var out = [];
+            function attempt(name, f) {
+                try { f(); out.push(name + ':ok'); } catch (e) { out.push(name + ':' + e.constructor.name); }
+            }
+            // Plain adds on objects, functions and null-prototype objects.
+            var o = {}; o.a = 1; o.b = 2;
+            function fn() {} fn.x = 'x';
+            var bare = Object.create(null); bare.k = 'k';
+            var arr = []; arr.name = 'arr';
+            out.push(JSON.stringify(Object.getOwnPropertyDescriptor(o, 'b')), fn.x, bare.k, arr.name);
+            // A setter up the chain runs, with the object as receiver; nothing is added.
+            var proto = { set s(v) { log.push(this === child, v); } };
+            var child = Object.create(proto);
+            child.s = 5;
+            out.push(Object.prototype.hasOwnProperty.call(child, 's'));
+            // A read-only property or a getter up the chain refuses the add (TypeError in strict code).
+            var ro = Object.create(Object.defineProperty({}, 'r', { value: 1, writable: false }));
+            attempt('readonly', function () { ro.r = 2; });
+            var g = Object.create({ get g() { return 1; } });
+            attempt('getter', function () { g.g = 2; });
+            // A non-extensible object cannot take a new property.
+            var sealed = Object.preventExtensions({});
+            attempt('sealed', function () { sealed.z = 1; });
+            // A proxy in the chain sees the set through its trap.
+            var trapped = Object.create(new Proxy({}, { set(t, k, v, r) { log.push('trap:' + k); return true; } }));
+            trapped.p = 1;
+            out.push(Object.prototype.hasOwnProperty.call(trapped, 'p'));
+            // A built-in not touched yet (Reflect, Math are made on first touch) as a prototype.
+            var overMath = Object.create(Math);
+            attempt('lazy-readonly', function () { overMath.PI = 3; });
+            var overReflect = Object.create(Reflect); overReflect.own = 'own';
+            out.push(Math.PI !== 3, overReflect.own, typeof overReflect.get);
+            // Object.prototype's own key shadows: a data property there is writable, so the add happens.
+            Object.prototype.inherited = 'base';
+            var shadow = {}; shadow.inherited = 'own';
+            out.push(shadow.inherited, ({}).inherited);
+            delete Object.prototype.inherited;
+            // An index key on a plain object.
+            var idx = {}; idx[0] = 'zero'; idx[4294967294] = 'max';
+            out.push(Object.keys(idx).join('|'));
+            out.join(',') + ' / ' + log.join(',')
+        "#},
+        js_str!(
+            "{\"value\":2,\"writable\":true,\"enumerable\":true,\"configurable\":true},x,k,arr,false,\
+             readonly:TypeError,getter:TypeError,sealed:TypeError,false,lazy-readonly:TypeError,true,own,function,own,base,0|4294967294 \
+             / true,5,trap:p"
+        ),
+    )]);
+}

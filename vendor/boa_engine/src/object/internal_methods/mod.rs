@@ -864,6 +864,18 @@ pub(crate) fn ordinary_set(
     // a. Let parent be ? O.[[GetPrototypeOf]]().
     // b. If parent is not null, then
     else if let Some(parent) = obj.__get_prototype_of__(context)? {
+        // Adding a property (`exports.x = …`, `lodash.x = x`): the walk below looks the key up
+        // once more on the receiver and twice on defining it. Where every step is ordinary,
+        // the outcome is known once the chain is found not to have the key.
+        let value = match receiver.as_object() {
+            Some(receiver) if JsObject::equals(obj, &receiver) => {
+                match add_if_absent_from_chain(obj, &parent, &key, value, context) {
+                    Ok(added) => return Ok(added),
+                    Err(value) => value,
+                }
+            }
+            _ => value,
+        };
         context.slot().set_not_cacheable_if_already_prototype();
         context.slot().attributes |= SlotAttributes::PROTOTYPE;
 
@@ -959,6 +971,61 @@ pub(crate) fn ordinary_set(
         // 6. If setter is undefined, return false.
         _ => Ok(false),
     }
+}
+
+/// `OrdinarySet` of a key `obj` lacks, with `obj` as the receiver, when `obj` and its whole
+/// prototype chain (from `parent`) are ordinary objects: if no object of the chain has the key,
+/// the spec's steps end in `CreateDataProperty(obj, key, value)` on an ordinary object, which
+/// adds the property when `obj` is extensible. Gives `value` back (the caller takes the spec's
+/// steps) in any other case.
+fn add_if_absent_from_chain(
+    obj: &JsObject,
+    parent: &JsObject,
+    key: &PropertyKey,
+    value: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> Result<bool, JsValue> {
+    let methods = obj.vtable();
+    let receiver_is_ordinary = methods.__get_own_property__ as usize
+        == ordinary_get_own_property as *const () as usize
+        && methods.__define_own_property__ as usize
+            == ordinary_define_own_property as *const () as usize
+        && methods.__is_extensible__ as usize == ordinary_is_extensible as *const () as usize;
+    if !receiver_is_ordinary || !obj.borrow().extensible {
+        return Err(value);
+    }
+    let mut next = Some(parent.clone());
+    while let Some(proto) = next {
+        let methods = proto.vtable();
+        // Deferred built-ins have other methods, so they are never walked here.
+        let is_ordinary = methods.__get_own_property__ as usize
+            == ordinary_get_own_property as *const () as usize
+            && methods.__set__ as usize == ordinary_set as *const () as usize
+            && methods.__get_prototype_of__ as usize
+                == ordinary_get_prototype_of as *const () as usize;
+        if !is_ordinary {
+            return Err(value);
+        }
+        let borrowed = proto.borrow();
+        if borrowed.properties.contains_key(key) {
+            return Err(value);
+        }
+        next = borrowed.prototype();
+    }
+    // As the spec's steps leave it: a property added through a prototype walk is not cached.
+    let slot = context.slot();
+    slot.attributes.remove(SlotAttributes::PROTOTYPE);
+    slot.attributes.insert(SlotAttributes::NOT_CACHEABLE);
+    let property = PropertyDescriptor::builder()
+        .value(value)
+        .writable(true)
+        .enumerable(true)
+        .configurable(true)
+        .build();
+    obj.borrow_mut()
+        .properties
+        .insert_with_slot(key, property, context.slot());
+    Ok(true)
 }
 
 /// Abstract operation `OrdinaryDelete`.
