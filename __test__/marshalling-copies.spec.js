@@ -2,6 +2,7 @@
 // copies — the same class and contents on the other side, and what one side then does to its copy
 // stays on that side. Both directions; Node (plain require) is the oracle.
 const path = require('node:path')
+const { execFileSync } = require('node:child_process')
 const util = require('node:util')
 const requireVM = require('..')
 const { PROBE, observeAllWays, everyWay } = require('./fixtures/marshalling/observe')
@@ -87,6 +88,33 @@ describe('guest → host', () => {
     const bytes = fresh.typedArrays.Uint8Array
     bytes[0] = 99
     expect(fresh.firstByte()).toBe(local.typedArrays.Uint8Array[0])
+  })
+
+  // The exception, wasm memory, crosses live: as under Node, its buffer is one ArrayBuffer
+  // until the memory grows, even after the host let go of it and V8 collected. (In a child
+  // with --expose-gc, so that the collection really happens; a WeakRef keeps its target to the
+  // end of the job, so the collection runs in the next one.)
+  test('a wasm memory is one host ArrayBuffer until it grows', () => {
+    const script = `
+      const requireVM = require(${JSON.stringify(path.join(__dirname, '..'))})
+      const m = requireVM(${JSON.stringify(path.join(__dirname, 'fixtures', 'wasm', 'grow.js'))})
+      const weak = new WeakRef(m.view(16).buffer)
+      setImmediate(() => {
+        for (let i = 0; i < 3; i++) global.gc()
+        const same = weak.deref() === m.view(16).buffer
+        const old = m.view(16)
+        const pages = m.growMemory(1)
+        const grown = m.view(16)
+        process.stdout.write(JSON.stringify({
+          same, pages, oldLength: old.length, oldBytes: old.buffer.byteLength,
+          grownBytes: grown.buffer.byteLength, replaced: grown.buffer !== old.buffer,
+        }))
+      })
+    `
+    const result = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' }))
+    expect(result).toEqual({
+      same: true, pages: 1, oldLength: 0, oldBytes: 0, grownBytes: 2 * 65536, replaced: true,
+    })
   })
 })
 

@@ -27,7 +27,8 @@ pub struct LiveViews {
 struct LiveBuffer {
     /// The guest's buffer (kept alive by the memory's own cache until it is detached).
     guest: JsArrayBuffer,
-    /// Weak: the host may drop its buffer; the guest makes a new one if it crosses again.
+    /// Strong, until the guest's buffer is detached: as under Node, a memory's buffer is one
+    /// ArrayBuffer until the memory grows, even after the host let go of it and V8 collected.
     host: Ref,
     /// Guest views of this buffer and the host views made for them, so a view crosses as the
     /// same object each time (`M.HEAPU8 === M.HEAPU8`) and comes back as the original.
@@ -64,10 +65,7 @@ impl LiveViews {
     fn host_buffer(&self, buffer: &JsArrayBuffer) -> NapiResult<(usize, Value)> {
         let mut buffers = self.buffers.borrow_mut();
         if let Some(index) = buffers.iter().position(|live| same_object(&live.guest, buffer)) {
-            if let Some(host) = buffers[index].host.get() {
-                return Ok((index, host));
-            }
-            buffers.remove(index); // the host dropped it: make a new one
+            return Ok((index, buffers[index].host.value()));
         }
         let (data, len) = match buffer.data() {
             Some(bytes) => (bytes.as_ptr().cast_mut(), bytes.len()),
@@ -80,7 +78,7 @@ impl LiveViews {
             env.raw(),
             napi_create_external_arraybuffer(data.cast(), len, None, std::ptr::null_mut(), &mut host)
         )?;
-        buffers.push(LiveBuffer { guest: buffer.clone(), host: Ref::weak(host)?, views: Vec::new(), prune_at: 16 });
+        buffers.push(LiveBuffer { guest: buffer.clone(), host: Ref::strong(host)?, views: Vec::new(), prune_at: 16 });
         Ok((buffers.len() - 1, host))
     }
 
@@ -111,8 +109,7 @@ impl LiveViews {
         let env = env();
         let buffers = self.buffers.borrow();
         for live in buffers.iter() {
-            let Some(host) = live.host.get() else { continue };
-            if !env.strict_equals(host, host_buffer)? {
+            if !env.strict_equals(live.host.value(), host_buffer)? {
                 continue;
             }
             let mut original = None;
@@ -142,10 +139,8 @@ fn detach_host(gone: Vec<LiveBuffer>) {
     let _scope = super::napi::HandleScope::open();
     let env = env();
     for live in &gone {
-        if let Some(host) = live.host.get() {
-            // Node detaches any external buffer; a failure has nobody to report to.
-            let _ = napi_call!(env.raw(), napi_detach_arraybuffer(host));
-        }
+        // Node detaches any external buffer; a failure has nobody to report to.
+        let _ = napi_call!(env.raw(), napi_detach_arraybuffer(live.host.value()));
     }
 }
 
