@@ -2,7 +2,7 @@
 
 use crate::{
     Context, JsResult, JsValue,
-    builtins::{BuiltInBuilder, IntrinsicObject},
+    builtins::{BuiltInBuilder, IntrinsicObject, object::for_in_iterator::ForInIterator},
     context::intrinsics::Intrinsics,
     error::JsNativeError,
     js_string,
@@ -313,7 +313,16 @@ impl JsValue {
 /// The result of the iteration process.
 #[derive(Debug, Clone, Trace, Finalize)]
 pub struct IteratorResult {
-    object: JsObject,
+    inner: IteratorResultInner,
+}
+
+#[derive(Debug, Clone, Trace, Finalize)]
+enum IteratorResultInner {
+    /// The object a `next` method returned.
+    Object(JsObject),
+    /// A for-in step's key (`undefined` once done). A for-in iterator is never seen by scripts,
+    /// so its results are made into objects only if the VM asks for one.
+    ForInKey(JsValue),
 }
 
 impl IteratorResult {
@@ -321,7 +330,9 @@ impl IteratorResult {
     /// the value is not a [`JsObject`]
     pub(crate) fn from_value(value: JsValue) -> JsResult<Self> {
         if let Some(object) = value.into_object() {
-            Ok(Self { object })
+            Ok(Self {
+                inner: IteratorResultInner::Object(object),
+            })
         } else {
             Err(JsNativeError::typ()
                 .with_message("next value should be an object")
@@ -329,9 +340,23 @@ impl IteratorResult {
         }
     }
 
-    /// Gets the inner object of this `IteratorResult`.
-    pub(crate) const fn object(&self) -> &JsObject {
-        &self.object
+    /// The result of a for-in step: its key, or `undefined` once done.
+    pub(crate) const fn for_in_key(key: JsValue) -> Self {
+        Self {
+            inner: IteratorResultInner::ForInKey(key),
+        }
+    }
+
+    /// This result as an object (a for-in step's made now, as its `next` would have made it).
+    pub(crate) fn to_object(&self, done: bool, context: &mut Context) -> JsObject {
+        match &self.inner {
+            IteratorResultInner::Object(object) => object.clone(),
+            IteratorResultInner::ForInKey(key) => {
+                create_iter_result_object(key.clone(), done, context)
+                    .as_object()
+                    .expect("an iterator result is an object")
+            }
+        }
     }
 
     /// `IteratorComplete ( iterResult )`
@@ -346,7 +371,12 @@ impl IteratorResult {
     #[inline]
     pub fn complete(&self, context: &mut Context) -> JsResult<bool> {
         // 1. Return ToBoolean(? Get(iterResult, "done")).
-        Ok(self.object.get(js_string!("done"), context)?.to_boolean())
+        match &self.inner {
+            IteratorResultInner::Object(object) => {
+                Ok(object.get(js_string!("done"), context)?.to_boolean())
+            }
+            IteratorResultInner::ForInKey(key) => Ok(key.is_undefined()),
+        }
     }
 
     /// `IteratorValue ( iterResult )`
@@ -362,7 +392,10 @@ impl IteratorResult {
     #[inline]
     pub fn value(&self, context: &mut Context) -> JsResult<JsValue> {
         // 1. Return ? Get(iterResult, "value").
-        self.object.get(js_string!("value"), context)
+        match &self.inner {
+            IteratorResultInner::Object(object) => object.get(js_string!("value"), context),
+            IteratorResultInner::ForInKey(key) => Ok(key.clone()),
+        }
     }
 }
 
@@ -406,7 +439,7 @@ impl IteratorRecord {
             next_method,
             done: false,
             last_result: IteratorResult {
-                object: JsObject::with_null_proto(),
+                inner: IteratorResultInner::Object(JsObject::with_null_proto()),
             },
         }
     }
@@ -522,6 +555,16 @@ impl IteratorRecord {
     ///
     /// [spec]: https://tc39.es/ecma262/#sec-iteratorstep
     pub(crate) fn step(&mut self, context: &mut Context) -> JsResult<bool> {
+        // A for-in loop's own iterator: the next key, without a call of its `next` and a result
+        // object read back (the steps below, with the same outcome).
+        if self.iterator.is::<ForInIterator>() {
+            return self.set_done_on_err(|iter| {
+                let key = ForInIterator::next_key(&iter.iterator, context)?;
+                iter.done = key.is_none();
+                iter.last_result = IteratorResult::for_in_key(key.map_or_else(JsValue::undefined, JsValue::from));
+                Ok(iter.done)
+            });
+        }
         self.set_done_on_err(|iter| {
             // 1. Let result be ? IteratorNext(iteratorRecord).
             let result = iter.next(None, context)?;

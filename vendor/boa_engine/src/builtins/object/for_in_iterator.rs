@@ -6,11 +6,9 @@
 //! [spec]: https://tc39.es/ecma262/#sec-for-in-iterator-objects
 
 use crate::{
-    Context, JsData, JsResult, JsString, JsValue, NativeFunction,
-    builtins::iterable::create_iter_result_object,
+    Context, JsData, JsResult, JsString, JsValue,
     error::JsNativeError,
-    js_string,
-    object::{FunctionObjectBuilder, JsObject, internal_methods::InternalMethodPropertyContext},
+    object::{JsObject, internal_methods::InternalMethodPropertyContext},
     property::PropertyKey,
 };
 use boa_gc::{Finalize, Trace};
@@ -46,46 +44,27 @@ impl ForInIterator {
     ///
     /// Creates a new iterator over the given object.
     ///
-    /// Returns the iterator object and its `next` method as a pair,
-    /// avoiding the need to look up `next` through the prototype chain.
+    /// The iterator has no `next` method: the VM takes its keys from [`Self::next_key`].
     ///
     /// More information:
     ///  - [ECMA reference][spec]
     ///
     /// [spec]: https://tc39.es/ecma262/#sec-createforiniterator
-    pub(crate) fn create_for_in_iterator(
-        object: JsValue,
-        context: &Context,
-    ) -> (JsObject, JsValue) {
-        let iterator = JsObject::from_proto_and_data_with_shared_shape(
+    pub(crate) fn create_for_in_iterator(object: JsValue, context: &Context) -> JsObject {
+        JsObject::from_proto_and_data_with_shared_shape(
             context.root_shape(),
             context.intrinsics().constructors().iterator().prototype(),
             Self::new(object),
         )
-        .upcast();
-
-        let next_method =
-            FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(Self::next))
-                .name(js_string!("next"))
-                .length(0)
-                .build();
-
-        (iterator, next_method.into())
+        .upcast()
     }
 
-    /// %ForInIteratorPrototype%.next( )
-    ///
-    /// Gets the next result in the object.
-    ///
-    /// More information:
-    ///  - [ECMA reference][spec]
-    ///
-    /// [spec]: https://tc39.es/ecma262/#sec-%foriniteratorprototype%.next
-    pub(crate) fn next(this: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-        let object = this.as_object();
-        let mut iterator = object
-            .as_ref()
-            .and_then(|o| o.downcast_mut::<Self>())
+    /// The next key of the for-in loop `iterator` is for, or `None` once done: what
+    /// `%ForInIteratorPrototype%.next` returns as `{ value, done }`, which the loop never sees.
+    /// The VM calls it directly (`IteratorRecord::step`).
+    pub(crate) fn next_key(iterator: &JsObject, context: &mut Context) -> JsResult<Option<JsString>> {
+        let mut iterator = iterator
+            .downcast_mut::<Self>()
             .ok_or_else(|| JsNativeError::typ().with_message("`this` is not a ForInIterator"))?;
         let mut object = iterator.object.to_object(context)?;
         loop {
@@ -114,7 +93,7 @@ impl ForInIterator {
                 {
                     iterator.visited_keys.insert(r.clone());
                     if desc.expect_enumerable() {
-                        return Ok(create_iter_result_object(JsValue::new(r), false, context));
+                        return Ok(Some(r));
                     }
                 }
             }
@@ -123,13 +102,7 @@ impl ForInIterator {
                 Some(o) => {
                     object = o;
                 }
-                _ => {
-                    return Ok(create_iter_result_object(
-                        JsValue::undefined(),
-                        true,
-                        context,
-                    ));
-                }
+                _ => return Ok(None),
             }
             iterator.object = JsValue::new(object.clone());
             iterator.object_was_visited = false;

@@ -439,3 +439,60 @@ fn object_prototype_proto_accessor_properties() {
         TestAction::assert_eq("desc.set.name", js_str!("set __proto__")),
     ]);
 }
+
+#[test]
+fn for_in_keys_come_straight_from_its_iterator_as_the_spec_orders_them() {
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            var out = [];
+            // Own keys (indices first, then strings in order), then the prototype's, each once;
+            // a shadowing key, enumerable or not, hides the prototype's.
+            var proto = { p: 1, shadowed: 2, hidden: 3 };
+            var o = Object.create(proto);
+            o.b = 1; o[2] = 'two'; o.a = 2; o[0] = 'zero'; o.shadowed = 'own';
+            Object.defineProperty(o, 'hidden', { value: 'own', enumerable: false });
+            Object.defineProperty(o, Symbol('s'), { value: 1, enumerable: true });
+            var keys = [];
+            for (var k in o) keys.push(k);
+            out.push(keys.join('|'));
+            // A key deleted before it is reached is skipped; one added during the loop is not
+            // visited.
+            var d = { x: 1, y: 2, z: 3 }, seen = [];
+            for (var k in d) { seen.push(k); if (k === 'x') { delete d.y; d.w = 4; } }
+            out.push(seen.join('|'));
+            // break, continue, nested loops and a labelled continue.
+            var n = [];
+            outer: for (var i in { i1: 1, i2: 2 }) {
+                for (var j in { j1: 1, j2: 2, j3: 3 }) {
+                    if (j === 'j2') continue outer;
+                    n.push(i + j);
+                }
+            }
+            out.push(n.join('|'));
+            // Strings, arrays, null and undefined, primitives.
+            var s = []; for (var c in 'ab') s.push(c);
+            var a = []; for (var e in [7, 8]) a.push(e);
+            var none = 0; for (var u in null) none++; for (var u in undefined) none++; for (var u in 5) none++;
+            out.push(s.join('|'), a.join('|'), none);
+            // A proxy's traps run, in the spec's order.
+            var log = [];
+            var p = new Proxy({ q: 1, r: 2 }, {
+                ownKeys(t) { log.push('ownKeys'); return Reflect.ownKeys(t); },
+                getOwnPropertyDescriptor(t, k) { log.push('gopd:' + String(k)); return Reflect.getOwnPropertyDescriptor(t, k); },
+            });
+            var pk = []; for (var k in p) pk.push(k);
+            out.push(pk.join('|'), log.join('|'));
+            // Across a yield in a generator, and an exception thrown out of the loop body.
+            function* g(obj) { for (var k in obj) yield k; }
+            out.push(Array.from(g({ m: 1, n: 2 })).join('|'));
+            var caught;
+            try { for (var k in { t: 1 }) throw new Error('in body ' + k); } catch (err) { caught = err.message; }
+            out.push(caught);
+            out.join(' / ')
+        "#},
+        js_str!(
+            "0|2|b|a|shadowed|p / x|z / i1j1|i2j1 / 0|1 / 0|1 / 0 / q|r / \
+             ownKeys|gopd:q|gopd:r / m|n / in body t"
+        ),
+    )]);
+}

@@ -16,14 +16,14 @@ impl CreateForInIterator {
     pub(crate) fn operation(value: RegisterOperand, context: &mut Context) -> JsResult<()> {
         let object = context.vm.get_register(value.into()).clone();
         let object = object.to_object(context)?;
-        let (iterator, next_method) =
-            ForInIterator::create_for_in_iterator(JsValue::new(object), context);
+        let iterator = ForInIterator::create_for_in_iterator(JsValue::new(object), context);
 
+        // No `next` method: `IteratorRecord::step` asks a for-in iterator for its keys itself.
         context
             .vm
             .frame_mut()
             .iterators
-            .push(IteratorRecord::new(iterator, next_method));
+            .push(IteratorRecord::new(iterator, JsValue::undefined()));
 
         Ok(())
     }

@@ -215,15 +215,14 @@ pub(crate) struct IteratorResult;
 impl IteratorResult {
     #[inline(always)]
     pub(crate) fn operation(value: RegisterOperand, context: &mut Context) {
-        let last_result = context
+        let record = context
             .vm
             .frame()
             .iterators
             .last()
-            .expect("iterator on the call frame must exist")
-            .last_result()
-            .object()
-            .clone();
+            .expect("iterator on the call frame must exist");
+        let (result, done) = (record.last_result().clone(), record.done());
+        let last_result = result.to_object(done, context);
         context.vm.set_register(value.into(), last_result.into());
     }
 }
