@@ -97,7 +97,10 @@ impl ForInIterator {
                     }
                 }
             }
-            let proto = object.prototype().clone();
+            // [[GetPrototypeOf]], not the prototype slot: a proxy's trap names the next object
+            // (its slot is not its target's prototype).
+            let proto =
+                object.__get_prototype_of__(&mut InternalMethodPropertyContext::new(context))?;
             match proto {
                 Some(o) => {
                     object = o;

@@ -496,3 +496,24 @@ fn for_in_keys_come_straight_from_its_iterator_as_the_spec_orders_them() {
         ),
     )]);
 }
+
+#[test]
+fn for_in_walks_a_proxys_prototype_through_its_trap() {
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            var log = [];
+            var target = Object.create({ inherited: 1 });
+            target.own = 2;
+            var p = new Proxy(target, {
+                getPrototypeOf(t) { log.push('getPrototypeOf'); return Reflect.getPrototypeOf(t); },
+            });
+            var keys = [];
+            for (var k in p) keys.push(k);
+            // Without a trap, the target's prototype is the proxy's.
+            var plain = [];
+            for (var k in new Proxy(target, {})) plain.push(k);
+            keys.join('|') + ' / ' + log.join('|') + ' / ' + plain.join('|')
+        "#},
+        js_str!("own|inherited / getPrototypeOf / own|inherited"),
+    )]);
+}
