@@ -652,7 +652,7 @@ fn a_native_constructor_can_take_the_receiver_of_a_call() {
                 .receiver_on_call(receiver_on_call)
                 .build();
             context
-                .register_global_property(js_string!(name), function, crate::property::Attribute::all())
+                .register_global_property(js_string!(name), function, Attribute::all())
                 .expect("the global is new");
         }
     }

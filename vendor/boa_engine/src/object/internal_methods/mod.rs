@@ -985,12 +985,12 @@ fn add_if_absent_from_chain(
     value: JsValue,
     context: &mut InternalMethodPropertyContext<'_>,
 ) -> Result<bool, JsValue> {
+    let ordinary = &ORDINARY_INTERNAL_METHODS;
     let methods = obj.vtable();
-    let receiver_is_ordinary = methods.__get_own_property__ as usize
-        == ordinary_get_own_property as *const () as usize
-        && methods.__define_own_property__ as usize
-            == ordinary_define_own_property as *const () as usize
-        && methods.__is_extensible__ as usize == ordinary_is_extensible as *const () as usize;
+    let receiver_is_ordinary =
+        std::ptr::fn_addr_eq(methods.__get_own_property__, ordinary.__get_own_property__)
+            && std::ptr::fn_addr_eq(methods.__define_own_property__, ordinary.__define_own_property__)
+            && std::ptr::fn_addr_eq(methods.__is_extensible__, ordinary.__is_extensible__);
     if !receiver_is_ordinary || !obj.borrow().extensible {
         return Err(value);
     }
@@ -998,11 +998,10 @@ fn add_if_absent_from_chain(
     while let Some(proto) = next {
         let methods = proto.vtable();
         // Deferred built-ins have other methods, so they are never walked here.
-        let is_ordinary = methods.__get_own_property__ as usize
-            == ordinary_get_own_property as *const () as usize
-            && methods.__set__ as usize == ordinary_set as *const () as usize
-            && methods.__get_prototype_of__ as usize
-                == ordinary_get_prototype_of as *const () as usize;
+        let is_ordinary =
+            std::ptr::fn_addr_eq(methods.__get_own_property__, ordinary.__get_own_property__)
+                && std::ptr::fn_addr_eq(methods.__set__, ordinary.__set__)
+                && std::ptr::fn_addr_eq(methods.__get_prototype_of__, ordinary.__get_prototype_of__);
         if !is_ordinary {
             return Err(value);
         }
