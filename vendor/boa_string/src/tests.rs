@@ -659,4 +659,6 @@ fn repeat() {
     let repeated = JsString::repeat(JsString::from(&utf16[..]).as_str(), 5);
     assert_eq!(repeated, JsString::from("\u{2028}b".repeat(5).as_str()));
     assert!(!repeated.as_str().is_latin1());
+    let repeated = JsString::repeat(JsString::from(&utf16[..1]).as_str(), 9);
+    assert_eq!(repeated, JsString::from("\u{2028}".repeat(9).as_str()));
 }
