@@ -1072,7 +1072,20 @@ impl RegExp {
             .to_string(context)?;
 
         // 4. Let match be ? RegExpExec(R, string).
-        let m = Self::abstract_exec(&this, arg_str, context)?;
+        let exec = this.get(js_string!("exec"), context)?;
+        // With the built-in `exec`, RegExpExec is RegExpBuiltinExec, whose result array `test`
+        // only compares with null: match without making it (lodash tests a regexp for most of
+        // its functions while it loads).
+        let builtin: JsObject = context.intrinsics().objects().regexp_prototype_exec().into();
+        if exec.as_object().is_some_and(|exec| exec == builtin)
+            && let Ok(regexp) = this.clone().downcast::<RegExp>()
+        {
+            let rx = regexp.borrow().data().clone();
+            return Ok(Self::builtin_match(&this, &rx, &arg_str, context)?
+                .is_some()
+                .into());
+        }
+        let m = Self::exec_with(&this, &exec, arg_str, context)?;
 
         // 5. If match is not null, return true; else return false.
         if m.is_some() {
@@ -1132,7 +1145,16 @@ impl RegExp {
 
         // 3. Let exec be ? Get(R, "exec").
         let exec = this.get(js_string!("exec"), context)?;
+        Self::exec_with(this, &exec, input, context)
+    }
 
+    /// `RegExpExec` from its step 4, with `exec` already read from `this`.
+    fn exec_with(
+        this: &JsObject,
+        exec: &JsValue,
+        input: JsString,
+        context: &mut Context,
+    ) -> JsResult<Option<JsObject>> {
         // 4. If IsCallable(exec) is true, then
         if let Some(exec) = exec.as_callable() {
             // a. Let result be ? Call(exec, R, « S »).
@@ -1229,7 +1251,23 @@ impl RegExp {
     ) -> JsResult<Option<JsObject>> {
         let rx = this.borrow().data().clone();
         let this = this.upcast();
+        let Some((match_value, last_index)) = Self::builtin_match(&this, &rx, input, context)? else {
+            return Ok(None);
+        };
+        let has_indices = rx.original_flags.contains(b'd');
+        let e = match_value.end();
 
+        Self::match_result(&match_value, last_index, e, has_indices, input, context).map(Some)
+    }
+
+    /// Steps 1 to 16 of `RegExpBuiltinExec`: the match, with `lastIndex` read and updated and
+    /// the legacy statics set, but not the result array. Returns the match and its start.
+    fn builtin_match(
+        this: &JsObject,
+        rx: &RegExp,
+        input: &JsString,
+        context: &mut Context,
+    ) -> JsResult<Option<(regress::Match, u64)>> {
         // 1. Let length be the length of S.
         let length = input.len() as u64;
 
@@ -1248,7 +1286,7 @@ impl RegExp {
         let sticky = flags.contains(b'y');
 
         // 6. If flags contains "d", let hasIndices be true; else let hasIndices be false.
-        let has_indices = flags.contains(b'd');
+        // NOTE: Read by `abstract_builtin_exec`, which makes the result.
 
         // 7. If global is false and sticky is false, set lastIndex to 0.
         if !global && !sticky {
@@ -1336,6 +1374,18 @@ impl RegExp {
             this.set(js_string!("lastIndex"), e, true, context)?;
         }
 
+        Ok(Some((match_value, last_index)))
+    }
+
+    /// Steps 17 to 35 of `RegExpBuiltinExec`: the result array of a match (`e` its end).
+    fn match_result(
+        match_value: &regress::Match,
+        last_index: u64,
+        e: usize,
+        has_indices: bool,
+        input: &JsString,
+        context: &mut Context,
+    ) -> JsResult<JsObject> {
         // 17. Let n be the number of elements in r's captures List.
         let n = match_value.captures.len() as u64;
         // 18. Assert: n = R.[[RegExpRecord]].[[CapturingGroupsCount]].
@@ -1483,7 +1533,7 @@ impl RegExp {
         }
 
         // 35. Return A.
-        Ok(Some(a))
+        Ok(a)
     }
 
     /// `RegExp.prototype[ @@match ]( string )`

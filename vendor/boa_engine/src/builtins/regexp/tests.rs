@@ -355,3 +355,68 @@ fn split_with_builtin_exec() {
         ),
     ]);
 }
+
+#[test]
+fn test_matches_without_exec_as_the_spec_steps_would() {
+    run_test_actions([
+        // The built-in `exec`: `lastIndex` and the legacy statics as `exec` leaves them.
+        TestAction::run(indoc! {r#"
+            var g = /a(b)?/g;
+            var first = g.test("xab ab");
+            var afterFirst = g.lastIndex;
+            var dollar1 = RegExp.$1;
+            var second = g.test("xab ab");
+            var afterSecond = g.lastIndex;
+            var third = g.test("xab ab");
+            var sticky = /b/y;
+            var stickyMiss = sticky.test("ab");
+            sticky.lastIndex = 1;
+            var stickyHit = sticky.test("ab");
+        "#}),
+        TestAction::assert("first && second && !third"),
+        TestAction::assert_eq("afterFirst", 3),
+        TestAction::assert_eq("afterSecond", 6),
+        TestAction::assert_eq("g.lastIndex", 0),
+        TestAction::assert_eq("dollar1", js_str!("b")),
+        TestAction::assert("!stickyMiss && stickyHit && sticky.lastIndex === 2"),
+        // `exec` is read once, through a getter, and a user's `exec` is called with its result
+        // used as the match.
+        TestAction::run(indoc! {r#"
+            var reads = 0;
+            var calls = [];
+            var re = /z/;
+            Object.defineProperty(re, "exec", {
+                get() { reads++; return function (s) { calls.push(s); return s === "yes" ? {} : null; }; }
+            });
+            var yes = re.test("yes");
+            var no = re.test("zzz");
+        "#}),
+        TestAction::assert("yes && !no"),
+        TestAction::assert_eq("reads", 2),
+        TestAction::assert_eq("calls.join()", js_str!("yes,zzz")),
+        // A getter that returns the built-in `exec`: read once, then the built-in match.
+        TestAction::run(indoc! {r#"
+            var execReads = 0;
+            var viaGetter = /q/g;
+            Object.defineProperty(viaGetter, "exec", {
+                get() { execReads++; return RegExp.prototype.exec; }
+            });
+            var matched = viaGetter.test("aq");
+        "#}),
+        TestAction::assert("matched && execReads === 1 && viaGetter.lastIndex === 2"),
+        // `lastIndex` is converted once per call.
+        TestAction::run(indoc! {r#"
+            var conversions = 0;
+            var counted = /c/g;
+            counted.lastIndex = { valueOf() { conversions++; return 0; } };
+            var hit = counted.test("c");
+        "#}),
+        TestAction::assert("hit && conversions === 1"),
+        // The built-in `exec` on an object that is no RegExp throws, as `exec` itself does.
+        TestAction::assert_native_error(
+            "RegExp.prototype.test.call({ exec: RegExp.prototype.exec }, 'a')",
+            JsNativeErrorKind::Type,
+            "RegExp.prototype.exec called with invalid value",
+        ),
+    ]);
+}
