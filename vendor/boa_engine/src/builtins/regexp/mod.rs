@@ -1080,8 +1080,7 @@ impl RegExp {
         if exec.as_object().is_some_and(|exec| exec == builtin)
             && let Ok(regexp) = this.clone().downcast::<RegExp>()
         {
-            let rx = regexp.borrow().data().clone();
-            return Ok(Self::builtin_match(&this, &rx, &arg_str, context)?
+            return Ok(Self::builtin_match(regexp, &arg_str, context)?
                 .is_some()
                 .into());
         }
@@ -1249,25 +1248,25 @@ impl RegExp {
         input: &JsString,
         context: &mut Context,
     ) -> JsResult<Option<JsObject>> {
-        let rx = this.borrow().data().clone();
-        let this = this.upcast();
-        let Some((match_value, last_index)) = Self::builtin_match(&this, &rx, input, context)? else {
+        // 6. If flags contains "d", let hasIndices be true; else let hasIndices be false.
+        let has_indices = this.borrow().data().original_flags.contains(b'd');
+        let Some((match_value, last_index)) = Self::builtin_match(this, input, context)? else {
             return Ok(None);
         };
-        let has_indices = rx.original_flags.contains(b'd');
-        let e = match_value.end();
 
-        Self::match_result(&match_value, last_index, e, has_indices, input, context).map(Some)
+        Self::match_result(&match_value, last_index, has_indices, input, context).map(Some)
     }
 
     /// Steps 1 to 16 of `RegExpBuiltinExec`: the match, with `lastIndex` read and updated and
     /// the legacy statics set, but not the result array. Returns the match and its start.
     fn builtin_match(
-        this: &JsObject,
-        rx: &RegExp,
+        this: JsObject<RegExp>,
         input: &JsString,
         context: &mut Context,
     ) -> JsResult<Option<(regress::Match, u64)>> {
+        let rx = this.borrow().data().clone();
+        let this = this.upcast();
+
         // 1. Let length be the length of S.
         let length = input.len() as u64;
 
@@ -1285,8 +1284,7 @@ impl RegExp {
         // 5. If flags contains "y", let sticky be true; else let sticky be false.
         let sticky = flags.contains(b'y');
 
-        // 6. If flags contains "d", let hasIndices be true; else let hasIndices be false.
-        // NOTE: Read by `abstract_builtin_exec`, which makes the result.
+        // SKIP: 6. hasIndices is read by `abstract_builtin_exec`, which makes the result.
 
         // 7. If global is false and sticky is false, set lastIndex to 0.
         if !global && !sticky {
@@ -1377,15 +1375,17 @@ impl RegExp {
         Ok(Some((match_value, last_index)))
     }
 
-    /// Steps 17 to 35 of `RegExpBuiltinExec`: the result array of a match (`e` its end).
+    /// Steps 17 to 35 of `RegExpBuiltinExec`: the result array of a match.
     fn match_result(
         match_value: &regress::Match,
         last_index: u64,
-        e: usize,
         has_indices: bool,
         input: &JsString,
         context: &mut Context,
     ) -> JsResult<JsObject> {
+        // 14. Let e be r's endIndex value.
+        let e = match_value.end();
+
         // 17. Let n be the number of elements in r's captures List.
         let n = match_value.captures.len() as u64;
         // 18. Assert: n = R.[[RegExpRecord]].[[CapturingGroupsCount]].
