@@ -13,13 +13,18 @@
 //! an object's storage directly (inline caches, the typed-array `length` path) are only taken for
 //! shapes a slow lookup has seen, or check the prototype they expect. `is_callable` and
 //! `is_constructor` read the internal methods, so the lazy tables answer as the real ones do.
+//!
+//! An embedder's object can wait the same way ([`JsObject::deferred`]): an ordinary object whose
+//! `init` runs on its first touch, except that a [[Get]] of one of the own data properties it
+//! was made with is answered without it. `process.env` and `util.types` are read far more often
+//! than anything else of their objects, and making the rest costs a module's evaluation.
 
 use crate::{
-    Context, JsData, JsObject, JsResult,
+    Context, JsData, JsObject, JsResult, NativeFunction,
     builtins::{BuiltInConstructor, IntrinsicObject},
     context::intrinsics::Intrinsics,
     object::{
-        JsPrototype,
+        JsPrototype, OwnValue,
         internal_methods::{
             CallValue, InternalMethodCallContext, InternalMethodPropertyContext,
             InternalObjectMethods, ORDINARY_INTERNAL_METHODS,
@@ -84,6 +89,64 @@ struct Pending {
     methods: Vec<&'static InternalObjectMethods>,
 }
 
+/// What a deferred object needs to be initialized: the data of the marker object that is its
+/// prototype until then.
+#[derive(Trace, Finalize, JsData)]
+struct PendingObject {
+    init: NativeFunction,
+    /// The object's own internal methods.
+    #[unsafe_ignore_trace]
+    methods: &'static InternalObjectMethods,
+}
+
+impl JsObject {
+    /// An ordinary object made on its first use: until any internal method is called on it, it
+    /// holds only the data properties in `eager` (writable, enumerable, configurable), and
+    /// `init` has not run. The first call runs `init` with the object as `this`, with no
+    /// prototype and only those properties; `init` sets the prototype and adds the rest. Only a
+    /// [[Get]] of one of the `eager` properties is answered without `init`, so `init` must leave
+    /// their values as they are. If `init` throws, the call that triggered it throws that error
+    /// and the object stays as `init` left it.
+    ///
+    /// Code that reads an object's prototype or storage directly, without its internal methods,
+    /// calls [`JsObject::initialize_deferred`] first.
+    pub fn deferred<I>(eager: I, init: NativeFunction) -> Self
+    where
+        I: IntoIterator<Item = (PropertyKey, JsValue)>,
+    {
+        let object = JsObject::from_proto_and_data(None, crate::builtins::OrdinaryObject);
+        for (key, value) in eager {
+            object.insert_property(
+                key,
+                PropertyDescriptor::builder()
+                    .value(value)
+                    .writable(true)
+                    .enumerable(true)
+                    .configurable(true),
+            );
+        }
+        let marker = JsObject::from_proto_and_data(
+            None,
+            PendingObject {
+                init,
+                methods: object.vtable(),
+            },
+        );
+        object.set_vtable(&DEFERRED);
+        object.set_prototype(Some(marker));
+        object
+    }
+
+    /// Initializes this object now if it is a deferred object or a deferred built-in not yet
+    /// initialized (see [`JsObject::deferred`]); does nothing otherwise.
+    pub fn initialize_deferred(&self, context: &mut Context) -> JsResult<()> {
+        if is_pending(self) {
+            initialize(self, context)?;
+        }
+        Ok(())
+    }
+}
+
 /// Defers `group` of `realm`: its objects get the lazy internal methods and the marker as their
 /// prototype.
 pub(crate) fn defer(realm: &Realm, group: &'static Group) {
@@ -119,16 +182,26 @@ pub(crate) fn defer(realm: &Realm, group: &'static Group) {
 pub(crate) fn is_pending(object: &JsObject) -> bool {
     let methods = object.vtable();
     std::ptr::eq(methods, &LAZY_ORDINARY)
+        || std::ptr::eq(methods, &DEFERRED)
         || std::ptr::eq(methods, &LAZY_FUNCTION)
         || std::ptr::eq(methods, &LAZY_CONSTRUCTOR)
 }
 
-/// Initializes the group `object` belongs to: restores its objects' internal methods and
-/// prototypes, runs the group's `init`s, then tells the host.
+/// Initializes a deferred object (runs its `init`), or the group a deferred built-in belongs
+/// to: restores its objects' internal methods and prototypes, runs the group's `init`s, then
+/// tells the host.
 pub(crate) fn initialize(object: &JsObject, context: &mut Context) -> JsResult<()> {
     let marker = object
         .prototype()
         .expect("a deferred built-in's prototype is its marker until it is initialized");
+    let deferred = marker
+        .downcast_ref::<PendingObject>()
+        .map(|pending| (pending.init.clone(), pending.methods));
+    if let Some((init, methods)) = deferred {
+        object.set_vtable(methods);
+        object.set_prototype(None);
+        return init.call(&object.clone().into(), &[], context).map(drop);
+    }
     let (realm, group, objects, methods) = {
         let mut pending = marker
             .downcast_mut::<Pending>()
@@ -156,6 +229,9 @@ pub(crate) fn initialize(object: &JsObject, context: &mut Context) -> JsResult<(
 
 macro_rules! lazy_methods {
     ($name:ident, $call:expr, $construct:expr) => {
+        lazy_methods!($name, $call, $construct, try_get, get);
+    };
+    ($name:ident, $call:expr, $construct:expr, $try_get:expr, $get:expr) => {
         pub(crate) static $name: InternalObjectMethods = InternalObjectMethods {
             __get_prototype_of__: get_prototype_of,
             __set_prototype_of__: set_prototype_of,
@@ -164,8 +240,8 @@ macro_rules! lazy_methods {
             __get_own_property__: get_own_property,
             __define_own_property__: define_own_property,
             __has_property__: has_property,
-            __try_get__: try_get,
-            __get__: get,
+            __try_get__: $try_get,
+            __get__: $get,
             __set__: set,
             __delete__: delete,
             __own_property_keys__: own_property_keys,
@@ -181,6 +257,13 @@ lazy_methods!(
     ORDINARY_INTERNAL_METHODS.__construct__
 );
 lazy_methods!(LAZY_FUNCTION, call, ORDINARY_INTERNAL_METHODS.__construct__);
+lazy_methods!(
+    DEFERRED,
+    ORDINARY_INTERNAL_METHODS.__call__,
+    ORDINARY_INTERNAL_METHODS.__construct__,
+    deferred_try_get,
+    deferred_get
+);
 lazy_methods!(LAZY_CONSTRUCTOR, call, construct);
 
 fn get_prototype_of(object: &JsObject, context: &mut Context) -> JsResult<JsPrototype> {
@@ -255,6 +338,38 @@ fn get(
     (object.vtable().__get__)(object, key, receiver, context)
 }
 
+/// The value of a deferred object's own data property, which it holds before `init` runs.
+fn eager_value(object: &JsObject, key: &PropertyKey) -> Option<JsValue> {
+    match object.borrow().properties().get_value(key) {
+        Some(OwnValue::Data(value)) => Some(value),
+        _ => None,
+    }
+}
+
+fn deferred_try_get(
+    object: &JsObject,
+    key: &PropertyKey,
+    receiver: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<Option<JsValue>> {
+    if let Some(value) = eager_value(object, key) {
+        return Ok(Some(value));
+    }
+    try_get(object, key, receiver, context)
+}
+
+fn deferred_get(
+    object: &JsObject,
+    key: &PropertyKey,
+    receiver: JsValue,
+    context: &mut InternalMethodPropertyContext<'_>,
+) -> JsResult<JsValue> {
+    if let Some(value) = eager_value(object, key) {
+        return Ok(value);
+    }
+    get(object, key, receiver, context)
+}
+
 fn set(
     object: &JsObject,
     key: PropertyKey,
@@ -302,8 +417,8 @@ fn construct(
 mod tests {
     use super::is_pending;
     use crate::{
-        Context, JsResult, Source, TestAction, context::HostHooks, js_str, run_test_actions,
-        run_test_actions_with,
+        Context, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, Source, TestAction,
+        context::HostHooks, js_str, js_string, run_test_actions, run_test_actions_with,
     };
     use std::{cell::RefCell, rc::Rc};
 
@@ -373,6 +488,121 @@ mod tests {
                 TestAction::assert("OtherDate.prototype !== Date.prototype"),
             ],
             context,
+        );
+    }
+
+    /// `make()` returns a deferred object with `early: 1`; its `init` counts its runs in
+    /// `inits`, sets the prototype to `Proto` and adds `later: 2`. `makeFailing()`'s throws.
+    fn deferred_objects_context() -> Context {
+        fn init(this: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+            let object = this.as_object().expect("init's `this` is the object");
+            let global = context.global_object();
+            let inits = global.get(js_str!("inits"), context)?.to_number(context)?;
+            global.set(js_str!("inits"), inits + 1.0, true, context)?;
+            object.set_prototype(global.get(js_str!("Proto"), context)?.as_object());
+            object.set(js_str!("later"), 2, true, context)?;
+            Ok(JsValue::undefined())
+        }
+        fn make(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+            let eager = [(js_str!("early").into(), JsValue::from(1))];
+            Ok(JsObject::deferred(eager, NativeFunction::from_fn_ptr(init)).into())
+        }
+        fn make_failing(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+            let init = NativeFunction::from_fn_ptr(|_, _, _| {
+                Err(JsNativeError::error().with_message("init failed").into())
+            });
+            Ok(JsObject::deferred([], init).into())
+        }
+        let mut context = Context::default();
+        context
+            .register_global_callable(js_string!("make"), 0, NativeFunction::from_fn_ptr(make))
+            .unwrap();
+        context
+            .register_global_callable(
+                js_string!("makeFailing"),
+                0,
+                NativeFunction::from_fn_ptr(make_failing),
+            )
+            .unwrap();
+        context
+            .eval(Source::from_bytes("var inits = 0; var Proto = { inherited: 3 }"))
+            .unwrap();
+        context
+    }
+
+    #[test]
+    fn a_deferred_object_answers_its_eager_gets_without_init() {
+        run_test_actions_with(
+            [
+                TestAction::run("var d = make()"),
+                TestAction::assert("d.early === 1 && Reflect.get(d, 'early', {}) === 1"),
+                TestAction::assert_eq("inits", 0),
+                // Any other touch runs init, once.
+                TestAction::assert("d.inherited === 3 && d.later === 2 && d.early === 1"),
+                TestAction::assert_eq("d.missing; Object.keys(d).join()", js_str!("early,later")),
+                TestAction::assert_eq("inits", 1),
+            ],
+            &mut deferred_objects_context(),
+        );
+    }
+
+    #[test]
+    fn every_internal_method_initializes_a_deferred_object() {
+        // Each line touches a fresh object through a different internal method.
+        run_test_actions_with(
+            [
+                TestAction::assert("Object.getPrototypeOf(make()) === Proto"),
+                TestAction::assert("Reflect.setPrototypeOf(make(), null)"),
+                TestAction::assert("Object.isExtensible(make())"),
+                TestAction::assert("Reflect.preventExtensions(make())"),
+                TestAction::assert("Object.getOwnPropertyDescriptor(make(), 'later').value === 2"),
+                TestAction::assert("Object.defineProperty(make(), 'x', { value: 1 }).later === 2"),
+                TestAction::assert("'inherited' in make()"),
+                TestAction::assert("make().missing === undefined"),
+                TestAction::assert("Reflect.set(make(), 'early', 5)"),
+                TestAction::assert("delete make().later"),
+                TestAction::assert_eq("Reflect.ownKeys(make()).join()", js_str!("early,later")),
+                TestAction::assert_eq("inits", 11),
+                // The cycle check follows the chain init makes.
+                TestAction::assert("!Reflect.setPrototypeOf(Proto, make())"),
+            ],
+            &mut deferred_objects_context(),
+        );
+    }
+
+    #[test]
+    fn a_failing_init_throws_once_and_leaves_an_ordinary_object() {
+        run_test_actions_with(
+            [
+                TestAction::run("var f = makeFailing()"),
+                TestAction::assert_eq(
+                    "try { f.x; 'no error' } catch (e) { e.message }",
+                    js_str!("init failed"),
+                ),
+                TestAction::assert("f.x === undefined && Object.getPrototypeOf(f) === null"),
+            ],
+            &mut deferred_objects_context(),
+        );
+    }
+
+    #[test]
+    fn the_embedder_can_initialize_a_deferred_object() {
+        let context = &mut deferred_objects_context();
+        let object = context
+            .eval(Source::from_bytes("make()"))
+            .unwrap()
+            .as_object()
+            .unwrap();
+        assert!(is_pending(&object));
+        object.initialize_deferred(context).unwrap();
+        assert!(!is_pending(&object));
+        let proto = context.global_object().get(js_str!("Proto"), context).unwrap();
+        assert_eq!(object.prototype(), proto.as_object());
+        // A second call does nothing.
+        object.initialize_deferred(context).unwrap();
+        assert_eq!(
+            context.global_object().get(js_str!("inits"), context).unwrap(),
+            JsValue::from(1)
         );
     }
 
