@@ -80,6 +80,47 @@ describe('pure built-ins run inside the engine with the results Node gives', () 
   })
 })
 
+describe('process and util are made on their first use, and nothing tells', () => {
+  test('what a module read before the first use it reads after, and both are complete (Node as the oracle)', () => {
+    const oracle = oracleOf('first-use.js')
+    const guest = requireVM(fixture('first-use.js'))
+    expect(plain(guest.identities())).toEqual(oracle.identities)
+    expect(plain(guest.complete())).toEqual(oracle.complete)
+  })
+
+  test('util is complete when the guest loaded the npm util package itself first (Node as the oracle)', () => {
+    const oracle = oracleOf('first-use-package.js')
+    expect(plain(requireVM(fixture('first-use-package.js')).both())).toEqual(oracle.both)
+  })
+
+  test('util is complete when the npm assert reached it by path first (Node as the oracle)', () => {
+    const oracle = oracleOf('first-use-assert.js')
+    expect(plain(requireVM(fixture('first-use-assert.js')).both())).toEqual(oracle.both)
+  })
+
+  // Each load is a new engine, whose process and util the host gets untouched.
+  const handedOut = () => requireVM(fixture('first-use-handed-out.js'))
+
+  test('an untouched process handed to the host is the whole process', () => {
+    const guestProcess = handedOut().process
+    expect(Object.keys(guestProcess)).toEqual(expect.arrayContaining(['env', 'platform', 'nextTick', 'exit']))
+    expect(guestProcess.platform).toBe(process.platform)
+    expect(typeof Object.getPrototypeOf(guestProcess).emit).toBe('function')
+  })
+
+  test('every way the host reaches into an untouched process or util completes it', () => {
+    expect(typeof handedOut().process.nextTick).toBe('function')
+    expect(typeof Object.getPrototypeOf(handedOut().process).on).toBe('function')
+    expect('nextTick' in handedOut().process).toBe(true)
+    expect(typeof handedOut().processHeir.nextTick).toBe('function')
+    expect('emit' in handedOut().processHeir).toBe(true)
+    expect(handedOut().util.format('%s=%d', 'n', 1)).toBe('n=1')
+    expect(Object.keys(handedOut().util)).toEqual(expect.arrayContaining(['types', 'inherits', 'inspect']))
+    expect(handedOut().utilHeir.format('%d', 2)).toBe('2')
+    expect(typeof handedOut().util.types.isDate).toBe('function')
+  })
+})
+
 describe('host built-ins through the bridge', () => {
   // The fixture's sync results, from Node's own require of it.
   const oracle = require('./fixtures/builtins/host-modules.js')

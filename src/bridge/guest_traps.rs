@@ -180,6 +180,8 @@ fn prototype_of(context: &mut Context, bridge: &BridgeState, object: &JsObject) 
     if object.is::<boa_engine::builtins::proxy::Proxy>() {
         return Ok(bridge.guest_reflect(context, "getPrototypeOf", &[object.clone().into()])?.as_object());
     }
+    // A deferred object's prototype slot holds its pending initialization until it runs.
+    object.initialize_deferred(context)?;
     Ok(object.prototype())
 }
 
@@ -197,6 +199,8 @@ fn lookup(
         }
         // A plain object has no exotic behaviour: its own data property is read straight from
         // its property map, without the [[GetOwnProperty]] + [[Get]] pair (two descriptors).
+        // A deferred one (`process`, `util`) is made complete first.
+        current.initialize_deferred(context)?;
         let own = if current.is_ordinary() {
             let found = current.borrow().properties().get_value(key);
             match found {

@@ -321,7 +321,7 @@ pub fn process_shim(context: &mut Context, forward: bool) -> JsResult<JsValue> {
 /// values through the bridge), `querystring.escape`/`unescape` are added.
 pub fn complete_module(context: &mut Context, bridge: &BridgeState, name: &str, exports: &JsValue) -> JsResult<()> {
     let host_module = match name {
-        "util" | "sys" => outcall(context, |context, bridge| {
+        "util" => outcall(context, |context, bridge| {
             let env = env();
             let module = env
                 .string("node:util")
@@ -334,7 +334,7 @@ pub fn complete_module(context: &mut Context, bridge: &BridgeState, name: &str, 
     let _ = bridge;
     // The brand checks util.js replaces with its own (see js/complete.js).
     let types = match name {
-        "util" | "sys" => super::util_types::some(context, &["isRegExp", "isDate", "isNativeError"])?,
+        "util" => super::util_types::some(context, &["isRegExp", "isDate", "isNativeError"])?,
         _ => JsValue::undefined(),
     };
     let complete = evaluate_builtin(context, "complete.js", include_str!("js/complete.js"))?;
@@ -346,18 +346,39 @@ pub fn complete_module(context: &mut Context, bridge: &BridgeState, name: &str, 
 /// `process`: the guest's own object (an `EventEmitter`), backed by the host's `process` for
 /// what only the host knows (`env`, `cwd()`, streams…). `process.exit` throws instead of ending
 /// the host.
+///
+/// Made on its first use other than a read of [`PROCESS_EAGER`]: most modules read
+/// `process.env.NODE_ENV` or `process.platform` and nothing else, and the whole object costs
+/// `events` and js/process.js evaluated (a third of a small module's load).
 pub fn process(context: &mut Context) -> JsResult<JsValue> {
-    let events = super::require_builtin_as(context, "events", true)?;
     let host_process = outcall(context, |context, bridge| {
         let value = bridge.realm.process.value();
         to_guest(context, bridge, value)
     })?;
-    let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
-    let factory = evaluate_builtin(context, "process.js", include_str!("js/process.js"))?;
-    let codes = error_codes(context)?;
-    let process = factory.call(&JsValue::undefined(), &[host_process, events, hrtime.into(), codes], context)?;
-    Ok(process)
+    let host =
+        host_process.as_object().ok_or_else(|| crate::bridge::host_failure("the host's process is not an object"))?;
+    let mut eager = Vec::with_capacity(PROCESS_EAGER.len());
+    for name in PROCESS_EAGER {
+        let key = PropertyKey::from(JsString::from(name));
+        eager.push((key.clone(), host.get(key, context)?));
+    }
+    let init = NativeFunction::from_copy_closure_with_captures(
+        |process, _, host_process: &JsValue, context| {
+            let events = super::require_builtin_as(context, "events", true)?;
+            let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
+            let factory = evaluate_builtin(context, "process.js", include_str!("js/process.js"))?;
+            let codes = error_codes(context)?;
+            let args = [process.clone(), host_process.clone(), events, hrtime.into(), codes];
+            factory.call(&JsValue::undefined(), &args, context)
+        },
+        host_process,
+    );
+    Ok(JsObject::deferred(eager, init).into())
 }
+
+/// What `process` answers before it is made, copied from the host's when the guest first reads
+/// `process` (js/process.js copies them again, as the same values).
+const PROCESS_EAGER: [&str; 4] = ["env", "platform", "arch", "version"];
 
 fn hrtime(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     use std::sync::OnceLock;

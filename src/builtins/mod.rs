@@ -9,12 +9,13 @@ pub mod intl;
 pub mod microtasks;
 pub mod timers;
 pub mod transcode;
+mod util_module;
 pub mod util_types;
 pub mod wasm;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use boa_engine::{Context, JsNativeError, JsResult, JsString, JsValue, js_string};
@@ -129,7 +130,15 @@ fn is_pure(name: &str) -> bool {
 
 fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeState, name: &str) -> JsResult<JsValue> {
     if let Some((_, package, export)) = PURE.iter().find(|(n, _, _)| *n == name) {
-        let exports = require_package(context, loader, package)?;
+        let deferred = match *package {
+            "util" => util_module::util(context, loader, &package_main(loader, package)?)?,
+            _ => None,
+        };
+        let waits = deferred.is_some();
+        let exports = match deferred {
+            Some(exports) => exports,
+            None => require_package(context, loader, package)?,
+        };
         let exports = if export.is_empty() {
             exports
         } else {
@@ -141,7 +150,9 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
         match name {
             "url" => globals::complete_url_module(context, &exports)?,
             "buffer" => transcode::complete_buffer_module(context, &exports)?,
-            "util" | "sys" | "querystring" => globals::complete_module(context, bridge, name, &exports)?,
+            // (a util that waits completes itself when it runs)
+            "util" | "sys" if !waits => globals::complete_module(context, bridge, "util", &exports)?,
+            "querystring" => globals::complete_module(context, bridge, name, &exports)?,
             _ => {}
         }
         return Ok(exports);
@@ -169,6 +180,12 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
 
 /// Loads one of our npm dependencies into the engine (from our own `node_modules`).
 fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -> JsResult<JsValue> {
+    let path = package_main(loader, package)?;
+    load_module(context, loader, &path, None)
+}
+
+/// The main file of one of our npm dependencies, marked as ours.
+fn package_main(loader: &LoaderState, package: &str) -> JsResult<PathBuf> {
     // `package/` forces the npm package over the built-in of the same name.
     let request = format!("{package}/");
     let path = resolve::resolve(&request, &loader.package_dir, &[], resolve::Conditions::Require).map_err(|_| {
@@ -176,7 +193,7 @@ fn require_package(context: &mut Context, loader: &LoaderState, package: &str) -
             .with_message(format!("require-vm-rs is missing its dependency '{package}' (reinstall the package)"))
     })?;
     loader.mark_internal(&path.path);
-    load_module(context, loader, &path.path, None)
+    Ok(path.path)
 }
 
 /// Whether `name` is a built-in the policy lets the engine see (for globals like `process`).

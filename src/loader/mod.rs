@@ -293,12 +293,34 @@ pub fn load_module(
     parent: Option<&JsObject>,
 ) -> JsResult<JsValue> {
     let key = JsString::from(path.to_string_lossy().as_ref());
-    let cached = loader.cache.get(key.clone(), context)?;
+    let cached = loader.cache.get(key, context)?;
     if let Some(module) = cached.as_object() {
         return module.get(js_string!("exports"), context);
     }
-    let module = new_module(context, path, parent)?;
-    loader.cache.set(key.clone(), module.clone(), true, context)?;
+    let module = cache_module(context, loader, path, parent, None)?;
+    run_module(context, loader, &module, path)?;
+    module.get(js_string!("exports"), context)
+}
+
+/// Whether a module of `path` is cached (loaded, loading, or made by [`cache_module`]).
+pub fn is_cached(context: &mut Context, loader: &LoaderState, path: &Path) -> JsResult<bool> {
+    let key = JsString::from(path.to_string_lossy().as_ref());
+    Ok(loader.cache.get(key, context)?.is_object())
+}
+
+/// A new module of `path`, cached (every require of the file finds it from now on) but not
+/// run: [`run_module`] runs it. `exports` is its initial `module.exports` if given (a built-in
+/// that exists before its file runs).
+pub fn cache_module(
+    context: &mut Context,
+    loader: &LoaderState,
+    path: &Path,
+    parent: Option<&JsObject>,
+    exports: Option<JsObject>,
+) -> JsResult<JsObject> {
+    let key = JsString::from(path.to_string_lossy().as_ref());
+    let module = new_module(context, path, parent, exports)?;
+    loader.cache.set(key, module.clone(), true, context)?;
     if let Some(parent) = parent
         && let Some(children) = parent.get(js_string!("children"), context)?.as_object()
     {
@@ -307,13 +329,19 @@ pub fn load_module(
             push.call(&children.clone().into(), &[module.clone().into()], context)?;
         }
     }
-    if let Err(error) = evaluate(context, loader, &module, path) {
+    Ok(module)
+}
+
+/// Runs a module [`cache_module`] made.
+pub fn run_module(context: &mut Context, loader: &LoaderState, module: &JsObject, path: &Path) -> JsResult<()> {
+    if let Err(error) = evaluate(context, loader, module, path) {
         // A module that failed to load is not cached (Node's behaviour).
+        let key = JsString::from(path.to_string_lossy().as_ref());
         loader.cache.delete_property_or_throw(key, context)?;
         return Err(error);
     }
     module.set(js_string!("loaded"), true, true, context)?;
-    module.get(js_string!("exports"), context)
+    Ok(())
 }
 
 /// Runs a module file by its extension.
@@ -374,11 +402,16 @@ pub(crate) fn with_file_message(context: &mut Context, error: JsError, path: &Pa
 }
 
 /// The `module` object of a new module.
-fn new_module(context: &mut Context, path: &Path, parent: Option<&JsObject>) -> JsResult<JsObject> {
+fn new_module(
+    context: &mut Context,
+    path: &Path,
+    parent: Option<&JsObject>,
+    exports: Option<JsObject>,
+) -> JsResult<JsObject> {
     let filename = JsString::from(path.to_string_lossy().as_ref());
     let directory = JsString::from(path.parent().unwrap_or(Path::new("/")).to_string_lossy().as_ref());
     let module = JsObject::with_object_proto(context.intrinsics());
-    let exports = JsObject::with_object_proto(context.intrinsics());
+    let exports = exports.unwrap_or_else(|| JsObject::with_object_proto(context.intrinsics()));
     module.set(js_string!("id"), filename.clone(), true, context)?;
     module.set(js_string!("path"), directory, true, context)?;
     module.set(js_string!("exports"), exports, true, context)?;
@@ -571,7 +604,7 @@ fn call_wrapper(
 pub fn run_entry(context: &mut Context, path: &Path, display_name: Option<&str>) -> JsResult<JsObject> {
     let (_, loader, _) = LoaderState::current()?;
     let key = JsString::from(path.to_string_lossy().as_ref());
-    let module = new_module(context, path, None)?;
+    let module = new_module(context, path, None, None)?;
     if loader.main.borrow().is_none() {
         *loader.main.borrow_mut() = Some(module.clone());
         // Modules made from now on see it as `require.main`; so does the entry's own require.

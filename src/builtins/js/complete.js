@@ -3,7 +3,7 @@
 // brand checks for util (src/builtins/util_types.rs).
 (function (name, exports, host, types) {
   'use strict'
-  if (name === 'util' || name === 'sys') {
+  if (name === 'util') {
     // The npm util predates %i/%f/%o/%c and Node's current inspect output: use Node's, applied
     // to the guest's values through the bridge (it only returns strings).
     const inspect = function inspect(value, options) { return host.inspect(value, options) }

@@ -1,9 +1,11 @@
 // The guest's `process`: an EventEmitter of its own, backed by the host's process for what only
-// the host knows. Evaluated once per engine, on first use of `process`.
-(function (hostProcess, events, hrtime, codes) {
+// the host knows. Evaluated once per engine, on first use of `process` other than a read of
+// `env`, `platform`, `arch` or `version`: it completes the object those were read from
+// (src/builtins/globals.rs, `process`).
+(function (process, hostProcess, events, hrtime, codes) {
   'use strict'
   const EventEmitter = events.EventEmitter || events
-  const process = Object.create(EventEmitter.prototype)
+  Object.setPrototypeOf(process, EventEmitter.prototype)
   EventEmitter.call(process)
   const copy = (value) => (value && typeof value === 'object' ? JSON.parse(JSON.stringify(value)) : value)
   for (const key of ['platform', 'arch', 'version', 'pid', 'ppid', 'execPath', 'title', 'argv0']) {
@@ -81,5 +83,4 @@
     throw new Error(`No such module: ${name}`)
   }
   Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true })
-  return process
 })
