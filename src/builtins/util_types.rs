@@ -21,6 +21,12 @@ use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{Context, JsBigInt, JsResult, JsString, JsSymbol, JsValue, NativeFunction};
 
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+use crate::bridge::napi::env;
+use crate::bridge::{HostResult, outcall};
+
 type Check = fn(&JsObject) -> bool;
 
 macro_rules! typed_array {
@@ -37,7 +43,7 @@ fn is_boxed_primitive(object: &JsObject) -> bool {
         || object.is::<JsSymbol>()
 }
 
-/// Node 20's `util.types`, in its order.
+/// Node's `util.types`, in Node 20's order (the guest's follows the host's: [`host_order`]).
 const CHECKS: &[(&str, Check)] = &[
     ("isExternal", |_| false),
     ("isDate", |o| o.is::<Date>()),
@@ -75,6 +81,8 @@ const CHECKS: &[(&str, Check)] = &[
     ("isInt8Array", typed_array!(Int8)),
     ("isInt16Array", typed_array!(Int16)),
     ("isInt32Array", typed_array!(Int32)),
+    // Node 22 and later; the engine is built without Float16Array.
+    ("isFloat16Array", |_| false),
     ("isFloat32Array", typed_array!(Float32)),
     ("isFloat64Array", typed_array!(Float64)),
     ("isBigInt64Array", typed_array!(BigInt64)),
@@ -96,13 +104,15 @@ pub fn some(context: &mut Context, names: &[&str]) -> JsResult<JsValue> {
 
 fn checks(context: &mut Context, wanted: impl Fn(&str) -> bool) -> JsResult<JsValue> {
     let types = JsObject::with_object_proto(context.intrinsics());
-    for (index, (name, _)) in CHECKS.iter().enumerate().filter(|(_, (name, _))| wanted(name)) {
+    let order = host_order(context);
+    for index in order.iter().copied().filter(|&index| wanted(CHECKS[index].0)) {
+        let (name, _) = CHECKS[index];
         // The check travels as its index into CHECKS, a plain `Copy` capture.
         let check = NativeFunction::from_copy_closure(move |_, args, _| {
             let object = args.first().and_then(JsValue::as_object);
             Ok(object.is_some_and(|object| (CHECKS[index].1)(&object)).into())
         });
-        let name = JsString::from(*name);
+        let name = JsString::from(name);
         let function = FunctionObjectBuilder::new(context.realm(), check).name(name.clone()).length(1).build();
         // Enumerable and writable, as Node's.
         types.define_property_or_throw(
@@ -112,4 +122,32 @@ fn checks(context: &mut Context, wanted: impl Fn(&str) -> bool) -> JsResult<JsVa
         )?;
     }
     Ok(types.into())
+}
+
+/// The checks the host's `util.types` has, in its order, as indices into [`CHECKS`]: Node 22
+/// sorts most of them and adds `isFloat16Array`, and a guest's `util.types` is the host's.
+/// Read once per thread; Node 20's list if the host's cannot be read.
+fn host_order(context: &mut Context) -> Rc<[usize]> {
+    thread_local! {
+        static ORDER: OnceCell<Rc<[usize]>> = const { OnceCell::new() };
+    }
+    if let Some(order) = ORDER.with(|order| order.get().cloned()) {
+        return order;
+    }
+    let names = outcall(context, |context, bridge| {
+        let env = env();
+        let read = env
+            .string("node:util")
+            .and_then(|name| env.call(env.undefined(), bridge.realm.host_require.value(), &[name]))
+            .and_then(|util| env.get_named(util, c"types"))
+            .and_then(|types| env.own_string_keys(types));
+        // A host exception is taken (made a guest error, dropped here): none stays pending.
+        Ok(read.guest(context, bridge).ok())
+    });
+    let order: Rc<[usize]> = match names {
+        Ok(Some(names)) => names.iter().filter_map(|name| CHECKS.iter().position(|(n, _)| n == name)).collect(),
+        _ => (0..CHECKS.len()).filter(|&index| CHECKS[index].0 != "isFloat16Array").collect(),
+    };
+    ORDER.with(|cell| cell.set(Rc::clone(&order)).ok());
+    order
 }
