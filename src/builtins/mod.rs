@@ -130,14 +130,10 @@ fn is_pure(name: &str) -> bool {
 
 fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeState, name: &str) -> JsResult<JsValue> {
     if let Some((_, package, export)) = PURE.iter().find(|(n, _, _)| *n == name) {
-        let deferred = match *package {
-            "util" => util_module::util(context, loader, &package_main(loader, package)?)?,
-            _ => None,
-        };
-        let waits = deferred.is_some();
-        let exports = match deferred {
-            Some(exports) => exports,
-            None => require_package(context, loader, package)?,
+        let exports = match *package {
+            // Made on first use, and completed then (util_module.rs).
+            "util" => util_module::util(context, loader, bridge, &package_main(loader, package)?)?,
+            _ => require_package(context, loader, package)?,
         };
         let exports = if export.is_empty() {
             exports
@@ -150,8 +146,6 @@ fn load_builtin(context: &mut Context, loader: &LoaderState, bridge: &BridgeStat
         match name {
             "url" => globals::complete_url_module(context, &exports)?,
             "buffer" => transcode::complete_buffer_module(context, &exports)?,
-            // (a util that waits completes itself when it runs)
-            "util" | "sys" if !waits => globals::complete_module(context, bridge, "util", &exports)?,
             "querystring" => globals::complete_module(context, bridge, name, &exports)?,
             _ => {}
         }

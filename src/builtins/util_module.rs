@@ -14,20 +14,32 @@ use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsResult, JsString, JsValue, NativeFunction, js_string};
 
 use super::{globals, state};
-use crate::loader::{LoaderState, cache_module, is_cached, load_module, run_module};
+use crate::bridge::BridgeState;
+use crate::loader::{LoaderState, cache_module, cached_module, load_module, run_module};
 
-/// The engine's `util`, made (not yet evaluated) on the first call; `None` if util.js is in
-/// the module cache already (the guest required `util/`, the npm package, which npm may have
-/// put at the same path as ours): that module is then `util`, as it was before util waited.
-pub fn util(context: &mut Context, loader: &LoaderState, main: &Path) -> JsResult<Option<JsValue>> {
+/// The engine's `util`, made (not yet evaluated) on the first call. If util.js is in the module
+/// cache already (the guest required `util/`, the npm package, which npm may have put at the
+/// same path as ours), that module is `util`, completed now, as it was before util waited.
+pub fn util(context: &mut Context, loader: &LoaderState, bridge: &BridgeState, main: &Path) -> JsResult<JsValue> {
     let (engine, _, _) = LoaderState::current()?;
     let state = state(&engine);
+    // Asked for as `util`, `sys` or `util/types`: one object.
     if let Some(util) = state.loaded.borrow().get("util") {
-        return Ok(Some(util.clone()));
+        return Ok(util.clone());
     }
-    if is_cached(context, loader, main)? {
-        return Ok(None);
-    }
+    let util = match cached_module(context, loader, main)? {
+        Some(module) => {
+            let util = module.get(js_string!("exports"), context)?;
+            globals::complete_module(context, bridge, "util", &util)?;
+            util
+        }
+        None => deferred(context, loader, main)?,
+    };
+    state.loaded.borrow_mut().insert("util".to_owned(), util.clone());
+    Ok(util)
+}
+
+fn deferred(context: &mut Context, loader: &LoaderState, main: &Path) -> JsResult<JsValue> {
     // The module util.js requires as `./support/types`, so `util.types` is one object before
     // and after.
     let types_path = main.with_file_name("support").join("types.js");
@@ -40,18 +52,15 @@ pub fn util(context: &mut Context, loader: &LoaderState, main: &Path) -> JsResul
     // file itself (`require('util/')` in the npm `assert`) finds the object, and the object's
     // first use runs the file.
     cache_module(context, loader, main, None, Some(util.clone()))?;
-    let util = JsValue::from(util);
-    state.loaded.borrow_mut().insert("util".to_owned(), util.clone());
-    Ok(Some(util))
+    Ok(util.into())
 }
 
-/// Runs util.js into its module made by [`util`] (or a new one, if the guest took that out of
-/// `require.cache`), then completes it.
+/// Runs util.js into its module made by [`deferred`] (or a new one, if the guest took that out
+/// of `require.cache`), then completes it.
 fn evaluate(util: &JsValue, _: &[JsValue], main: &JsString, context: &mut Context) -> JsResult<JsValue> {
     let (_, loader, bridge) = LoaderState::current()?;
     let path = PathBuf::from(main.to_std_string_escaped());
-    let cached = loader.cache.get(main.clone(), context)?.as_object();
-    let module = match cached {
+    let module = match cached_module(context, &loader, &path)? {
         Some(module) if module.get(js_string!("exports"), context)? == *util => module,
         _ => cache_module(context, &loader, &path, None, util.as_object())?,
     };

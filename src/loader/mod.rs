@@ -292,9 +292,7 @@ pub fn load_module(
     path: &Path,
     parent: Option<&JsObject>,
 ) -> JsResult<JsValue> {
-    let key = JsString::from(path.to_string_lossy().as_ref());
-    let cached = loader.cache.get(key, context)?;
-    if let Some(module) = cached.as_object() {
+    if let Some(module) = cached_module(context, loader, path)? {
         return module.get(js_string!("exports"), context);
     }
     let module = cache_module(context, loader, path, parent, None)?;
@@ -302,10 +300,14 @@ pub fn load_module(
     module.get(js_string!("exports"), context)
 }
 
-/// Whether a module of `path` is cached (loaded, loading, or made by [`cache_module`]).
-pub fn is_cached(context: &mut Context, loader: &LoaderState, path: &Path) -> JsResult<bool> {
-    let key = JsString::from(path.to_string_lossy().as_ref());
-    Ok(loader.cache.get(key, context)?.is_object())
+/// The cached module of `path` (loaded, loading, or made by [`cache_module`]), if any.
+pub fn cached_module(context: &mut Context, loader: &LoaderState, path: &Path) -> JsResult<Option<JsObject>> {
+    Ok(loader.cache.get(cache_key(path), context)?.as_object())
+}
+
+/// A module's key in `require.cache`: its filename.
+fn cache_key(path: &Path) -> JsString {
+    JsString::from(path.to_string_lossy().as_ref())
 }
 
 /// A new module of `path`, cached (every require of the file finds it from now on) but not
@@ -318,9 +320,8 @@ pub fn cache_module(
     parent: Option<&JsObject>,
     exports: Option<JsObject>,
 ) -> JsResult<JsObject> {
-    let key = JsString::from(path.to_string_lossy().as_ref());
     let module = new_module(context, path, parent, exports)?;
-    loader.cache.set(key, module.clone(), true, context)?;
+    loader.cache.set(cache_key(path), module.clone(), true, context)?;
     if let Some(parent) = parent
         && let Some(children) = parent.get(js_string!("children"), context)?.as_object()
     {
@@ -336,8 +337,7 @@ pub fn cache_module(
 pub fn run_module(context: &mut Context, loader: &LoaderState, module: &JsObject, path: &Path) -> JsResult<()> {
     if let Err(error) = evaluate(context, loader, module, path) {
         // A module that failed to load is not cached (Node's behaviour).
-        let key = JsString::from(path.to_string_lossy().as_ref());
-        loader.cache.delete_property_or_throw(key, context)?;
+        loader.cache.delete_property_or_throw(cache_key(path), context)?;
         return Err(error);
     }
     module.set(js_string!("loaded"), true, true, context)?;
@@ -603,7 +603,7 @@ fn call_wrapper(
 /// functions become globals). An entry with a top-level `return` falls back to the wrapper.
 pub fn run_entry(context: &mut Context, path: &Path, display_name: Option<&str>) -> JsResult<JsObject> {
     let (_, loader, _) = LoaderState::current()?;
-    let key = JsString::from(path.to_string_lossy().as_ref());
+    let key = cache_key(path);
     let module = new_module(context, path, None, None)?;
     if loader.main.borrow().is_none() {
         *loader.main.borrow_mut() = Some(module.clone());
