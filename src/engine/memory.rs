@@ -100,9 +100,13 @@ impl MemoryAccount {
     /// heap has not collected yet (Boa collects by the size of its boxes, not what they own), so
     /// each time the figure grows by a quarter of the limit above its lowest point, the heap is
     /// collected at its next allocation; only what is left counts toward the limit.
+    ///
+    /// Only the engine's own thread charges it (the allocator charges the thread's current
+    /// account), so a load and a store do: no locked add on every allocation.
     #[inline]
     fn add(&self, delta: isize) {
-        let now = self.bytes.fetch_add(delta, Ordering::Relaxed) + delta;
+        let now = self.bytes.load(Ordering::Relaxed) + delta;
+        self.bytes.store(now, Ordering::Relaxed);
         let limit = self.limit.load(Ordering::Relaxed);
         if limit <= 0 {
             return;
@@ -146,29 +150,43 @@ pub fn charge_external(account: &MemoryAccount, delta: isize) {
     account.add(delta);
 }
 
-thread_local! {
-    /// The account of the engine running on this thread, or null. Const-initialized and
-    /// without a destructor, so the allocator may read it at any time. A non-null pointer owns
-    /// one strong count of its `Arc` (see [`ChargeGuard`]), so it never dangles.
-    static CURRENT: Cell<*const MemoryAccount> = const { Cell::new(std::ptr::null()) };
+/// What the allocator keeps per thread. Const-initialized and without a destructor, so the
+/// allocator may read it at any time; one thread-local, so an allocation looks up one.
+struct ThreadCharge {
+    /// The account of the engine running on this thread, or null. A non-null pointer owns one
+    /// strong count of its `Arc` (see [`ChargeGuard`]), so it never dangles.
+    current: Cell<*const MemoryAccount>,
+    /// What this thread allocated (net) and has not added to [`TOTAL`] yet: the shared total
+    /// takes a locked add only every [`PUBLISH_BYTES`], not on every allocation. A thread that
+    /// ends leaves what it had not published out of the total (less than that step).
+    unpublished: Cell<isize>,
 }
 
-/// Bytes allocated by this addon and not yet freed, all threads together.
+thread_local! {
+    static THREAD: ThreadCharge =
+        const { ThreadCharge { current: Cell::new(std::ptr::null()), unpublished: Cell::new(0) } };
+}
+
+const PUBLISH_BYTES: usize = 64 << 10;
+
+/// Bytes allocated by this addon and not yet freed, all threads together, except what threads
+/// have not published (see [`ThreadCharge::unpublished`]).
 static TOTAL: AtomicIsize = AtomicIsize::new(0);
 
 pub fn total_bytes() -> usize {
-    TOTAL.load(Ordering::Relaxed).max(0) as usize
+    total_bytes_raw().max(0) as usize
 }
 
-/// The raw counter, which may be negative if the accounting is wrong (for tests).
+/// The raw counter, which may be negative if the accounting is wrong (for tests). Exact for
+/// what this thread allocated and freed: its unpublished bytes are added.
 pub fn total_bytes_raw() -> isize {
-    TOTAL.load(Ordering::Relaxed)
+    TOTAL.load(Ordering::Relaxed) + THREAD.try_with(|thread| thread.unpublished.get()).unwrap_or(0)
 }
 
 /// Makes `account` the one charged on this thread until the guard is dropped.
 ///
 /// Ownership, not a lifetime contract, keeps the allocator's pointer valid: installing takes a
-/// strong count into `CURRENT`, and the guard holds the count of the account it replaced until
+/// strong count into the thread's `current`, and the guard holds the count of the account it replaced until
 /// it puts that one back, whatever order guards are dropped in.
 pub struct ChargeGuard {
     /// The account this guard replaced (owning its strong count), or null.
@@ -178,7 +196,7 @@ pub struct ChargeGuard {
 impl ChargeGuard {
     pub fn new(account: &Arc<MemoryAccount>) -> Self {
         let installed = Arc::into_raw(Arc::clone(account));
-        let previous = CURRENT.with(|c| c.replace(installed));
+        let previous = THREAD.with(|thread| thread.current.replace(installed));
         Self { previous }
     }
 }
@@ -186,12 +204,12 @@ impl ChargeGuard {
 impl Drop for ChargeGuard {
     fn drop(&mut self) {
         // `try_with`: at thread exit the slot may be gone; the counts then simply leak.
-        let _ = CURRENT.try_with(|c| {
-            let installed = c.replace(self.previous);
+        let _ = THREAD.try_with(|thread| {
+            let installed = thread.current.replace(self.previous);
             if !installed.is_null() {
-                // SAFETY: a non-null CURRENT always carries a strong count made by
+                // SAFETY: a non-null `current` always carries a strong count made by
                 // `Arc::into_raw` in `new` (or handed back by a guard); it is released once,
-                // here, after CURRENT stopped pointing to it.
+                // here, after `current` stopped pointing to it.
                 drop(unsafe { Arc::from_raw(installed) });
             }
         });
@@ -203,16 +221,25 @@ pub struct CountingAllocator;
 
 #[inline]
 fn charge(delta: isize) {
-    TOTAL.fetch_add(delta, Ordering::Relaxed);
     // `try_with`: the thread-local may be gone while a thread shuts down.
-    let _ = CURRENT.try_with(|current| {
-        let account = current.get();
+    let charged = THREAD.try_with(|thread| {
+        let unpublished = thread.unpublished.get() + delta;
+        if unpublished.unsigned_abs() >= PUBLISH_BYTES {
+            TOTAL.fetch_add(unpublished, Ordering::Relaxed);
+            thread.unpublished.set(0);
+        } else {
+            thread.unpublished.set(unpublished);
+        }
+        let account = thread.current.get();
         if !account.is_null() {
-            // SAFETY: a non-null CURRENT owns a strong count of the account (see ChargeGuard),
-            // and only this thread reads or changes it.
+            // SAFETY: a non-null `current` owns a strong count of the account (see
+            // ChargeGuard), and only this thread reads or changes it.
             unsafe { (*account).add(delta) };
         }
     });
+    if charged.is_err() {
+        TOTAL.fetch_add(delta, Ordering::Relaxed);
+    }
 }
 
 // SAFETY: every method forwards to the backing allocator unchanged and only adds bookkeeping that neither
