@@ -153,8 +153,8 @@ pub fn charge_external(account: &MemoryAccount, delta: isize) {
 /// What the allocator keeps per thread. Const-initialized and without a destructor, so the
 /// allocator may read it at any time; one thread-local, so an allocation looks up one.
 struct ThreadCharge {
-    /// The account of the engine running on this thread, or null. A non-null pointer owns one
-    /// strong count of its `Arc` (see [`ChargeGuard`]), so it never dangles.
+    /// The account of the engine running on this thread, or null. A non-null pointer is one
+    /// that a [`charged`] call still running on this thread borrows, so it never dangles.
     current: Cell<*const MemoryAccount>,
     /// What this thread allocated (net) and has not added to [`TOTAL`] yet: the shared total
     /// takes a locked add only every [`PUBLISH_BYTES`], not on every allocation. A thread that
@@ -183,37 +183,27 @@ pub fn total_bytes_raw() -> isize {
     TOTAL.load(Ordering::Relaxed) + THREAD.try_with(|thread| thread.unpublished.get()).unwrap_or(0)
 }
 
-/// Makes `account` the one charged on this thread until the guard is dropped.
+/// Runs `f` with `account` as the one charged on this thread, then puts the previous one back
+/// (also when `f` unwinds).
 ///
-/// Ownership, not a lifetime contract, keeps the allocator's pointer valid: installing takes a
-/// strong count into the thread's `current`, and the guard holds the count of the account it replaced until
-/// it puts that one back, whatever order guards are dropped in.
-pub struct ChargeGuard {
-    /// The account this guard replaced (owning its strong count), or null.
-    previous: *const MemoryAccount,
-}
-
-impl ChargeGuard {
-    pub fn new(account: &Arc<MemoryAccount>) -> Self {
-        let installed = Arc::into_raw(Arc::clone(account));
-        let previous = THREAD.with(|thread| thread.current.replace(installed));
-        Self { previous }
+/// The allocator reads the installed pointer without owning a count of the `Arc` (a locked
+/// increment and decrement on every entry into an engine cost more than the rest of a short
+/// call's bookkeeping). That is sound because installations nest: `account` is borrowed for
+/// the whole call, and the one put back afterwards belongs to an enclosing `charged` call,
+/// whose borrow is still alive. The guard that restores it never leaves this function, so no
+/// caller can drop guards out of order.
+#[inline]
+pub fn charged<R>(account: &Arc<MemoryAccount>, f: impl FnOnce() -> R) -> R {
+    struct Restore(*const MemoryAccount);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            // `try_with`: at thread exit the slot may be gone.
+            let _ = THREAD.try_with(|thread| thread.current.set(self.0));
+        }
     }
-}
-
-impl Drop for ChargeGuard {
-    fn drop(&mut self) {
-        // `try_with`: at thread exit the slot may be gone; the counts then simply leak.
-        let _ = THREAD.try_with(|thread| {
-            let installed = thread.current.replace(self.previous);
-            if !installed.is_null() {
-                // SAFETY: a non-null `current` always carries a strong count made by
-                // `Arc::into_raw` in `new` (or handed back by a guard); it is released once,
-                // here, after `current` stopped pointing to it.
-                drop(unsafe { Arc::from_raw(installed) });
-            }
-        });
-    }
+    let installed: *const MemoryAccount = Arc::as_ptr(account);
+    let _restore = Restore(THREAD.with(|thread| thread.current.replace(installed)));
+    f()
 }
 
 /// The system allocator, counting.
@@ -232,8 +222,8 @@ fn charge(delta: isize) {
         }
         let account = thread.current.get();
         if !account.is_null() {
-            // SAFETY: a non-null `current` owns a strong count of the account (see
-            // ChargeGuard), and only this thread reads or changes it.
+            // SAFETY: a non-null `current` is borrowed by a `charged` call still running on
+            // this thread (see there), and only this thread reads or changes it.
             unsafe { (*account).add(delta) };
         }
     });
@@ -374,22 +364,21 @@ pub fn trim(purge: Purge) {
 
 #[cfg(test)]
 mod tests {
-    use super::{ChargeGuard, InterruptReason, MemoryAccount};
+    use super::{InterruptReason, MemoryAccount, charged};
     use std::sync::Arc;
 
     #[test]
     fn allocations_are_charged_to_the_running_account_and_the_limit_interrupts() {
         let account = Arc::new(MemoryAccount::new(64 * 1024));
-        {
-            let _charge = ChargeGuard::new(&account);
+        charged(&account, || {
             let block = std::hint::black_box(vec![1u8; 100_000]);
             assert!(account.bytes() >= 100_000);
             assert_eq!(account.remaining(), Some(0));
             assert_eq!(account.reason(), InterruptReason::MemoryLimit);
             drop(block);
-        }
+        });
         assert!(account.bytes() < 100_000);
-        // Outside the guard, nothing is charged to it.
+        // Outside the call, nothing is charged to it.
         let before = account.bytes();
         drop(std::hint::black_box(vec![1u8; 100_000]));
         assert_eq!(account.bytes(), before);
@@ -399,16 +388,26 @@ mod tests {
     }
 
     #[test]
-    fn guards_own_their_accounts_whatever_order_they_drop_in() {
-        let (a, b) = (Arc::new(MemoryAccount::new(0)), Arc::new(MemoryAccount::new(0)));
-        let outer = ChargeGuard::new(&a);
-        let inner = ChargeGuard::new(&b);
-        // From here only the guards and the thread's slot keep the accounts alive.
-        drop((a, b));
-        let block = std::hint::black_box(vec![0u8; 4096]);
-        drop(outer);
-        drop(block);
-        drop(inner);
-        drop(std::hint::black_box(vec![0u8; 4096]));
+    fn a_nested_charge_gives_the_outer_account_back_also_when_it_unwinds() {
+        let (outer, inner) = (Arc::new(MemoryAccount::new(0)), Arc::new(MemoryAccount::new(0)));
+        charged(&outer, || {
+            let unwound = std::panic::catch_unwind(|| {
+                charged(&inner, || {
+                    drop(std::hint::black_box(vec![0u8; 4096]));
+                    panic!("unwinds through the inner charge");
+                })
+            });
+            // The panic's payload, made under `inner`, is freed here under `outer`.
+            drop(unwound.expect_err("the inner call panicked"));
+            let before = (outer.bytes(), inner.bytes());
+            let block = std::hint::black_box(vec![0u8; 100_000]);
+            // (`bytes` stops at zero: the payload's few bytes may have taken `outer` below it.)
+            assert!(outer.bytes() + 1024 >= before.0 + 100_000);
+            assert_eq!(inner.bytes(), before.1);
+            drop(block);
+        });
+        let before = outer.bytes();
+        drop(std::hint::black_box(vec![0u8; 100_000]));
+        assert_eq!(outer.bytes(), before);
     }
 }

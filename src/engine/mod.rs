@@ -24,7 +24,7 @@ use crate::error::VmError;
 use jobs::{Executor, JobQueue};
 use limits::Deadline;
 pub use memory::InterruptReason;
-use memory::{ChargeGuard, MemoryAccount};
+use memory::MemoryAccount;
 
 /// Recursion depth of guest calls (Boa frames plus native re-entries). Node allows ~10,000
 /// frames; Boa's frames live on the heap, but calls from native code recurse on the native stack
@@ -222,8 +222,7 @@ impl Engine {
         let account = Arc::new(MemoryAccount::new(options.memory_limit.unwrap_or(0)));
         let jobs = Rc::new(JobQueue::default());
         let heap = Heap::new();
-        let context = {
-            let _charge = ChargeGuard::new(&account);
+        let context = memory::charged(&account, || -> EngineResult<Box<Context>> {
             let _heap = heap.enter();
             let mut context = Context::builder()
                 .host_hooks(Rc::new(Hooks { account: Arc::clone(&account) }))
@@ -240,8 +239,8 @@ impl Engine {
             // because no guest function object ever reaches another engine's context (the
             // bridge hands proxies across, and the code cache only fully compiled code).
             context.set_lazy_functions(true);
-            Box::new(context)
-        };
+            Ok(Box::new(context))
+        })?;
         let deadline = options.timeout.map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
         LIVE_ENGINES.with(|n| n.set(n.get() + 1));
         Ok(Rc::new(Self {
@@ -335,7 +334,16 @@ impl Engine {
             }
             lent
         };
-        let _charge = ChargeGuard::new(&self.account);
+        memory::charged(&self.account, || self.run_entry(context, outermost, f))
+    }
+
+    /// The rest of [`Engine::enter`], charged to the engine: `context` is the one `enter` chose.
+    fn run_entry<R>(
+        self: &Rc<Self>,
+        context: *mut Context,
+        outermost: bool,
+        f: impl FnOnce(&mut Context) -> Result<R, JsError>,
+    ) -> EngineResult<R> {
         let _heap = self.enter_heap();
         let _running = Running::push(self);
         self.depth.set(self.depth.get() + 1);
@@ -401,10 +409,11 @@ impl Engine {
 
     /// Collects the engine's heap (and nothing else).
     pub fn collect(&self) {
-        let _charge = ChargeGuard::new(&self.account);
-        if let Some(heap) = self.heap.borrow().as_ref() {
-            heap.collect();
-        }
+        memory::charged(&self.account, || {
+            if let Some(heap) = self.heap.borrow().as_ref() {
+                heap.collect();
+            }
+        });
         self.bytes_after_collection.set(self.account.bytes());
     }
 
@@ -519,8 +528,7 @@ impl Engine {
         // SAFETY: called at depth 0 only (dispose checks, after_outermost_exit runs after the
         // last frame returned), so no reference into the context is live.
         let context = unsafe { (*self.context.get()).take() };
-        {
-            let _charge = ChargeGuard::new(&self.account);
+        memory::charged(&self.account, || {
             let heap = self.heap.borrow_mut().take();
             {
                 let _heap = heap.as_ref().map(Heap::enter);
@@ -531,7 +539,7 @@ impl Engine {
             // Collects the engine's heap alone: all of it is garbage now but what the host or
             // another engine still refers to, which moves to the shared heap.
             drop(heap);
-        }
+        });
         LIVE_ENGINES.with(|n| n.set(n.get() - 1));
         memory::engine_died(bytes);
     }
