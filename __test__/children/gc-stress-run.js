@@ -122,6 +122,8 @@ function step(modules, kept, action) {
       case 'follow':
         if (modules.length) {
           const promise = action.reject ? Promise.reject(new Error('host promise rejected')) : Promise.resolve(7)
+          // `follow` may throw instead (a stopped engine): the rejection must not go unhandled.
+          promise.catch(() => {})
           pick(3).follow(promise).then(() => {}, () => {})
         }
         break
