@@ -186,14 +186,14 @@ pub fn total_bytes_raw() -> isize {
 /// Runs `f` with `account` as the one charged on this thread, then puts the previous one back
 /// (also when `f` unwinds).
 ///
-/// The allocator reads the installed pointer without owning a count of the `Arc` (a locked
-/// increment and decrement on every entry into an engine cost more than the rest of a short
-/// call's bookkeeping). That is sound because installations nest: `account` is borrowed for
+/// The allocator reads the installed pointer without owning a count of the account's `Arc` (a
+/// locked increment and decrement on every entry into an engine cost more than the rest of a
+/// short call's bookkeeping). That is sound because installations nest: `account` is borrowed for
 /// the whole call, and the one put back afterwards belongs to an enclosing `charged` call,
 /// whose borrow is still alive. The guard that restores it never leaves this function, so no
 /// caller can drop guards out of order.
 #[inline]
-pub fn charged<R>(account: &Arc<MemoryAccount>, f: impl FnOnce() -> R) -> R {
+pub fn charged<R>(account: &MemoryAccount, f: impl FnOnce() -> R) -> R {
     struct Restore(*const MemoryAccount);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -201,8 +201,7 @@ pub fn charged<R>(account: &Arc<MemoryAccount>, f: impl FnOnce() -> R) -> R {
             let _ = THREAD.try_with(|thread| thread.current.set(self.0));
         }
     }
-    let installed: *const MemoryAccount = Arc::as_ptr(account);
-    let _restore = Restore(THREAD.with(|thread| thread.current.replace(installed)));
+    let _restore = Restore(THREAD.with(|thread| thread.current.replace(account)));
     f()
 }
 
@@ -212,7 +211,7 @@ pub struct CountingAllocator;
 #[inline]
 fn charge(delta: isize) {
     // `try_with`: the thread-local may be gone while a thread shuts down.
-    let charged = THREAD.try_with(|thread| {
+    let on_thread = THREAD.try_with(|thread| {
         let unpublished = thread.unpublished.get() + delta;
         if unpublished.unsigned_abs() >= PUBLISH_BYTES {
             TOTAL.fetch_add(unpublished, Ordering::Relaxed);
@@ -227,7 +226,7 @@ fn charge(delta: isize) {
             unsafe { (*account).add(delta) };
         }
     });
-    if charged.is_err() {
+    if on_thread.is_err() {
         TOTAL.fetch_add(delta, Ordering::Relaxed);
     }
 }
@@ -365,11 +364,10 @@ pub fn trim(purge: Purge) {
 #[cfg(test)]
 mod tests {
     use super::{InterruptReason, MemoryAccount, charged};
-    use std::sync::Arc;
 
     #[test]
     fn allocations_are_charged_to_the_running_account_and_the_limit_interrupts() {
-        let account = Arc::new(MemoryAccount::new(64 * 1024));
+        let account = MemoryAccount::new(64 * 1024);
         charged(&account, || {
             let block = std::hint::black_box(vec![1u8; 100_000]);
             assert!(account.bytes() >= 100_000);
@@ -389,7 +387,7 @@ mod tests {
 
     #[test]
     fn a_nested_charge_gives_the_outer_account_back_also_when_it_unwinds() {
-        let (outer, inner) = (Arc::new(MemoryAccount::new(0)), Arc::new(MemoryAccount::new(0)));
+        let (outer, inner) = (MemoryAccount::new(0), MemoryAccount::new(0));
         charged(&outer, || {
             let unwound = std::panic::catch_unwind(|| {
                 charged(&inner, || {

@@ -334,11 +334,11 @@ impl Engine {
             }
             lent
         };
-        memory::charged(&self.account, || self.run_entry(context, outermost, f))
+        memory::charged(&self.account, || self.enter_charged(context, outermost, f))
     }
 
     /// The rest of [`Engine::enter`], charged to the engine: `context` is the one `enter` chose.
-    fn run_entry<R>(
+    fn enter_charged<R>(
         self: &Rc<Self>,
         context: *mut Context,
         outermost: bool,
