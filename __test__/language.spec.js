@@ -62,6 +62,14 @@ test.each(['async-arrow-await-param.js', 'async-arrow-line-break.js', 'async-arr
   expectSyntaxErrorLikeNode,
 )
 
+test('an operand is the value it had when evaluated, even when what follows assigns it, as in Node', () => {
+  // Locals read by an operation after the expression to their right: `x + (x = 5)` is 6.
+  const file = fixture('evaluation-order.js')
+  const ours = plain(requireVM(file))
+  expect(ours).toEqual(nodeRequire(file).exports)
+  expect(ours.locals.sum).toBe(6)
+})
+
 describe('an object rest element must be last', () => {
   test('{...r,} stays a valid literal, {...r} a valid pattern', () => {
     const file = fixture('object-rest.js')

@@ -29,6 +29,7 @@ mod function;
 mod generator;
 mod jump_control;
 mod module;
+mod operand;
 mod register;
 mod statement;
 mod utils;
@@ -1367,7 +1368,7 @@ impl<'ctx> ByteCompiler<'ctx> {
                 });
             }
             None => {
-                self.compile_expr_operand(binary.lhs(), |compiler, lhs| {
+                self.compile_expr_operand_before(binary.lhs(), &[binary.rhs()], |compiler, lhs| {
                     compiler.compile_expr_operand(binary.rhs(), |compiler, rhs| {
                         label_index = compiler.next_opcode_location();
                         emit_fn(&mut compiler.bytecode, Self::DUMMY_ADDRESS, lhs, rhs);
@@ -1492,26 +1493,38 @@ impl<'ctx> ByteCompiler<'ctx> {
                 PropertyAccess::Simple(access) => {
                     let mut compiler = self.position_guard(access.field());
 
-                    let object = compiler.register_allocator.alloc();
-                    compiler.compile_expr(access.target(), &object);
-
                     match access.field() {
                         PropertyAccessField::Const(ident) => {
-                            compiler.emit_get_property_by_name(dst, None, &object, ident.sym());
+                            compiler.compile_expr_register(
+                                access.target(),
+                                Some(&[]),
+                                |compiler, object| {
+                                    compiler.emit_get_property_by_name(
+                                        dst,
+                                        None,
+                                        object,
+                                        ident.sym(),
+                                    );
+                                },
+                            );
                         }
                         PropertyAccessField::Expr(expr) => {
-                            let key = compiler.register_allocator.alloc();
-                            compiler.compile_expr(expr, &key);
-                            compiler.bytecode.emit_get_property_by_value(
-                                dst.variable(),
-                                key.variable(),
-                                object.variable(),
-                                object.variable(),
+                            compiler.compile_expr_register(
+                                access.target(),
+                                Some(&[expr]),
+                                |compiler, object| {
+                                    compiler.compile_expr_operand(expr, |compiler, key| {
+                                        compiler.bytecode.emit_get_property_by_value(
+                                            dst.variable(),
+                                            key,
+                                            object.variable(),
+                                            object.variable(),
+                                        );
+                                    });
+                                },
                             );
-                            compiler.register_allocator.dealloc(key);
                         }
                     }
-                    compiler.register_allocator.dealloc(object);
                 }
                 PropertyAccess::Private(access) => {
                     let mut compiler = self.position_guard(access.field());
@@ -1564,7 +1577,9 @@ impl<'ctx> ByteCompiler<'ctx> {
         }
     }
 
-    fn access_set<'a, F>(&mut self, access: Access<'_>, expr_fn: F)
+    /// `value`: the expression `expr_fn` compiles, if that is all it does (see
+    /// [`compile_expr_register`](Self::compile_expr_register)).
+    fn access_set<'a, F>(&mut self, access: Access<'_>, value: Option<&Expression>, expr_fn: F)
     where
         F: FnOnce(&mut ByteCompiler<'_>) -> &'a Register,
     {
@@ -1602,30 +1617,30 @@ impl<'ctx> ByteCompiler<'ctx> {
             Access::Property { access } => match access {
                 PropertyAccess::Simple(access) => match access.field() {
                     PropertyAccessField::Const(name) => {
-                        let object = self.register_allocator.alloc();
-                        self.compile_expr(access.target(), &object);
-                        let value = expr_fn(self);
-                        self.emit_set_property_by_name(value, None, &object, name.sym());
-                        self.register_allocator.dealloc(object);
+                        let later = value.as_ref().map(std::slice::from_ref);
+                        self.compile_expr_register(access.target(), later, |compiler, object| {
+                            let value = expr_fn(compiler);
+                            compiler.emit_set_property_by_name(value, None, object, name.sym());
+                        });
                     }
                     PropertyAccessField::Expr(expr) => {
-                        let object = self.register_allocator.alloc();
-                        self.compile_expr(access.target(), &object);
-
-                        let key = self.register_allocator.alloc();
-                        self.compile_expr(expr, &key);
-
-                        let value = expr_fn(self);
-
-                        self.bytecode.emit_set_property_by_value(
-                            value.variable(),
-                            key.variable(),
-                            object.variable(),
-                            object.variable(),
+                        let object_later = value.map(|value| [expr, value]);
+                        let key_later = value.as_ref().map(std::slice::from_ref);
+                        self.compile_expr_register(
+                            access.target(),
+                            object_later.as_ref().map(<[_; 2]>::as_slice),
+                            |compiler, object| {
+                                compiler.compile_expr_register(expr, key_later, |compiler, key| {
+                                    let value = expr_fn(compiler);
+                                    compiler.bytecode.emit_set_property_by_value(
+                                        value.variable(),
+                                        key.variable(),
+                                        object.variable(),
+                                        object.variable(),
+                                    );
+                                });
+                            },
                         );
-
-                        self.register_allocator.dealloc(object);
-                        self.register_allocator.dealloc(key);
                     }
                 },
                 PropertyAccess::Private(access) => {
@@ -1774,6 +1789,7 @@ impl<'ctx> ByteCompiler<'ctx> {
             Expression::Parenthesized(parenthesized) => {
                 self.compile_expr_for_side_effects(parenthesized.expression());
             }
+            Expression::Assign(assign) if self.compile_assign_to_local_discarded(assign) => {}
             _ => {
                 let tmp = self.register_allocator.alloc();
                 self.compile_expr(expr, &tmp);
@@ -1819,20 +1835,9 @@ impl<'ctx> ByteCompiler<'ctx> {
         expr: &Expression,
         inner_fn: impl FnOnce(&mut Self, RegisterOperand),
     ) {
-        if let Expression::Identifier(name) = expr {
-            let name = self.resolve_identifier_expect(*name);
-            let binding = self.lexical_scope.get_identifier_reference(name);
-            let index = self.get_binding(&binding);
-            if let BindingKind::Local(Some(local_reg)) = &index {
-                inner_fn(self, RegisterOperand::from(*local_reg));
-                return;
-            }
-            if !self.in_with
-                && let Some(&cached_reg) = self.const_binding_cache.get(&binding.locator())
-            {
-                inner_fn(self, cached_reg.into());
-                return;
-            }
+        if let Some(index) = self.forwardable_register(expr) {
+            inner_fn(self, RegisterOperand::from(index));
+            return;
         }
         let reg = self.register_allocator.alloc();
         self.compile_expr(expr, &reg);

@@ -118,6 +118,18 @@ pub use boa_macros::js_value;
 pub struct JsValue(inner::InnerValue);
 
 impl JsValue {
+    /// Overwrites `slot` with `value`. The old value's drop, a call, is made only if it holds a
+    /// reference: registers are rewritten with numbers far more often than with objects.
+    #[inline(always)]
+    pub(crate) fn overwrite(slot: &mut Self, value: Self) {
+        let old = std::mem::replace(slot, value);
+        if old.0.needs_drop() {
+            drop(old);
+        } else {
+            std::mem::forget(old);
+        }
+    }
+
     /// Create a new [`JsValue`] from an inner value.
     #[inline]
     const fn from_inner(inner: inner::InnerValue) -> Self {

@@ -1628,3 +1628,30 @@ mod js_value_macro {
         );
     }
 }
+
+#[test]
+fn bitwise_operators_on_floats_take_toint32_of_them() {
+    // The operators' fast path converts floats itself; each line compares it with the
+    // language's ToInt32, whose results here are what every engine gives.
+    run_test_actions([
+        TestAction::assert_eq("(2 ** 31 + 5) | 0", -2_147_483_643),
+        TestAction::assert_eq("(-(2 ** 31) - 1) | 0", 2_147_483_647),
+        TestAction::assert_eq("(2 ** 32 + 3) << 1", 6),
+        TestAction::assert_eq("1e20 | 0", 1_661_992_960),
+        TestAction::assert_eq("-1e20 ^ 0", -1_661_992_960),
+        TestAction::assert_eq("(2 ** 63) | 0", 0),
+        TestAction::assert_eq("(2 ** 64 + 2 ** 12) | 0", 4096),
+        TestAction::assert_eq("(-1.9) | 0", -1),
+        TestAction::assert_eq("(4294967295.5 >>> 0) === 4294967295", true),
+        TestAction::assert_eq("NaN | 0", 0),
+        TestAction::assert_eq("Infinity & -1", 0),
+        TestAction::assert_eq("-Infinity >> 0", 0),
+        TestAction::assert_eq("Object.is(-0 | 0, 0)", true),
+        TestAction::assert_eq("(2 ** 31) >> 31", -1),
+        TestAction::assert_eq("(2 ** 31 + 0.5) >>> 31", 1),
+        TestAction::assert_eq(
+            "let s = 12345; for (let i = 0; i < 64; i++) { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; } s",
+            132_039_606,
+        ),
+    ]);
+}

@@ -167,7 +167,7 @@ impl Stack {
 
     /// Set a register value by index, relative to the given frame's `rp`.
     pub(crate) fn set_register(&mut self, frame: &CallFrame, index: usize, value: JsValue) {
-        self.stack[frame.rp as usize + index] = value;
+        JsValue::overwrite(&mut self.stack[frame.rp as usize + index], value);
     }
 
     /// Truncate the stack to the given frame.
@@ -482,9 +482,7 @@ impl Vm {
         // SAFETY: Register indices are determined by the bytecode compiler and are
         // guaranteed to be within the register bounds for well-formed bytecode. The
         // debug_assert above catches any compiler bugs during development.
-        unsafe {
-            *self.stack.stack.get_unchecked_mut(rp + index) = value;
-        }
+        JsValue::overwrite(unsafe { self.stack.stack.get_unchecked_mut(rp + index) }, value);
     }
 
     #[track_caller]

@@ -666,3 +666,48 @@ fn a_native_constructor_can_take_the_receiver_of_a_call() {
         TestAction::assert_eq("plain.tag = 'nt2'; new plain().seen", js_str!("nt2")),
     ]);
 }
+
+#[test]
+fn an_operand_read_from_a_local_keeps_the_value_it_had_when_evaluated() {
+    // Each left operand (or object, or key) is a local in a register that what is evaluated
+    // after it assigns: the operation must see the value from before (boa-dev/boa#5456).
+    run_test_actions([
+        TestAction::assert_eq("(() => { let x = 1; return x + (x = 5); })()", 6),
+        TestAction::assert_eq("(() => { let x = 1; return x + x++; })()", 2),
+        TestAction::assert_eq("(() => { let x = 2; return x * (x += 3); })()", 10),
+        TestAction::assert_eq("(() => { let x = 1; return x | (x = 4); })()", 5),
+        TestAction::assert_eq("(() => { let x = 1; return x < (x = 0); })()", false),
+        TestAction::assert_eq("(() => { let x = 1; if (x < (x = 0)) return 'yes'; return 'no'; })()", js_str!("no")),
+        TestAction::assert_eq(
+            "(() => { let q = { a: 1 }; const p = { a: 2 }; return q.a + (q = p).a; })()",
+            3,
+        ),
+        TestAction::assert_eq("(() => { const o = [10, 20]; let i = 0; return o[i] + o[(i = 1)]; })()", 30),
+        TestAction::assert_eq(
+            "(() => { const o = {}, p = {}; let q = o; q.x = (q = p, 7); return 'x' in o && !('x' in p); })()",
+            true,
+        ),
+        TestAction::assert_eq(
+            "(() => { const o = {}; let k = 'a'; o[k] = (k = 'b'); return Object.keys(o).join(); })()",
+            js_str!("a"),
+        ),
+        TestAction::assert_eq("(() => { let x = 3; x += (x = 10); return x; })()", 13),
+        TestAction::assert_eq("(() => { let x = 1; x = (x = 4) + x; return x; })()", 8),
+        TestAction::assert_eq("(() => { let x = 3; x = x * x + x; return x; })()", 12),
+        TestAction::assert_eq("(() => { let i = 2; const o = { i, j: i + 1 }; return o.i * 10 + o.j; })()", 23),
+        // A discarded assignment to a constant still throws, and leaves it unchanged.
+        TestAction::assert_eq(
+            "(() => { const c = 1; try { c += 1; } catch (e) { return e.constructor.name + c; } })()",
+            js_str!("TypeError1"),
+        ),
+        TestAction::assert_eq(
+            "(() => { const c = 1; try { c = c + 1; } catch (e) { return e.constructor.name + c; } })()",
+            js_str!("TypeError1"),
+        ),
+        // An operation that throws writes nothing.
+        TestAction::assert_eq(
+            "(() => { let x = 1; try { x = x + 1n; } catch { return x; } })()",
+            1,
+        ),
+    ]);
+}

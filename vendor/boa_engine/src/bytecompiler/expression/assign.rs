@@ -1,24 +1,92 @@
 use crate::{
-    bytecompiler::{Access, BindingAccessOpcode, ByteCompiler, Label, Register, ToJsString},
+    bytecompiler::{
+        Access, BindingAccessOpcode, BindingKind, ByteCompiler, Label, Register, ToJsString,
+        operand::may_assign,
+    },
     vm::opcode::BindingOpcode,
 };
 use boa_ast::{
     Expression,
     expression::{
         access::{PropertyAccess, PropertyAccessField},
-        operator::{Assign, assign::AssignOp},
+        operator::{
+            Assign,
+            assign::{AssignOp, AssignTarget},
+            binary::BinaryOp,
+        },
     },
     scope::BindingLocatorError,
 };
 
 impl ByteCompiler<'_> {
+    /// An assignment whose value is discarded, to a local in a register: `x = a + b` writes the
+    /// sum straight into `x`'s register, `x += y` is one `Add x, x, y`. Returns `false`, having
+    /// emitted nothing, where that does not apply.
+    pub(crate) fn compile_assign_to_local_discarded(&mut self, assign: &Assign) -> bool {
+        let AssignTarget::Identifier(name) = assign.lhs() else {
+            return false;
+        };
+        let rhs = assign.rhs();
+        let binary = match (assign.op(), rhs) {
+            (AssignOp::Assign, Expression::Binary(binary))
+                if matches!(binary.op(), BinaryOp::Arithmetic(_) | BinaryOp::Bitwise(_)) =>
+            {
+                Some(binary)
+            }
+            (AssignOp::Assign | AssignOp::BoolAnd | AssignOp::BoolOr | AssignOp::Coalesce, _) => {
+                return false;
+            }
+            // `x op= rhs` reads `x` before `rhs` runs: `rhs` must not write it.
+            _ if may_assign(rhs) => return false,
+            _ => None,
+        };
+        let name = name.to_js_string(self.interner());
+        let binding = self.lexical_scope.get_identifier_reference(name.clone());
+        // As the update expression's fast path: a mutable lexical binding in a register.
+        if !binding.is_lexical() || self.lexical_scope.set_mutable_binding(name).is_err() {
+            return false;
+        }
+        let BindingKind::Local(Some(local)) = self.get_binding(&binding) else {
+            return false;
+        };
+        let mut compiler = self.position_guard(assign);
+        let local = Register::persistent(local);
+        // A binary operation writes its destination last, after reading both operands.
+        if let Some(binary) = binary {
+            compiler.compile_binary(binary, &local);
+            return true;
+        }
+        let x = local.variable();
+        compiler.compile_expr_operand(rhs, |compiler, rhs| {
+            let bytecode = &mut compiler.bytecode;
+            match assign.op() {
+                AssignOp::Add => bytecode.emit_add(x, x, rhs),
+                AssignOp::Sub => bytecode.emit_sub(x, x, rhs),
+                AssignOp::Mul => bytecode.emit_mul(x, x, rhs),
+                AssignOp::Div => bytecode.emit_div(x, x, rhs),
+                AssignOp::Mod => bytecode.emit_mod(x, x, rhs),
+                AssignOp::Exp => bytecode.emit_pow(x, x, rhs),
+                AssignOp::And => bytecode.emit_bit_and(x, x, rhs),
+                AssignOp::Or => bytecode.emit_bit_or(x, x, rhs),
+                AssignOp::Xor => bytecode.emit_bit_xor(x, x, rhs),
+                AssignOp::Shl => bytecode.emit_shift_left(x, x, rhs),
+                AssignOp::Shr => bytecode.emit_shift_right(x, x, rhs),
+                AssignOp::Ushr => bytecode.emit_unsigned_shift_right(x, x, rhs),
+                AssignOp::Assign | AssignOp::BoolAnd | AssignOp::BoolOr | AssignOp::Coalesce => {
+                    unreachable!("handled above")
+                }
+            }
+        });
+        true
+    }
+
     pub(crate) fn compile_assign(&mut self, assign: &Assign, dst: &Register) {
         let mut compiler = self.position_guard(assign);
 
         if assign.op() == AssignOp::Assign {
             match Access::from_assign_target(assign.lhs()) {
                 Ok(access) => {
-                    compiler.access_set(access, |compiler| {
+                    compiler.access_set(access, Some(assign.rhs()), |compiler| {
                         compiler.compile_expr(assign.rhs(), dst);
                         dst
                     });

@@ -1,4 +1,4 @@
-use crate::bytecompiler::{Access, ByteCompiler, FunctionSpec, MethodKind, Register};
+use crate::bytecompiler::{ByteCompiler, FunctionSpec, MethodKind, Register};
 use boa_ast::{
     Expression,
     expression::literal::{ObjectLiteral, PropertyDefinition},
@@ -14,32 +14,30 @@ impl ByteCompiler<'_> {
         for property in literal.properties() {
             match property {
                 PropertyDefinition::IdentifierReference(ident) => {
-                    let value = self.register_allocator.alloc();
-                    self.access_get(Access::Variable { name: *ident }, &value);
+                    // `{ x }`: a local's register is read as it is.
                     let index = self.get_or_insert_name(ident.sym());
-                    self.emit_define_own_property_by_name(
-                        dst.variable(),
-                        value.variable(),
-                        index,
-                    );
-                    self.register_allocator.dealloc(value);
+                    self.compile_expr_operand(&Expression::Identifier(*ident), |this, value| {
+                        this.emit_define_own_property_by_name(dst.variable(), value, index);
+                    });
                 }
                 PropertyDefinition::Property(name, expr) => match name {
                     PropertyName::Literal(name) => {
-                        let value = self.register_allocator.alloc();
-                        self.compile_expr(expr, &value);
                         if *name == Sym::__PROTO__ && !self.json_parse {
+                            let value = self.register_allocator.alloc();
+                            self.compile_expr(expr, &value);
                             self.bytecode
                                 .emit_set_prototype(dst.variable(), value.variable());
+                            self.register_allocator.dealloc(value);
                         } else {
                             let index = self.get_or_insert_name(name.sym());
-                            self.emit_define_own_property_by_name(
-                                dst.variable(),
-                                value.variable(),
-                                index,
-                            );
+                            self.compile_expr_operand(expr, |this, value| {
+                                this.emit_define_own_property_by_name(
+                                    dst.variable(),
+                                    value,
+                                    index,
+                                );
+                            });
                         }
-                        self.register_allocator.dealloc(value);
                     }
                     PropertyName::Computed(name_node) => {
                         let key = self.register_allocator.alloc();

@@ -207,6 +207,16 @@ impl EnumBasedValue {
         }
     }
 
+    /// Whether dropping the value releases a reference: an object, string, symbol or bigint.
+    #[must_use]
+    #[inline]
+    pub(crate) const fn needs_drop(&self) -> bool {
+        matches!(
+            self,
+            Self::BigInt(_) | Self::Object(_) | Self::Symbol(_) | Self::String(_)
+        )
+    }
+
     /// Returns the value as an i32 if it is an integer.
     #[must_use]
     #[inline]

@@ -611,6 +611,14 @@ impl NanBoxedValue {
         }
     }
 
+    /// Whether dropping the value releases a reference: an object, string, symbol or bigint,
+    /// the four kinds [`Drop`] matches, whose masks are the four highest.
+    #[must_use]
+    #[inline(always)]
+    pub(crate) fn needs_drop(&self) -> bool {
+        self.value() & bits::MASK_KIND >= bits::MASK_OBJECT
+    }
+
     /// Returns the value as an i32 if it is an integer.
     #[must_use]
     #[inline(always)]
