@@ -70,6 +70,15 @@ test('an operand is the value it had when evaluated, even when what follows assi
   expect(ours.locals.sum).toBe(6)
 })
 
+test('parameters, return values and call results as in Node, in every shape of function', async () => {
+  const file = fixture('calls-and-returns.js')
+  const ours = plain(await requireVM(file)())
+  const node = JSON.parse(execFileSync(process.execPath, ['-e',
+    `require(process.argv[1])().then((r) => process.stdout.write(JSON.stringify(r)))`, file], { encoding: 'utf8' }))
+  expect(ours).toEqual(node)
+  expect(ours.sloppyArguments).toBe(9)
+})
+
 describe('an object rest element must be last', () => {
   test('{...r,} stays a valid literal, {...r} a valid pattern', () => {
     const file = fixture('object-rest.js')

@@ -1,7 +1,7 @@
 use super::{BindingAccessOpcode, ToJsString};
 use crate::{
     Context, JsNativeError, JsResult, SpannedSourceText,
-    bytecompiler::{ByteCompiler, FunctionCompiler, FunctionSpec, NodeKind},
+    bytecompiler::{BindingKind, ByteCompiler, FunctionCompiler, FunctionSpec, NodeKind},
     vm::{CallFrame, GlobalFunctionBinding, opcode::BindingOpcode},
 };
 use boa_ast::{
@@ -1045,6 +1045,19 @@ impl ByteCompiler<'_> {
         // 26. Else,
         //    a. Perform ? IteratorBindingInitialization of formals with arguments iteratorRecord and env.
         for (i, parameter) in formals.as_ref().iter().enumerate() {
+            // A plain parameter that lives in a register: the argument goes straight there.
+            if !parameter.is_rest_param()
+                && parameter.variable().init().is_none()
+                && let Binding::Identifier(ident) = parameter.variable().binding()
+            {
+                let name = ident.to_js_string(self.interner());
+                let binding = self.lexical_scope.get_identifier_reference(name);
+                if let BindingKind::Local(Some(local)) = self.insert_binding(binding) {
+                    self.bytecode
+                        .emit_get_argument((i as u32).into(), local.into());
+                    continue;
+                }
+            }
             let value = self.register_allocator.alloc();
             if parameter.is_rest_param() {
                 self.bytecode.emit_rest_parameter_init(value.variable());

@@ -711,3 +711,44 @@ fn an_operand_read_from_a_local_keeps_the_value_it_had_when_evaluated() {
         ),
     ]);
 }
+
+#[test]
+fn arguments_and_return_values_skip_the_copies_where_nothing_runs_between() {
+    // Parameters fetched straight into their registers, `return x` straight into the
+    // accumulator, `x = f()` popped straight into `x`; and the cases that must still take the
+    // long way (defaults, patterns, rest, `finally`, iterators, generators, async).
+    run_test_actions([
+        TestAction::assert_eq("(function (a, b) { return a - b; })(7, 2)", 5),
+        TestAction::assert_eq("(function (a, a) { return a; })(1, 2)", 2),
+        TestAction::assert_eq("(function (a, b = a + 1, ...r) { return b * 10 + r.length; })(1, undefined, 3, 4)", 22),
+        TestAction::assert_eq("(function (a, { b }, [c]) { return a + b + c; })(1, { b: 2 }, [3])", 6),
+        TestAction::assert_eq("(function (a) { arguments[0] = 9; return a; })(1)", 9),
+        TestAction::assert_eq("(function (a) { 'use strict'; arguments[0] = 9; return a; })(1)", 1),
+        TestAction::assert_eq("(function () { try { return 1; } finally { return 2; } })()", 2),
+        TestAction::assert_eq(
+            "(() => { let log = ''; function f() { try { return 'r'; } finally { log += 'f'; } } return f() + log; })()",
+            js_str!("rf"),
+        ),
+        TestAction::assert_eq(
+            "(() => { let closed = 0; const it = { [Symbol.iterator]() { return { next: () => ({ value: 1, done: false }), return() { closed++; return {}; } }; } }; function f() { for (const x of it) return x; } return f() + closed; })()",
+            2,
+        ),
+        TestAction::assert_eq("(() => { function* g() { return 5; } return g().next().value; })()", 5),
+        TestAction::assert_eq("(function () { return; })()", JsValue::undefined()),
+        TestAction::assert_eq(
+            "(() => { class A { constructor() { this.a = 1; } } class B extends A { constructor() { super(); return undefined; } } return new B().a; })()",
+            1,
+        ),
+        TestAction::assert_native_error(
+            "class A {} class B extends A { constructor() { return 1; } } new B()",
+            JsNativeErrorKind::Type,
+            "derived constructor can only return an Object or undefined",
+        ),
+        TestAction::assert_eq(
+            "(() => { let x = 1; function f() { throw 0; } try { x = f(); } catch { } return x; })()",
+            1,
+        ),
+        TestAction::assert_eq("(() => { let x = 1; const f = (y) => y + x; x = f(x); return x; })()", 2),
+        TestAction::assert_eq("(() => { let x; function F() { this.v = 3; } x = new F(); return x.v; })()", 3),
+    ]);
+}

@@ -1,7 +1,7 @@
 use crate::{
     bytecompiler::{
-        Access, BindingAccessOpcode, BindingKind, ByteCompiler, Label, Register, ToJsString,
-        operand::may_assign,
+        Access, BindingAccessOpcode, BindingKind, ByteCompiler, CallResultDest, Callable, Label,
+        Register, ToJsString, operand::may_assign,
     },
     vm::opcode::BindingOpcode,
 };
@@ -33,6 +33,7 @@ impl ByteCompiler<'_> {
             {
                 Some(binary)
             }
+            (AssignOp::Assign, Expression::Call(_) | Expression::New(_)) => None,
             (AssignOp::Assign | AssignOp::BoolAnd | AssignOp::BoolOr | AssignOp::Coalesce, _) => {
                 return false;
             }
@@ -51,10 +52,22 @@ impl ByteCompiler<'_> {
         };
         let mut compiler = self.position_guard(assign);
         let local = Register::persistent(local);
-        // A binary operation writes its destination last, after reading both operands.
-        if let Some(binary) = binary {
-            compiler.compile_binary(binary, &local);
-            return true;
+        // A binary operation writes its destination last, after reading both operands; a call
+        // pops its result into it after the call.
+        match rhs {
+            Expression::Binary(_) if let Some(binary) = binary => {
+                compiler.compile_binary(binary, &local);
+                return true;
+            }
+            Expression::Call(call) if assign.op() == AssignOp::Assign => {
+                compiler.call(Callable::Call(call), CallResultDest::Register(&local));
+                return true;
+            }
+            Expression::New(new) if assign.op() == AssignOp::Assign => {
+                compiler.call(Callable::New(new), CallResultDest::Register(&local));
+                return true;
+            }
+            _ => {}
         }
         let x = local.variable();
         compiler.compile_expr_operand(rhs, |compiler, rhs| {
