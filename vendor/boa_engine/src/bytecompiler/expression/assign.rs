@@ -10,7 +10,7 @@ use boa_ast::{
     expression::{
         access::{PropertyAccess, PropertyAccessField},
         operator::{
-            Assign,
+            Assign, Binary,
             assign::{AssignOp, AssignTarget},
             binary::BinaryOp,
         },
@@ -20,26 +20,37 @@ use boa_ast::{
 
 impl ByteCompiler<'_> {
     /// An assignment whose value is discarded, to a local in a register: `x = a + b` writes the
-    /// sum straight into `x`'s register, `x += y` is one `Add x, x, y`. Returns `false`, having
-    /// emitted nothing, where that does not apply.
+    /// sum straight into `x`'s register, `x += y` is one `Add x, x, y`, `x = f()` pops the result
+    /// into it. Returns `false`, having emitted nothing, where that does not apply.
     pub(crate) fn compile_assign_to_local_discarded(&mut self, assign: &Assign) -> bool {
+        /// Where the value written to the local comes from.
+        enum Value<'a> {
+            /// An operation that writes its destination last, after reading both operands.
+            Binary(&'a Binary),
+            /// A call, whose result is popped into the destination after it returns.
+            Call(Callable<'a>),
+            /// `x op= y`: one `Op x, x, y`.
+            Compound,
+        }
+
         let AssignTarget::Identifier(name) = assign.lhs() else {
             return false;
         };
         let rhs = assign.rhs();
-        let binary = match (assign.op(), rhs) {
+        let value = match (assign.op(), rhs) {
             (AssignOp::Assign, Expression::Binary(binary))
                 if matches!(binary.op(), BinaryOp::Arithmetic(_) | BinaryOp::Bitwise(_)) =>
             {
-                Some(binary)
+                Value::Binary(binary)
             }
-            (AssignOp::Assign, Expression::Call(_) | Expression::New(_)) => None,
+            (AssignOp::Assign, Expression::Call(call)) => Value::Call(Callable::Call(call)),
+            (AssignOp::Assign, Expression::New(new)) => Value::Call(Callable::New(new)),
             (AssignOp::Assign | AssignOp::BoolAnd | AssignOp::BoolOr | AssignOp::Coalesce, _) => {
                 return false;
             }
             // `x op= rhs` reads `x` before `rhs` runs: `rhs` must not write it.
             _ if may_assign(rhs) => return false,
-            _ => None,
+            _ => Value::Compound,
         };
         let name = name.to_js_string(self.interner());
         let binding = self.lexical_scope.get_identifier_reference(name.clone());
@@ -52,27 +63,20 @@ impl ByteCompiler<'_> {
         };
         let mut compiler = self.position_guard(assign);
         let local = Register::persistent(local);
-        // A binary operation writes its destination last, after reading both operands; a call
-        // pops its result into it after the call.
-        match rhs {
-            Expression::Binary(_) if let Some(binary) = binary => {
-                compiler.compile_binary(binary, &local);
-                return true;
-            }
-            Expression::Call(call) if assign.op() == AssignOp::Assign => {
-                compiler.call(Callable::Call(call), CallResultDest::Register(&local));
-                return true;
-            }
-            Expression::New(new) if assign.op() == AssignOp::Assign => {
-                compiler.call(Callable::New(new), CallResultDest::Register(&local));
-                return true;
-            }
-            _ => {}
+        match value {
+            Value::Binary(binary) => compiler.compile_binary(binary, &local),
+            Value::Call(callable) => compiler.call(callable, CallResultDest::Register(&local)),
+            Value::Compound => compiler.compile_compound_in_place(assign.op(), &local, rhs),
         }
+        true
+    }
+
+    /// `x op= rhs` as `Op x, x, rhs`.
+    fn compile_compound_in_place(&mut self, op: AssignOp, local: &Register, rhs: &Expression) {
         let x = local.variable();
-        compiler.compile_expr_operand(rhs, |compiler, rhs| {
+        self.compile_expr_operand(rhs, |compiler, rhs| {
             let bytecode = &mut compiler.bytecode;
-            match assign.op() {
+            match op {
                 AssignOp::Add => bytecode.emit_add(x, x, rhs),
                 AssignOp::Sub => bytecode.emit_sub(x, x, rhs),
                 AssignOp::Mul => bytecode.emit_mul(x, x, rhs),
@@ -86,11 +90,10 @@ impl ByteCompiler<'_> {
                 AssignOp::Shr => bytecode.emit_shift_right(x, x, rhs),
                 AssignOp::Ushr => bytecode.emit_unsigned_shift_right(x, x, rhs),
                 AssignOp::Assign | AssignOp::BoolAnd | AssignOp::BoolOr | AssignOp::Coalesce => {
-                    unreachable!("handled above")
+                    unreachable!("not a compound assignment in place")
                 }
             }
         });
-        true
     }
 
     pub(crate) fn compile_assign(&mut self, assign: &Assign, dst: &Register) {
