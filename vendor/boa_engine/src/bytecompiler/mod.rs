@@ -1835,15 +1835,10 @@ impl<'ctx> ByteCompiler<'ctx> {
         expr: &Expression,
         inner_fn: impl FnOnce(&mut Self, RegisterOperand),
     ) {
-        if let Some(index) = self.forwardable_register(expr) {
-            inner_fn(self, RegisterOperand::from(index));
-            return;
-        }
-        let reg = self.register_allocator.alloc();
-        self.compile_expr(expr, &reg);
-        let op = reg.variable();
-        inner_fn(self, op);
-        self.register_allocator.dealloc(reg);
+        // Read at once: nothing runs between the read and the instruction.
+        self.compile_expr_register(expr, Some(&[]), |compiler, register| {
+            inner_fn(compiler, register.variable());
+        });
     }
 
     /// Compile a property access expression, prepending `this` to the property value in the stack.

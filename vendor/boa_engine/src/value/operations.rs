@@ -682,22 +682,14 @@ impl JsValue {
     // Returns `Some(result)` if both operands are numeric, `None` otherwise
     // (caller should fall back to the full method with type coercion).
 
-    /// `ToInt32` of a number value, without a call for the common case; `None` for any other
-    /// value. Bitwise operators take it for both kinds of number: `x >>> 0` makes a float of
-    /// half of all 32-bit patterns, and `(a + b) | 0` of every sum that overflows.
+    /// `ToInt32` of a number value; `None` for any other value. Bitwise operators take it for
+    /// both kinds of number: `x >>> 0` makes a float of half of all 32-bit patterns, and
+    /// `(a + b) | 0` of every sum that overflows.
     #[inline]
-    #[allow(clippy::cast_possible_truncation)]
     fn as_int32_cheap(&self) -> Option<i32> {
-        if let Some(i) = self.0.as_integer32() {
-            return Some(i);
-        }
-        let x = self.0.as_float64()?;
-        // Finite and below 2^63 in magnitude: truncating to i64 is exact, and keeping the low
-        // 32 bits is ToInt32's modulo 2^32. NaN and the infinities fail the test.
-        if x.abs() < 9_223_372_036_854_775_808.0 {
-            return Some(x as i64 as i32);
-        }
-        Some(f64_to_int32(x))
+        self.0
+            .as_integer32()
+            .or_else(|| self.0.as_float64().map(f64_to_int32))
     }
 
     /// Converts the value to a number if possible, using fast bit operations. This is

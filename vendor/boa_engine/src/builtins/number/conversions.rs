@@ -1,9 +1,22 @@
 /// Converts a 64-bit floating point number to an `i32` according to the [`ToInt32`][ToInt32] algorithm.
 ///
 /// [ToInt32]: https://tc39.es/ecma262/#sec-toint32
-#[allow(clippy::float_cmp)]
+#[inline]
+#[allow(clippy::cast_possible_truncation)]
 #[cfg(not(all(target_arch = "aarch64", target_feature = "jsconv")))]
 pub(crate) fn f64_to_int32(number: f64) -> i32 {
+    // Finite and below 2^63 in magnitude, as nearly every number is: truncating to i64 is
+    // exact, and keeping its low 32 bits is ToInt32's modulo 2^32. NaN and the infinities fail
+    // the test.
+    if number.abs() < 9_223_372_036_854_775_808.0 {
+        return number as i64 as i32;
+    }
+    f64_to_int32_from_bits(number)
+}
+
+/// [`f64_to_int32`] for the numbers its one-instruction path does not take, from their bits.
+#[cfg(not(all(target_arch = "aarch64", target_feature = "jsconv")))]
+fn f64_to_int32_from_bits(number: f64) -> i32 {
     const SIGN_MASK: u64 = 0x8000_0000_0000_0000;
     const EXPONENT_MASK: u64 = 0x7FF0_0000_0000_0000;
     const SIGNIFICAND_MASK: u64 = 0x000F_FFFF_FFFF_FFFF;
@@ -45,13 +58,6 @@ pub(crate) fn f64_to_int32(number: f64) -> i32 {
             1
         } else {
             -1
-        }
-    }
-
-    if number.is_finite() && number <= f64::from(i32::MAX) && number >= f64::from(i32::MIN) {
-        let i = number as i32;
-        if f64::from(i) == number {
-            return i;
         }
     }
 
