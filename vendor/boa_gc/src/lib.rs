@@ -29,6 +29,7 @@ use std::{
     cell::{Cell, RefCell},
     mem,
     ptr::NonNull,
+    sync::atomic::{AtomicUsize, Ordering},
 };
 
 pub use crate::trace::{Finalize, Trace, Tracer};
@@ -290,11 +291,20 @@ impl Drop for BoaGc {
 /// `DropGuard` flags whether the Collector is currently running `Collector::sweep()` or `Collector::dump()`
 ///
 /// While the `DropGuard` is active, all `GcBox`s must not be dereferenced or accessed as it could cause Undefined Behavior
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct DropGuard;
+
+/// How many threads are in a [`DropGuard`] now: nearly always 0, and then no thread needs to
+/// read its own flag. Every `Gc` drop asks [`finalizer_safe`], and in a dynamically loaded
+/// library a thread-local read is a call (`__tls_get_addr`).
+static DROPPING_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 impl DropGuard {
     fn new() -> Self {
+        // Counted before the flag is raised and uncounted after it is lowered, so that this
+        // thread, which sees its own writes in order, never finds 0 while its flag is up.
+        // Another thread may find a count that is not its own: it then reads its flag.
+        DROPPING_THREADS.fetch_add(1, Ordering::Relaxed);
         GC_DROPPING.with(|dropping| dropping.set(true));
         Self
     }
@@ -303,6 +313,7 @@ impl DropGuard {
 impl Drop for DropGuard {
     fn drop(&mut self) {
         GC_DROPPING.with(|dropping| dropping.set(false));
+        DROPPING_THREADS.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -310,7 +321,14 @@ impl Drop for DropGuard {
 #[must_use]
 #[inline]
 pub fn finalizer_safe() -> bool {
-    GC_DROPPING.with(|dropping| !dropping.get())
+    DROPPING_THREADS.load(Ordering::Relaxed) == 0 || !this_thread_dropping()
+}
+
+// Out of line, or the compiler computes the thread-local's address (the call) before the test.
+#[cold]
+#[inline(never)]
+fn this_thread_dropping() -> bool {
+    GC_DROPPING.with(Cell::get)
 }
 
 /// The Allocator handles allocation of garbage collected values.

@@ -2,6 +2,7 @@ use crate::BOA_GC;
 
 mod allocation;
 mod cell;
+mod drop_guard;
 mod erased;
 mod heaps;
 mod std_types;

@@ -828,8 +828,21 @@ impl NanBoxedValue {
 }
 
 impl Drop for NanBoxedValue {
+    // Only the check is inlined into every drop site: most values dropped are numbers, booleans
+    // or `undefined`, and the full match with its four reference drops made the drop glue too
+    // big to inline (an out-of-line call for every register and stack slot dropped).
     #[inline(always)]
     fn drop(&mut self) {
+        if self.needs_drop() {
+            self.drop_reference();
+        }
+    }
+}
+
+impl NanBoxedValue {
+    /// Drops the reference a value that [`Self::needs_drop`] holds.
+    #[inline(never)]
+    fn drop_reference(&mut self) {
         match self.value() & bits::MASK_KIND {
             bits::MASK_OBJECT => {
                 unsafe { ManuallyDrop::into_inner(self.as_object_unchecked()) };
