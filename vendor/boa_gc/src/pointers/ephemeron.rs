@@ -67,6 +67,16 @@ impl<K: Trace + ?Sized, V: Trace> Ephemeron<K, V> {
         Some(unsafe { Gc::from_raw(key_ptr) })
     }
 
+    /// Whether the stored key is `key`'s allocation (see [`WeakGc::points_to`](crate::WeakGc::points_to)).
+    #[inline]
+    #[must_use]
+    pub(crate) fn key_is(&self, key: &Gc<K>) -> bool {
+        // SAFETY: `inner_ptr` always points to this ephemeron's live box (as in `key`); only the
+        // addresses are compared, nothing is dereferenced through the key's.
+        let stored = unsafe { self.inner_ptr.as_ref().key_ptr() };
+        stored == Some(key.inner_ptr)
+    }
+
     /// Gets the stored value of this `Ephemeron`, or `None` if the key was already garbage collected.
     #[must_use]
     pub fn value(&self) -> Option<EphemeronValueRef<'_, K, V>> {

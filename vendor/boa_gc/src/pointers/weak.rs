@@ -36,6 +36,16 @@ impl<T: Trace + ?Sized> WeakGc<T> {
         self.inner.has_value()
     }
 
+    /// Whether this points to `value`'s allocation, without the reference count an
+    /// [`upgrade`](Self::upgrade) takes and its drop gives back. A collection that frees a key
+    /// clears the weak references to it first, so a freed allocation whose address was reused
+    /// is never mistaken for the one it pointed to.
+    #[inline]
+    #[must_use]
+    pub fn points_to(&self, value: &Gc<T>) -> bool {
+        self.inner.key_is(value)
+    }
+
     #[must_use]
     pub(crate) const fn inner(&self) -> &Ephemeron<T, ()> {
         &self.inner

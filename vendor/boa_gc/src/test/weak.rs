@@ -337,3 +337,32 @@ mod miri {
         });
     }
 }
+
+#[test]
+fn points_to_compares_allocations_without_counting() {
+    use super::run_test;
+    use crate::{Gc, WeakGc, force_collect};
+
+    run_test(|| {
+        let target = Gc::new(1);
+        let other = Gc::new(1);
+        let weak = WeakGc::new(&target);
+        // SAFETY: `target` is alive.
+        let count = || unsafe { target.inner_ptr().as_ref() }.header.ref_count();
+        let before = count();
+
+        assert!(weak.points_to(&target));
+        assert!(!weak.points_to(&other));
+        assert_eq!(count(), before);
+
+        // Once the target is collected the reference points nowhere, also to a new allocation
+        // of the same size, which may well reuse the freed address.
+        drop(target);
+        force_collect();
+        for _ in 0..64 {
+            let fresh = Gc::new(2);
+            assert!(!weak.points_to(&fresh));
+        }
+        assert!(weak.upgrade().is_none());
+    });
+}

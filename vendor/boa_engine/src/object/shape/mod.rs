@@ -252,6 +252,27 @@ impl WeakShape {
         self.upgrade().as_ref().map_or(0, Shape::to_addr_usize)
     }
 
+    /// Whether this refers to `shape`, without upgrading (an inline cache asks on every hit).
+    #[inline]
+    #[must_use]
+    pub(crate) fn is(&self, shape: &Shape) -> bool {
+        match (self, &shape.inner) {
+            (WeakShape::Shared(weak), Inner::Shared(shape)) => weak.is(shape),
+            (WeakShape::Unique(weak), Inner::Unique(shape)) => weak.is(shape),
+            _ => false,
+        }
+    }
+
+    /// Whether the shape is still alive.
+    #[inline]
+    #[must_use]
+    pub(crate) fn is_alive(&self) -> bool {
+        match self {
+            WeakShape::Shared(weak) => weak.is_alive(),
+            WeakShape::Unique(weak) => weak.is_alive(),
+        }
+    }
+
     /// Return location in memory of the [`Shape`].
     ///
     /// Returns `0` if the shape has been freed.

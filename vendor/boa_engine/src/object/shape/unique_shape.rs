@@ -256,6 +256,17 @@ impl WeakUniqueShape {
             inner: self.inner.upgrade()?,
         })
     }
+
+    /// Whether this refers to `shape` (no reference count taken).
+    #[inline]
+    pub(crate) fn is(&self, shape: &UniqueShape) -> bool {
+        self.inner.points_to(&shape.inner)
+    }
+
+    #[inline]
+    pub(crate) fn is_alive(&self) -> bool {
+        self.inner.is_upgradable()
+    }
 }
 
 impl From<&UniqueShape> for WeakUniqueShape {

@@ -139,32 +139,28 @@ impl InlineCache {
         }
     }
 
-    /// Returns the cached `(Shape, Slot)` if a matching shape exists in the inline cache.
+    /// Returns the cached `Slot` if `shape` is in the inline cache. The caller holds `shape`
+    /// (its object's), so nothing is upgraded: a hit takes no reference count.
     ///
     /// Opportunistically cleans up stale weak shape references during lookup.
-    pub(crate) fn get(&self, shape: &Shape) -> Option<(Shape, Slot)> {
+    pub(crate) fn get(&self, shape: &Shape) -> Option<Slot> {
         if self.megamorphic.get() {
             return None;
         }
 
         let mut entries = self.entries.borrow_mut();
         let mut i = 0;
-        let mut result = None;
-        let shape_addr = shape.to_addr_usize();
-
         while i < entries.len() {
-            if let Some(upgraded) = entries[i].shape.upgrade() {
-                if upgraded.to_addr_usize() == shape_addr {
-                    result = Some((upgraded, entries[i].slot));
-                    break;
-                }
+            if entries[i].shape.is(shape) {
+                return Some(entries[i].slot);
+            }
+            if entries[i].shape.is_alive() {
                 i += 1;
             } else {
                 // Opportunistically clean up stale weak shapes.
                 entries.swap_remove(i);
             }
         }
-
-        result
+        None
     }
 }

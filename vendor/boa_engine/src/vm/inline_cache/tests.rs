@@ -552,3 +552,28 @@ fn an_object_literal_in_code_shared_by_realms_is_right_in_each() -> JsResult<()>
     }
     Ok(())
 }
+
+#[test]
+fn a_collected_shape_is_never_mistaken_for_a_new_one() -> JsResult<()> {
+    // Each round makes an object of a shape no other object has, reads it through the same
+    // cached site, and lets the shape die: a later shape may be allocated where an earlier one
+    // was, and the cache (which compares weak references with the object's shape without
+    // upgrading them) must miss it and read the right slot.
+    let context = &mut Context::default();
+    let function = context.eval(Source::from_bytes("(function (o) { return o.test; })"))?;
+    let (function, code) = get_codeblock(&function).unwrap();
+    let make = context.eval(Source::from_bytes(
+        "(function (i) { const o = {}; for (let k = 0; k < i % 5; k++) o['k' + i + '_' + k] = k; o.test = i; return o })",
+    ))?;
+    let make = make.as_object().unwrap();
+
+    for i in 0..100 {
+        let object = make.call(&JsValue::undefined(), &[i.into()], context)?;
+        let value = function.call(&JsValue::undefined(), &[object], context)?;
+        assert_eq!(value, JsValue::from(i));
+        boa_gc::force_collect();
+    }
+    assert!(code.ic[0].entries.borrow().len() <= 4);
+
+    Ok(())
+}

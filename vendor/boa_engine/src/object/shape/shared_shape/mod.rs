@@ -489,6 +489,17 @@ impl WeakSharedShape {
             inner: self.inner.upgrade()?,
         })
     }
+
+    /// Whether this refers to `shape` (no reference count taken).
+    #[inline]
+    pub(crate) fn is(&self, shape: &SharedShape) -> bool {
+        self.inner.points_to(&shape.inner)
+    }
+
+    #[inline]
+    pub(crate) fn is_alive(&self) -> bool {
+        self.inner.is_upgradable()
+    }
 }
 
 impl From<&SharedShape> for WeakSharedShape {
