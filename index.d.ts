@@ -69,6 +69,12 @@ declare namespace requireVM {
      * engines' WebAssembly linear memory.
      */
     addonBytes: number
+    /**
+     * What the addon last reported to V8 as memory held outside V8's heap (so that V8 collects
+     * when engines pile up): `addonBytes` within 1 MiB, less the WebAssembly memory the host
+     * sees through live views, which V8 counts itself.
+     */
+    reportedToV8: number
     /** Whether finalized engines are waiting to be freed at the next entry into the addon. */
     pendingFinalizers: boolean
     /**

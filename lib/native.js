@@ -12,7 +12,7 @@ const binding = require('../binding.js')
  * @typedef {object} Realm what createRealm makes: the hooks, held by the addon (an external)
  * @typedef {object} EngineHandle a native engine (an external)
  * @typedef {{ timeout?: number, memoryLimit?: number, builtins: true | readonly string[], packageDir: string }} EngineOptions
- * @typedef {{ liveEngines: number, addonBytes: number, addonBytesRaw: number, pendingFinalizers: boolean,
+ * @typedef {{ liveEngines: number, addonBytes: number, addonBytesRaw: number, reportedToV8: number, pendingFinalizers: boolean,
  *   wasmModulesCompiled: number, wasmModuleCacheHits: number, wasmModulesFromDisk: number }} NativeStats
  *
  * The traps of the host proxies of guest values (lib/guest-proxy.js). They take the guest object's

@@ -272,6 +272,7 @@ pub fn stats(collect: bool) -> NapiResult<Value> {
     env.set_named(stats, c"liveEngines", env.number(crate::engine::live_engines() as f64)?)?;
     env.set_named(stats, c"addonBytes", env.number(memory::total_bytes() as f64)?)?;
     env.set_named(stats, c"addonBytesRaw", env.number(memory::total_bytes_raw() as f64)?)?;
+    env.set_named(stats, c"reportedToV8", env.number(crate::bridge::entry::reported_external_memory() as f64)?)?;
     env.set_named(stats, c"pendingFinalizers", env.boolean(deferred::is_pending())?)?;
     let wasm = crate::builtins::wasm::counters();
     env.set_named(stats, c"wasmModulesCompiled", env.number(wasm.compiled as f64)?)?;

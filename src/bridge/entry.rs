@@ -112,9 +112,10 @@ thread_local! {
 }
 
 /// Tells V8 how much memory the engines hold outside its heap, so it collects (and runs our
-/// finalizers) when engines pile up. Only changes of more than 1 MiB are reported.
+/// finalizers) when engines pile up. Only changes of more than 1 MiB are reported, and not the
+/// wasm memory V8 counts itself through a live view's buffer.
 fn report_external_memory(env: Env) {
-    let total = crate::engine::memory::total_bytes() as i64;
+    let total = crate::engine::memory::total_bytes().saturating_sub(super::live_views::counted_by_v8()) as i64;
     let reported = REPORTED.with(Cell::get);
     let delta = total - reported;
     if delta.abs() < (1 << 20) {
@@ -126,6 +127,11 @@ fn report_external_memory(env: Env) {
     if status == sys::Status::napi_ok {
         REPORTED.with(|r| r.set(total));
     }
+}
+
+/// What the addon last told V8 it holds outside V8's heap (`stats().reportedToV8`).
+pub fn reported_external_memory() -> i64 {
+    REPORTED.with(Cell::get)
 }
 
 unsafe extern "C" fn drain_after_gc(env: napi_env, _data: *mut c_void, _hint: *mut c_void) {

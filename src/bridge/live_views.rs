@@ -7,7 +7,7 @@
 //! (`napi_detach_arraybuffer`) whenever it detaches the guest's — the memory grew — and when the
 //! engine goes, before the memory is freed, so the host never reads freed memory.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
 
 use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray};
@@ -34,6 +34,27 @@ struct LiveBuffer {
     /// same object each time (`M.HEAPU8 === M.HEAPU8`) and comes back as the original.
     views: Vec<(WeakJsObject, Ref)>,
     prune_at: usize,
+    /// The length of the host buffer, which V8 counts as its own external memory.
+    len: usize,
+}
+
+thread_local! {
+    // The bytes of this thread's live host buffers (see `counted_by_v8`).
+    static COUNTED_BY_V8: Cell<usize> = const { Cell::new(0) };
+}
+
+/// How many bytes of wasm memory V8 counts already: an external ArrayBuffer counts its length
+/// as V8's external memory, and the engine's account holds the same bytes. Left out of what
+/// the addon reports to V8 (`bridge::entry`), or an opencv.js engine's 128 MB memory counted
+/// twice made V8 start full collections in the host's work.
+pub fn counted_by_v8() -> usize {
+    COUNTED_BY_V8.with(Cell::get)
+}
+
+impl Drop for LiveBuffer {
+    fn drop(&mut self) {
+        COUNTED_BY_V8.with(|counted| counted.set(counted.get().saturating_sub(self.len)));
+    }
 }
 
 impl LiveViews {
@@ -78,7 +99,9 @@ impl LiveViews {
             env.raw(),
             napi_create_external_arraybuffer(data.cast(), len, None, std::ptr::null_mut(), &mut host)
         )?;
-        buffers.push(LiveBuffer { guest: buffer.clone(), host: Ref::strong(host)?, views: Vec::new(), prune_at: 16 });
+        let reference = Ref::strong(host)?;
+        COUNTED_BY_V8.with(|counted| counted.set(counted.get() + len));
+        buffers.push(LiveBuffer { guest: buffer.clone(), host: reference, views: Vec::new(), prune_at: 16, len });
         Ok((buffers.len() - 1, host))
     }
 
