@@ -6,7 +6,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
-use smallvec::SmallVec;
 
 use boa_engine::object::{JsObject, OwnValue};
 use boa_engine::property::PropertyKey;
@@ -466,15 +465,14 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
     })
 }
 
-/// The arguments of `apply`/`construct` from `first` on, for the guest: on the stack up to
-/// eight (an allocation per call showed in the crossing's profile).
+/// The arguments of `apply`/`construct` from `first` on, for the guest.
 fn args_to_guest<const N: usize>(
     context: &mut Context,
     bridge: &BridgeState,
     raw_info: napi_callback_info,
     info: &CallbackInfo<N>,
     first: usize,
-) -> JsResult<SmallVec<[JsValue; 8]>> {
+) -> JsResult<Vec<JsValue>> {
     let all;
     let args = if info.argc <= N {
         &info.args[first.min(info.argc)..info.argc]
