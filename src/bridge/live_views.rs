@@ -51,6 +51,15 @@ pub fn counted_by_v8() -> usize {
     COUNTED_BY_V8.with(Cell::get)
 }
 
+impl LiveBuffer {
+    /// The host buffer `host` (`len` bytes) over the guest's `guest`, counted in
+    /// [`counted_by_v8`] until it is dropped.
+    fn new(guest: JsArrayBuffer, host: Ref, len: usize) -> Self {
+        COUNTED_BY_V8.with(|counted| counted.set(counted.get() + len));
+        Self { guest, host, views: Vec::new(), prune_at: 16, len }
+    }
+}
+
 impl Drop for LiveBuffer {
     fn drop(&mut self) {
         COUNTED_BY_V8.with(|counted| counted.set(counted.get().saturating_sub(self.len)));
@@ -99,9 +108,7 @@ impl LiveViews {
             env.raw(),
             napi_create_external_arraybuffer(data.cast(), len, None, std::ptr::null_mut(), &mut host)
         )?;
-        let reference = Ref::strong(host)?;
-        COUNTED_BY_V8.with(|counted| counted.set(counted.get() + len));
-        buffers.push(LiveBuffer { guest: buffer.clone(), host: reference, views: Vec::new(), prune_at: 16, len });
+        buffers.push(LiveBuffer::new(buffer.clone(), Ref::strong(host)?, len));
         Ok((buffers.len() - 1, host))
     }
 
