@@ -93,8 +93,7 @@ impl InlineCache {
         }
         let transition = self.transition.borrow();
         let transition = transition.as_ref()?;
-        let cached_from = transition.from.upgrade()?;
-        if cached_from.to_addr_usize() != from.to_addr_usize() {
+        if !transition.from.is(from) {
             return None;
         }
         transition.to.upgrade()
