@@ -71,6 +71,7 @@ struct Heaps {
 
 impl Default for Heaps {
     fn default() -> Self {
+        GC_THREADS.fetch_add(1, Ordering::Relaxed);
         Self {
             heaps: vec![Some(BoaGc::default())],
             free: Vec::new(),
@@ -299,6 +300,12 @@ struct DropGuard;
 /// library a thread-local read is a call (`__tls_get_addr`).
 static DROPPING_THREADS: AtomicUsize = AtomicUsize::new(0);
 
+/// How many threads have made their heaps, counted when a thread first touches [`BOA_GC`] and
+/// never uncounted (a thread that ended only sends [`finalizer_safe`] to the flag). `Gc` is not
+/// `Send`: a thread that drops one allocated it, and counted itself first. So while this is 1,
+/// the one thread that may be sweeping is the thread asking.
+static GC_THREADS: AtomicUsize = AtomicUsize::new(0);
+
 impl DropGuard {
     fn new() -> Self {
         // Counted before the flag is raised and uncounted after it is lowered, so that this
@@ -321,7 +328,8 @@ impl Drop for DropGuard {
 #[must_use]
 #[inline]
 pub fn finalizer_safe() -> bool {
-    DROPPING_THREADS.load(Ordering::Relaxed) == 0 || !this_thread_dropping()
+    DROPPING_THREADS.load(Ordering::Relaxed) == 0
+        || (GC_THREADS.load(Ordering::Relaxed) > 1 && !this_thread_dropping())
 }
 
 // Out of line, or the compiler computes the thread-local's address (the call) before the test.
