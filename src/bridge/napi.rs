@@ -50,6 +50,10 @@ pub struct Env(pub napi_env);
 
 /// Turns a status into a result: on failure, the exception the call raised, taken out of the
 /// environment, or an `Error` describing a failure that raised none.
+///
+/// Inlined, with the failure out of line: every Node-API call goes through here, and with
+/// the failure inlined each paid a full prologue before testing the status.
+#[inline]
 pub fn check(env: napi_env, status: sys::napi_status) -> NapiResult<()> {
     if status == Status::napi_ok {
         return Ok(());
@@ -57,6 +61,8 @@ pub fn check(env: napi_env, status: sys::napi_status) -> NapiResult<()> {
     Err(take_raised(env, status))
 }
 
+#[cold]
+#[inline(never)]
 fn take_raised(env: napi_env, status: sys::napi_status) -> Thrown {
     // SAFETY: (the whole function) plain Node-API calls on the owning thread with valid
     // out-pointers; `info` points into the environment and is read before any other call.
