@@ -470,7 +470,11 @@ impl JsObject {
         let result = context.run().consume();
         context.vm.host_call_depth = context.vm.host_call_depth.saturating_sub(1);
 
-        context.vm.pop_frame().js_expect("frame must exist")?;
+        context
+            .vm
+            .drop_frame()
+            .then_some(())
+            .js_expect("frame must exist")?;
 
         result
     }
@@ -526,7 +530,11 @@ impl JsObject {
         let result = context.run().consume();
         context.vm.host_call_depth = context.vm.host_call_depth.saturating_sub(1);
 
-        context.vm.pop_frame().js_expect("frame must exist")?;
+        context
+            .vm
+            .drop_frame()
+            .then_some(())
+            .js_expect("frame must exist")?;
 
         Ok(result?
             .as_object()

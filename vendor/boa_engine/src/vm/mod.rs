@@ -670,6 +670,19 @@ impl Vm {
         self.push_frame(frame);
     }
 
+    /// Pops the current frame and drops it where it is, returning whether there was one: a
+    /// popped `CallFrame` moved out took room in the frame of every native-to-JavaScript call
+    /// (`JsObject::call`), which host and guest calling each other stack once per level.
+    pub(crate) fn drop_frame(&mut self) -> bool {
+        // Don't pop the dummy frame (index 0).
+        if self.frames.len() <= 1 {
+            return false;
+        }
+        self.shadow_stack.pop();
+        self.frames.truncate(self.frames.len() - 1);
+        true
+    }
+
     pub(crate) fn pop_frame(&mut self) -> Option<CallFrame> {
         // Don't pop the dummy frame (index 0).
         if self.frames.len() <= 1 {

@@ -752,3 +752,29 @@ fn arguments_and_return_values_skip_the_copies_where_nothing_runs_between() {
         TestAction::assert_eq("(() => { let x; function F() { this.v = 3; } x = new F(); return x.v; })()", 3),
     ]);
 }
+
+#[test]
+fn a_call_from_native_code_leaves_the_frames_as_it_found_them() {
+    // `JsObject::call` and `construct` drop the frame they ran in place (boa_engine 52): the
+    // frame stack is back to its depth after a return, a throw and a construction.
+    let context = &mut Context::default();
+    let functions = context
+        .eval(Source::from_bytes(
+            "[function (a) { return a + 1; }, function () { throw new Error('x'); }, function F() { this.v = 2; }]",
+        ))
+        .unwrap();
+    let functions = functions.as_object().unwrap();
+    let [add, throws, construct] =
+        [0, 1, 2].map(|i| functions.get(i, context).unwrap().as_object().unwrap().clone());
+    let depth = context.vm.frames.len();
+    for _ in 0..3 {
+        let sum = add.call(&JsValue::undefined(), &[JsValue::new(1)], context).unwrap();
+        assert_eq!(sum, JsValue::new(2));
+        assert_eq!(context.vm.frames.len(), depth);
+        assert!(throws.call(&JsValue::undefined(), &[], context).is_err());
+        assert_eq!(context.vm.frames.len(), depth);
+        let object = construct.construct(&[], None, context).unwrap();
+        assert_eq!(object.get(js_string!("v"), context).unwrap(), JsValue::new(2));
+        assert_eq!(context.vm.frames.len(), depth);
+    }
+}
