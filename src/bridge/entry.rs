@@ -34,14 +34,7 @@ pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> na
     debug_assert!(!env.is_exception_pending(), "an exception was left pending in the environment");
     let result = match outcome {
         Ok(result) => result,
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            Err(env.throw_message(&format!("requireVM internal error: {message}")))
-        }
+        Err(panic) => Err(panic_to_host(env, panic)),
     };
     // May collect, and so run finalizers: safe here, as nothing is pending.
     let _ = catch_unwind(|| report_external_memory(env));
@@ -51,12 +44,27 @@ pub fn entry(env: napi_env, f: impl FnOnce(Env) -> NapiResult<napi_value>) -> na
     }
 }
 
+// Out of line, as are the other failure paths of an entry: host and guest calling each other
+// stack an entry per level, and their depth is bounded by V8's stack limit.
+#[cold]
+#[inline(never)]
+fn panic_to_host(env: Env, panic: Box<dyn std::any::Any + Send>) -> Thrown {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    env.throw_message(&format!("requireVM internal error: {message}"))
+}
+
 thread_local! {
     // Raw references, never dropped by thread-local destructors (Node may be gone by then).
     static THROWN: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
     static MARKER: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
 }
 
+#[cold]
+#[inline(never)]
 fn hand_over(env: Env, exception: napi_value) -> napi_value {
     let Ok(reference) = env.create_ref(exception, 1) else { return ptr::null_mut() };
     let previous = THROWN.with(|thrown| thrown.replace(reference));
