@@ -466,22 +466,49 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
 }
 
 /// The arguments of `apply`/`construct` from `first` on, for the guest.
-fn args_to_guest<const N: usize>(
+/// The host call's arguments from `first` on as guest values, in the bridge's spare buffer,
+/// which goes back emptied when they are dropped.
+fn args_to_guest<'a, const N: usize>(
     context: &mut Context,
-    bridge: &BridgeState,
+    bridge: &'a BridgeState,
     raw_info: napi_callback_info,
     info: &CallbackInfo<N>,
     first: usize,
-) -> JsResult<Vec<JsValue>> {
+) -> JsResult<LentArgs<'a>> {
     let all;
-    let args = if info.argc <= N {
+    let host_args = if info.argc <= N {
         &info.args[first.min(info.argc)..info.argc]
     } else {
         all = all_args(env(), raw_info, info.argc)
             .map_err(|thrown| super::exception_to_guest(context, bridge, thrown))?;
         &all[first..]
     };
-    args.iter().map(|&arg| to_guest(context, bridge, arg)).collect()
+    let mut args = LentArgs { bridge, values: bridge.spare_args.take() };
+    for &arg in host_args {
+        args.values.push(to_guest(context, bridge, arg)?);
+    }
+    Ok(args)
+}
+
+/// Arguments in the bridge's spare buffer (see [`BridgeState::spare_args`]).
+struct LentArgs<'a> {
+    bridge: &'a BridgeState,
+    values: Vec<JsValue>,
+}
+
+impl std::ops::Deref for LentArgs<'_> {
+    type Target = [JsValue];
+
+    fn deref(&self) -> &[JsValue] {
+        &self.values
+    }
+}
+
+impl Drop for LentArgs<'_> {
+    fn drop(&mut self) {
+        self.values.clear();
+        self.bridge.spare_args.set(std::mem::take(&mut self.values));
+    }
 }
 
 /// `apply(slot, this, ...args)`.
