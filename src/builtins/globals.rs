@@ -47,7 +47,8 @@ const CONSOLE_METHODS: &[&str] = &[
 pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState) -> JsResult<()> {
     let global = context.global_object();
     global.set(js_string!("global"), global.clone(), true, context)?;
-    install_console(context)?;
+    // Made on first use, as Node's own global `console` is an accessor.
+    define_lazy(context, "console", |context, _| make_console(context))?;
     timers::install(context, engine, bridge)?;
     super::microtasks::install(engine);
     use boa_runtime::extensions::{Base64Extension, MicrotaskExtension, StructuredCloneExtension};
@@ -226,7 +227,7 @@ fn install_error_statics(context: &mut Context) -> JsResult<()> {
 #[derive(Trace, Finalize)]
 struct Method(#[unsafe_ignore_trace] &'static str);
 
-fn install_console(context: &mut Context) -> JsResult<()> {
+fn make_console(context: &mut Context) -> JsResult<JsValue> {
     let console = JsObject::with_object_proto(context.intrinsics());
     for name in CONSOLE_METHODS {
         let function = NativeFunction::from_copy_closure_with_captures(
@@ -247,8 +248,7 @@ fn install_console(context: &mut Context) -> JsResult<()> {
         let function = FunctionObjectBuilder::new(context.realm(), function).name(JsString::from(*name)).build();
         console.set(JsString::from(*name), function, true, context)?;
     }
-    context.global_object().set(js_string!("console"), console, true, context)?;
-    Ok(())
+    Ok(console.into())
 }
 
 #[derive(Trace, Finalize)]
