@@ -27,7 +27,8 @@ use crate::engine::{Engine, EntryHooks};
 /// The names a `requireVM` entry defines as globals itself; always the guest's.
 const ENTRY_GLOBALS: [&str; 5] = ["module", "exports", "require", "__filename", "__dirname"];
 
-/// The engine's global names before any guest code ran (set at engine creation).
+/// The engine's global names before any guest code ran (taken only for engines with a
+/// `contextObject`: see [`link`]).
 pub struct Baseline(HashSet<JsString>);
 
 impl Baseline {
@@ -80,6 +81,11 @@ pub fn link(engine: &Rc<Engine>, object: Value, handle: Value) -> NapiResult<()>
     engine.set_hooks(EntryHooks {
         enter: Box::new(move |context| {
             if let Some(engine) = on_enter.upgrade() {
+                // Taken at the first entry after linking, before any guest code of the engine
+                // has run (an engine with a `contextObject` is linked at its first load).
+                if engine.extension::<Baseline>().is_none() {
+                    engine.set_extension(Rc::new(Baseline::of(context)));
+                }
                 link_new_properties(&engine, context);
             }
         }),

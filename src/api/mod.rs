@@ -119,7 +119,6 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
         let bridge = BridgeState::new(realm, context)?;
         engine.set_extension(Rc::clone(&bridge));
         globals::install(context, &engine, &bridge)?;
-        engine.set_extension(Rc::new(context_object::Baseline::of(context)));
         Ok(())
     });
     if let Err(error) = setup {
