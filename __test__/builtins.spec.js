@@ -354,6 +354,13 @@ describe('globals', () => {
     expect(plain(await guest.interval())).toEqual(oracle.interval)
   })
 
+  test('console is the global Node has: not enumerable, replaceable, with its methods', () => {
+    const oracle = oracleOf('console-global.js')
+    const m = requireVM(fixture('console-global.js'))
+    expect(plain(m.described())).toEqual(oracle.described)
+    expect(m.replaced()).toBe(oracle.replaced)
+  })
+
   test('console.log goes to the host console with its arguments', () => {
     const m = requireVM(fixture('host-output.js'))
     const spy = jest.spyOn(console, 'log').mockImplementation(() => {})

@@ -47,7 +47,7 @@ const CONSOLE_METHODS: &[&str] = &[
 pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState) -> JsResult<()> {
     let global = context.global_object();
     global.set(js_string!("global"), global.clone(), true, context)?;
-    // Made on first use, as Node's own global `console` is an accessor.
+    // Made on first use; once read, a data property that is not enumerable, as Node's.
     define_lazy(context, "console", |context, _| make_console(context))?;
     timers::install(context, engine, bridge)?;
     super::microtasks::install(engine);
