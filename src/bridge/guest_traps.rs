@@ -465,7 +465,6 @@ pub unsafe extern "C" fn prevent_extensions(env: napi_env, info: napi_callback_i
     })
 }
 
-/// The arguments of `apply`/`construct` from `first` on, for the guest.
 /// The host call's arguments from `first` on as guest values, in the bridge's spare buffer,
 /// which goes back emptied when they are dropped.
 fn args_to_guest<'a, const N: usize>(
@@ -506,10 +505,16 @@ impl std::ops::Deref for LentArgs<'_> {
 
 impl Drop for LentArgs<'_> {
     fn drop(&mut self) {
-        self.values.clear();
-        self.bridge.spare_args.set(std::mem::take(&mut self.values));
+        // Kept only if small: one call spreading a huge array should not hold its room for the
+        // engine's life.
+        if self.values.capacity() <= SPARE_ARGS_MAX {
+            self.values.clear();
+            self.bridge.spare_args.set(std::mem::take(&mut self.values));
+        }
     }
 }
+
+const SPARE_ARGS_MAX: usize = 64;
 
 /// `apply(slot, this, ...args)`.
 pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> napi_value {
