@@ -58,6 +58,12 @@ describe('pure built-ins run inside the engine with the results Node gives', () 
     expect(plain(guest[section]())).toEqual(oracle[section])
   })
 
+  test('util.isDate and util.isRegExp answer as util.types does, not fooled by Symbol.toStringTag', () => {
+    const { isDate, isRegExp } = guest.utilLegacy()
+    for (const [legacy, brand] of [...plain(isDate), ...plain(isRegExp)]) expect(legacy).toBe(brand)
+    expect(plain(isDate).map(([legacy]) => legacy)).toContain(true)
+  })
+
   test.each([
     ['util.promisify (callbacks, errors, promisify.custom) and events.once', 'promisify'],
     ['stream: a Readable piped through a Transform and a PassThrough into a Writable', 'stream'],
