@@ -11,7 +11,7 @@
 //! index.js's map, keeps the engine alive, so a strong reference back would be a cycle no
 //! collector can see).
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -26,16 +26,6 @@ use crate::engine::{Engine, EntryHooks};
 
 /// The names a `requireVM` entry defines as globals itself; always the guest's.
 const ENTRY_GLOBALS: [&str; 5] = ["module", "exports", "require", "__filename", "__dirname"];
-
-/// The engine's global names before any guest code ran (taken only for engines with a
-/// `contextObject`: see [`link`]).
-pub struct Baseline(HashSet<JsString>);
-
-impl Baseline {
-    pub fn of(context: &mut Context) -> Self {
-        Baseline(global_names(context).into_iter().collect())
-    }
-}
 
 fn global_names(context: &mut Context) -> Vec<JsString> {
     let global = context.global_object();
@@ -62,6 +52,9 @@ pub struct ContextLink {
     seen: Cell<usize>,
     /// Number of the `contextObject`'s own enumerable properties at the last check.
     seen_host: Cell<usize>,
+    /// The engine's global names before any guest code ran: taken at the first entry after
+    /// linking (an engine with a `contextObject` is linked at its first load).
+    baseline: OnceCell<HashSet<JsString>>,
 }
 
 /// Links `object` (with `handle`, the engine's external) to the engine, once.
@@ -76,16 +69,12 @@ pub fn link(engine: &Rc<Engine>, object: Value, handle: Value) -> NapiResult<()>
         linked: RefCell::default(),
         seen: Cell::new(0),
         seen_host: Cell::new(usize::MAX),
+        baseline: OnceCell::new(),
     }));
     let (on_enter, on_exit) = (Rc::downgrade(engine), Rc::downgrade(engine));
     engine.set_hooks(EntryHooks {
         enter: Box::new(move |context| {
             if let Some(engine) = on_enter.upgrade() {
-                // Taken at the first entry after linking, before any guest code of the engine
-                // has run (an engine with a `contextObject` is linked at its first load).
-                if engine.extension::<Baseline>().is_none() {
-                    engine.set_extension(Rc::new(Baseline::of(context)));
-                }
                 link_new_properties(&engine, context);
             }
         }),
@@ -200,6 +189,7 @@ fn link_new_properties(engine: &Rc<Engine>, context: &mut Context) {
     let (Some(link), Some(bridge)) = (engine.extension::<ContextLink>(), engine.extension::<BridgeState>()) else {
         return;
     };
+    link.baseline.get_or_init(|| global_names(context).into_iter().collect());
     let Some(object) = link.object.get() else { return };
     let Ok(keys) = own_enumerable_keys(object) else { return };
     if keys.len() == link.seen_host.get() {
@@ -213,11 +203,10 @@ fn link_new_properties(engine: &Rc<Engine>, context: &mut Context) {
 /// After an outermost entry: the globals the guest added since the last check become
 /// accessors on the `contextObject` (made by lib/realm.js's `linkGlobal`).
 fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
-    let (Some(link), Some(baseline), Some(bridge)) =
-        (engine.extension::<ContextLink>(), engine.extension::<Baseline>(), engine.extension::<BridgeState>())
-    else {
+    let (Some(link), Some(bridge)) = (engine.extension::<ContextLink>(), engine.extension::<BridgeState>()) else {
         return;
     };
+    let Some(baseline) = link.baseline.get() else { return };
     let names = global_names(context);
     if names.len() == link.seen.get() {
         return;
@@ -227,7 +216,7 @@ fn link_new_globals(engine: &Rc<Engine>, context: &mut Context) {
     let env = env();
     for name in names {
         let entry_global = ENTRY_GLOBALS.iter().any(|n| name == *n);
-        if !entry_global && (baseline.0.contains(&name) || link.provided.borrow().contains(&name)) {
+        if !entry_global && (baseline.contains(&name) || link.provided.borrow().contains(&name)) {
             continue;
         }
         if link.linked.borrow().contains(&name) {

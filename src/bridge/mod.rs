@@ -102,7 +102,7 @@ pub struct BridgeState {
     /// An empty buffer with room, lent to each host call of a guest function for its
     /// arguments (`guest_traps::LentArgs`): a `Vec` allocated and freed per call was a
     /// measurable part of it. A re-entrant call finds it lent and makes its own.
-    pub(crate) spare_args: std::cell::Cell<Vec<JsValue>>,
+    pub(crate) spare_args: Cell<Vec<JsValue>>,
 }
 
 /// A host value held for the guest (at index `id` of the anchor), and the guest object
@@ -181,7 +181,7 @@ impl BridgeState {
             host_slots: RefCell::new(HostSlots { sweep_at: FIRST_SWEEP, ..HostSlots::default() }),
             host_slot_by_guest: RefCell::default(),
             guest_reflect: RefCell::default(),
-            spare_args: std::cell::Cell::default(),
+            spare_args: Cell::default(),
         }))
     }
 
