@@ -29,7 +29,7 @@ use std::{
     cell::{Cell, RefCell},
     mem,
     ptr::NonNull,
-    sync::atomic::{AtomicUsize, Ordering},
+    sync::atomic::{AtomicU32, AtomicUsize, Ordering},
 };
 
 pub use crate::trace::{Finalize, Trace, Tracer};
@@ -58,8 +58,26 @@ thread_local!(static RETIRING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new
 const SHARED_HEAP: u32 = 0;
 const NO_HEAP: u32 = u32::MAX;
 
+#[inline]
 pub(crate) fn collecting_heap() -> u32 {
-    COLLECTING.with(Cell::get)
+    if GC_THREADS.load(Ordering::Relaxed) == 1 {
+        COLLECTING_ALONE.load(Ordering::Relaxed)
+    } else {
+        COLLECTING.with(Cell::get)
+    }
+}
+
+/// [`COLLECTING`] while one thread alone has heaps: counting a collection's non-roots asks it for
+/// every `Gc` field of every object, and in a loaded library a thread-local read is a call. Only
+/// that thread writes or reads it (any other thread finds [`GC_THREADS`] above 1 from its own
+/// count on), and it writes [`COLLECTING`] too, which it reads once it finds a second thread.
+static COLLECTING_ALONE: AtomicU32 = AtomicU32::new(NO_HEAP);
+
+fn set_collecting_heap(id: u32) -> u32 {
+    if GC_THREADS.load(Ordering::Relaxed) == 1 {
+        COLLECTING_ALONE.store(id, Ordering::Relaxed);
+    }
+    COLLECTING.with(|collecting| collecting.replace(id))
 }
 
 /// All heaps of a thread, by id; a retired heap's id is reused.
@@ -463,21 +481,21 @@ impl Collector {
         struct Collecting(u32);
         impl Drop for Collecting {
             fn drop(&mut self) {
-                COLLECTING.with(|collecting| collecting.set(self.0));
+                set_collecting_heap(self.0);
             }
         }
-        let _collecting = Collecting(COLLECTING.with(|collecting| collecting.replace(id)));
-        Self::collect_heap(gc);
+        let _collecting = Collecting(set_collecting_heap(id));
+        Self::collect_heap(gc, id);
         // Code still running in it may make garbage without allocating.
         gc.dirty = CURRENT_HEAP.with(Cell::get) == id;
     }
 
-    fn collect_heap(gc: &mut BoaGc) {
+    fn collect_heap(gc: &mut BoaGc, id: u32) {
         gc.runtime.collections += 1;
 
         Self::trace_non_roots(gc);
 
-        let mut tracer = Tracer::new();
+        let mut tracer = Tracer::new(id);
 
         let unreachables = Self::mark_heap(&mut tracer, &gc.strongs, &gc.weaks, &gc.weak_maps);
 

@@ -42,6 +42,7 @@ impl GcHeader {
     /// Whether this allocation belongs to the heap being collected. A collection neither counts
     /// nor marks another heap's allocations: a reference from the collected heap to one of them
     /// is, for its own heap, a root (it is not among the references that heap counts).
+    #[inline]
     pub(crate) fn is_collecting(&self) -> bool {
         self.heap.get() == crate::collecting_heap()
     }

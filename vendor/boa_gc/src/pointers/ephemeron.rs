@@ -138,11 +138,11 @@ impl<K: Trace + ?Sized, V: Trace> Finalize for Ephemeron<K, V> {
 // SAFETY: `Ephemeron`s trace implementation only marks its inner box because we want to stop
 // tracing through weakly held pointers.
 unsafe impl<K: Trace + ?Sized, V: Trace> Trace for Ephemeron<K, V> {
-    unsafe fn trace(&self, _tracer: &mut Tracer) {
+    unsafe fn trace(&self, tracer: &mut Tracer) {
         // SAFETY: We need to mark the inner box of the `Ephemeron` since it is reachable
         // from a root and this means it cannot be dropped.
         let inner = self.inner();
-        if inner.header.is_collecting() {
+        if tracer.is_tracing(&inner.header) {
             // SAFETY: see above.
             unsafe { inner.mark() };
         }

@@ -295,3 +295,43 @@ fn a_heap_counts_its_own_collections_of_every_kind() {
         drop(in_heap);
     });
 }
+
+#[test]
+fn threads_collecting_at_once_each_count_only_their_own_heap() {
+    // Each thread's collections count non-roots against the heap that thread collects: with two
+    // threads holding heaps, that is read from each thread's own state, never a shared one.
+    let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let collect_on_a_thread = || {
+        let start = start.clone();
+        std::thread::spawn(move || {
+            let drops = Rc::new(Cell::new(0));
+            let (a, b) = (Heap::new(), Heap::new());
+            let target = {
+                let _in_a = a.enter();
+                Node::new(&drops)
+            };
+            let holder = {
+                let _in_b = b.enter();
+                let holder = Node::new(&drops);
+                holder.link(&target);
+                holder
+            };
+            drop(target);
+            start.wait();
+            for _ in 0..20_000 {
+                {
+                    let _in_a = a.enter();
+                    let first = Node::new(&drops);
+                    first.link(&Node::new(&drops));
+                }
+                a.collect();
+                b.collect();
+            }
+            assert_eq!(drops.get(), 40_000, "only each round's garbage was freed");
+            assert!(holder.next.borrow().is_some(), "b's reference kept a's node");
+        })
+    };
+    let (one, other) = (collect_on_a_thread(), collect_on_a_thread());
+    one.join().unwrap();
+    other.join().unwrap();
+}

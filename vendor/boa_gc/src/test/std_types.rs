@@ -4,7 +4,7 @@ use std::time::Instant;
 
 #[test]
 fn test_simple_types_trace() {
-    let mut tracer = Tracer::new();
+    let mut tracer = Tracer::new(crate::NO_HEAP);
     unsafe {
         Instant::now().trace(&mut tracer);
         PathBuf::from(".").trace(&mut tracer);
@@ -20,7 +20,7 @@ fn test_simple_types_trace() {
 fn test_file_trace() {
     use std::fs::File;
     if let Ok(file) = File::open("Cargo.toml") {
-        let mut tracer = Tracer::new();
+        let mut tracer = Tracer::new(crate::NO_HEAP);
         unsafe {
             file.trace(&mut tracer);
         }
