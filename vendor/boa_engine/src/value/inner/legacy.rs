@@ -24,7 +24,7 @@ pub(crate) enum EnumBasedValue {
 
 impl Finalize for EnumBasedValue {
     fn finalize(&self) {
-        if let Some(o) = self.as_object() {
+        if let Self::Object(o) = self {
             o.finalize();
         }
     }
@@ -32,9 +32,10 @@ impl Finalize for EnumBasedValue {
 
 #[allow(unsafe_op_in_unsafe_fn)]
 unsafe impl Trace for EnumBasedValue {
+    // Traced in place, without a clone's count and drop (see `NanBoxedValue`).
     custom_trace! {this, mark, {
-        if let Some(o) = this.as_object() {
-            mark(&o);
+        if let Self::Object(o) = this {
+            mark(o);
         }
     }}
 }

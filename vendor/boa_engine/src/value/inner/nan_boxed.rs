@@ -346,17 +346,22 @@ impl fmt::Debug for NanBoxedValue {
 
 impl Finalize for NanBoxedValue {
     fn finalize(&self) {
-        if let Some(o) = self.as_object() {
-            o.finalize();
+        if self.is_object() {
+            // SAFETY: tagged as an object, so it holds a valid `JsObject`, borrowed here.
+            unsafe { self.as_object_unchecked() }.finalize();
         }
     }
 }
 
 #[allow(unsafe_op_in_unsafe_fn)]
 unsafe impl Trace for NanBoxedValue {
+    // Traced in place: a clone (`as_object`) would write the object's count twice, and run a
+    // drop, for every object-valued property of every object a collection visits.
     custom_trace! {this, mark, {
-        if let Some(o) = this.as_object() {
-            mark(&o);
+        if this.is_object() {
+            // SAFETY: tagged as an object, so it holds a valid `JsObject`, borrowed here.
+            let o = unsafe { this.as_object_unchecked() };
+            mark(&*o);
         }
     }}
 }
