@@ -437,6 +437,47 @@ mod tests {
     }
 
     #[test]
+    fn iterators_and_function_kinds_wait_until_a_lookup_reaches_them() {
+        let context = &mut Context::default();
+        let iterator_prototype = context.intrinsics().constructors().iterator().prototype();
+        let generator_prototype = context.intrinsics().objects().generator();
+        let async_function = context.intrinsics().constructors().async_function().prototype();
+        // Array iteration and an async function run without them: `next` is on the array
+        // iterator's own prototype, and a call looks nothing up on the function's.
+        let sum = context
+            .eval(Source::from_bytes(
+                "let s = 0; for (const x of [1, 2]) s += x; (async () => {})(); s",
+            ))
+            .unwrap();
+        assert_eq!(sum, JsValue::new(3));
+        assert!(is_pending(&iterator_prototype) && is_pending(&async_function));
+        assert!(is_pending(&generator_prototype));
+        // A generator's `[Symbol.iterator]` is %IteratorPrototype%'s: iterating one initializes
+        // both groups.
+        let sum = context
+            .eval(Source::from_bytes("function* g() { yield 3; } for (const x of g()) s += x; s"))
+            .unwrap();
+        assert_eq!(sum, JsValue::new(6));
+        assert!(!is_pending(&iterator_prototype) && !is_pending(&generator_prototype));
+        assert!(!is_pending(&async_function), "one group with the generator kinds");
+        // Initialized, they are what they would have been made up front; the rarer errors wait
+        // for a touch of their own.
+        let uri_error = context.intrinsics().constructors().uri_error().constructor();
+        assert!(is_pending(&uri_error));
+        run_test_actions_with(
+            [
+                TestAction::assert_eq("[5, 6].values().map((x) => x * 2).toArray().join()", js_str!("10,12")),
+                TestAction::assert("Object.getPrototypeOf(Iterator.prototype) === Object.prototype"),
+                TestAction::assert_eq("typeof (async () => {}).call", js_str!("function")),
+                TestAction::assert_eq("new URIError('u').name + new EvalError('e').name", js_str!("URIErrorEvalError")),
+                TestAction::assert_eq("new AggregateError([1]).errors.length", 1),
+            ],
+            context,
+        );
+        assert!(!is_pending(&uri_error));
+    }
+
+    #[test]
     fn every_internal_method_initializes() {
         // Each line touches a fresh built-in through a different internal method.
         run_test_actions([

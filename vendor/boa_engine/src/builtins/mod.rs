@@ -242,6 +242,43 @@ pub(crate) fn canonicalize_keyed_collection_key(value: JsValue) -> JsValue {
 /// The built-ins a realm initializes on their first touch (`lazy`): most scripts never touch
 /// them, and together they are about half of a realm's objects.
 static DEFERRED: &[lazy::Group] = &[
+    // %IteratorPrototype% with its helpers, and the global `Iterator`: array, string and
+    // generator iterators inherit from it, but find `next` on their own prototypes.
+    lazy::Group {
+        name: "Iterator",
+        members: &[
+            lazy::object::<Iterator>(),
+            lazy::object::<IteratorConstructor>(),
+            lazy::object::<WrapForValidIterator>(),
+            lazy::object::<IteratorHelper>(),
+        ],
+    },
+    // The generator and async function kinds: a function of one of them inherits from its
+    // `prototype`, which waits until a property lookup reaches it.
+    lazy::Group {
+        name: "GeneratorFunction",
+        members: &[
+            lazy::object::<AsyncIterator>(),
+            lazy::object::<AsyncFromSyncIterator>(),
+            lazy::object::<Generator>(),
+            lazy::constructor::<GeneratorFunction>(),
+            lazy::constructor::<AsyncFunction>(),
+            lazy::object::<AsyncGenerator>(),
+            lazy::constructor::<AsyncGeneratorFunction>(),
+        ],
+    },
+    lazy::Group {
+        name: "EvalError",
+        members: &[lazy::constructor::<EvalError>()],
+    },
+    lazy::Group {
+        name: "URIError",
+        members: &[lazy::constructor::<UriError>()],
+    },
+    lazy::Group {
+        name: "AggregateError",
+        members: &[lazy::constructor::<AggregateError>()],
+    },
     lazy::Group { name: "Math", members: &[lazy::object::<Math>()] },
     lazy::Group { name: "JSON", members: &[lazy::object::<Json>()] },
     lazy::Group { name: "Reflect", members: &[lazy::object::<Reflect>()] },
@@ -301,12 +338,6 @@ impl Realm {
     pub(crate) fn initialize(&self) {
         BuiltInFunctionObject::init(self);
         OrdinaryObject::init(self);
-        Iterator::init(self);
-        AsyncIterator::init(self);
-        AsyncFromSyncIterator::init(self);
-        IteratorConstructor::init(self);
-        WrapForValidIterator::init(self);
-        IteratorHelper::init(self);
         Array::init(self);
         ArrayIterator::init(self);
         Boolean::init(self);
@@ -325,15 +356,7 @@ impl Realm {
         TypeError::init(self);
         ThrowTypeError::init(self);
         SyntaxError::init(self);
-        EvalError::init(self);
-        UriError::init(self);
-        AggregateError::init(self);
-        Generator::init(self);
-        GeneratorFunction::init(self);
         Promise::init(self);
-        AsyncFunction::init(self);
-        AsyncGenerator::init(self);
-        AsyncGeneratorFunction::init(self);
         EncodeUri::init(self);
         EncodeUriComponent::init(self);
         DecodeUri::init(self);
