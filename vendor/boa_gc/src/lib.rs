@@ -58,6 +58,7 @@ thread_local!(static RETIRING: RefCell<Vec<u32>> = const { RefCell::new(Vec::new
 const SHARED_HEAP: u32 = 0;
 const NO_HEAP: u32 = u32::MAX;
 
+/// The heap this thread is collecting, or [`NO_HEAP`].
 #[inline]
 pub(crate) fn collecting_heap() -> u32 {
     if GC_THREADS.load(Ordering::Relaxed) == 1 {
