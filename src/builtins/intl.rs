@@ -28,20 +28,9 @@ const LOCALE_METHODS: &[(&str, &str)] = &[
     ("String", "toLocaleLowerCase"),
 ];
 
-/// The constructors of `LOCALE_METHODS`; Boa builds `Date` and `BigInt` on their first touch (its
-/// patch engine 30), and their methods are replaced from [`intrinsics_initialized`] then.
-const CONSTRUCTORS: &[(&str, Built)] = &[
-    ("Number", Built::WithTheRealm),
-    ("String", Built::WithTheRealm),
-    ("Date", Built::OnFirstTouch),
-    ("BigInt", Built::OnFirstTouch),
-];
-
-#[derive(PartialEq)]
-enum Built {
-    WithTheRealm,
-    OnFirstTouch,
-}
+/// The constructors of `LOCALE_METHODS`. Boa builds each on its first touch (its patches engine
+/// 30 and 55), and their methods are replaced from [`intrinsics_initialized`] then.
+const CONSTRUCTORS: &[&str] = &["Number", "String", "Date", "BigInt"];
 
 #[derive(Trace, Finalize)]
 struct Method {
@@ -61,17 +50,12 @@ pub fn install(context: &mut Context) -> JsResult<()> {
             to_guest(context, bridge, intl)
         })
     })?;
-    for (constructor, built) in CONSTRUCTORS {
-        if *built == Built::WithTheRealm {
-            replace_locale_methods(context, constructor)?;
-        }
-    }
     Ok(())
 }
 
 /// Boa's host hook: a deferred built-in was just built.
 pub fn intrinsics_initialized(name: &str, context: &mut Context) -> JsResult<()> {
-    if cfg!(feature = "boa-intl") || !CONSTRUCTORS.contains(&(name, Built::OnFirstTouch)) {
+    if cfg!(feature = "boa-intl") || !CONSTRUCTORS.contains(&name) {
         return Ok(());
     }
     replace_locale_methods(context, name)

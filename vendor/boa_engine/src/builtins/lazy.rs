@@ -478,6 +478,38 @@ mod tests {
     }
 
     #[test]
+    fn primitive_wrappers_promise_and_errors_wait_for_a_lookup() {
+        let context = &mut Context::default();
+        let constructors = context.intrinsics().constructors();
+        let string = constructors.string().prototype();
+        let number = constructors.number().prototype();
+        let reference_error = constructors.reference_error().prototype();
+        let length = context
+            .eval(Source::from_bytes("'abc'.length + [1, 2].length"))
+            .unwrap();
+        assert_eq!(length, JsValue::new(5));
+        assert!(is_pending(&string) && is_pending(&number) && is_pending(&reference_error));
+        // A primitive's lookup reaches its prototype's own methods; an error the engine makes
+        // has its pending prototype until a lookup reaches it.
+        run_test_actions_with(
+            [
+                TestAction::assert_eq("'x'.repeat(3)", js_str!("xxx")),
+                TestAction::assert_eq("(1.25).toFixed(1) + true.toString()", js_str!("1.3true")),
+                TestAction::assert_eq("Symbol('s').description", js_str!("s")),
+                TestAction::assert_eq(
+                    "try { missing } catch (e) { e.name + (e instanceof ReferenceError) }",
+                    js_str!("ReferenceErrortrue"),
+                ),
+                TestAction::assert_eq("typeof (async () => 1)().then", js_str!("function")),
+                TestAction::assert_eq("encodeURIComponent('a b') + decodeURI('%41')", js_str!("a%20bA")),
+                TestAction::assert_eq("new RangeError('r').name + new SyntaxError('s').name", js_str!("RangeErrorSyntaxError")),
+            ],
+            context,
+        );
+        assert!(!is_pending(&string) && !is_pending(&number) && !is_pending(&reference_error));
+    }
+
+    #[test]
     fn every_internal_method_initializes() {
         // Each line touches a fresh built-in through a different internal method.
         run_test_actions([

@@ -279,6 +279,37 @@ static DEFERRED: &[lazy::Group] = &[
         name: "AggregateError",
         members: &[lazy::constructor::<AggregateError>()],
     },
+    // The primitive wrappers: a primitive's property lookup reaches its prototype's own
+    // internal methods, which build the group.
+    lazy::Group {
+        name: "String",
+        members: &[lazy::constructor::<String>(), lazy::object::<StringIterator>()],
+    },
+    lazy::Group { name: "Number", members: &[lazy::constructor::<Number>()] },
+    lazy::Group { name: "Boolean", members: &[lazy::constructor::<Boolean>()] },
+    lazy::Group { name: "Symbol", members: &[lazy::constructor::<Symbol>()] },
+    lazy::Group { name: "Promise", members: &[lazy::constructor::<Promise>()] },
+    lazy::Group {
+        name: "RangeError",
+        members: &[lazy::constructor::<RangeError>()],
+    },
+    lazy::Group {
+        name: "ReferenceError",
+        members: &[lazy::constructor::<ReferenceError>()],
+    },
+    lazy::Group {
+        name: "SyntaxError",
+        members: &[lazy::constructor::<SyntaxError>()],
+    },
+    lazy::Group {
+        name: "URI",
+        members: &[
+            lazy::object::<EncodeUri>(),
+            lazy::object::<EncodeUriComponent>(),
+            lazy::object::<DecodeUri>(),
+            lazy::object::<DecodeUriComponent>(),
+        ],
+    },
     lazy::Group { name: "Math", members: &[lazy::object::<Math>()] },
     lazy::Group { name: "JSON", members: &[lazy::object::<Json>()] },
     lazy::Group { name: "Reflect", members: &[lazy::object::<Reflect>()] },
@@ -340,27 +371,14 @@ impl Realm {
         OrdinaryObject::init(self);
         Array::init(self);
         ArrayIterator::init(self);
-        Boolean::init(self);
         IsFinite::init(self);
         IsNaN::init(self);
         ParseInt::init(self);
         ParseFloat::init(self);
-        Number::init(self);
         Eval::init(self);
-        String::init(self);
-        StringIterator::init(self);
-        Symbol::init(self);
         Error::init(self);
-        RangeError::init(self);
-        ReferenceError::init(self);
         TypeError::init(self);
         ThrowTypeError::init(self);
-        SyntaxError::init(self);
-        Promise::init(self);
-        EncodeUri::init(self);
-        EncodeUriComponent::init(self);
-        DecodeUri::init(self);
-        DecodeUriComponent::init(self);
 
         for group in DEFERRED {
             lazy::defer(self, group);
