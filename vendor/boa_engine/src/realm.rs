@@ -110,7 +110,7 @@ impl Realm {
             }),
         };
 
-        realm.initialize();
+        realm.initialize(root_shape);
 
         Ok(realm)
     }

@@ -145,13 +145,21 @@ pub(crate) struct BuiltInBuilder<'ctx, Kind> {
     prototype: JsObject,
 }
 
+/// A built-in's object about to be filled, with a unique shape of its own: it may still have the
+/// shared shape it waited with (see `StandardConstructor::uninit`), and adding its many properties
+/// one at a time to a shared shape would make a shape per property.
+fn own_shape(object: JsObject) -> JsObject {
+    object.borrow_mut().properties_mut().shape.make_unique();
+    object
+}
+
 impl<'ctx> BuiltInBuilder<'ctx, OrdinaryObject> {
     pub(crate) fn with_intrinsic<I: IntrinsicObject>(
         realm: &'ctx Realm,
     ) -> BuiltInBuilder<'ctx, OrdinaryObject> {
         BuiltInBuilder {
             realm,
-            object: I::get(realm.intrinsics()),
+            object: own_shape(I::get(realm.intrinsics())),
             kind: OrdinaryObject,
             prototype: realm.intrinsics().constructors().object().prototype(),
         }
@@ -417,8 +425,7 @@ impl BuiltInConstructorWithPrototype<'_> {
             prototype
                 .properties_mut()
                 .shape
-                .as_unique()
-                .expect("The object should have a unique shape")
+                .make_unique()
                 .override_internal(self.prototype_property_table, self.inherits);
 
             let prototype_old_storage = std::mem::replace(
@@ -443,8 +450,7 @@ impl BuiltInConstructorWithPrototype<'_> {
         object
             .properties_mut()
             .shape
-            .as_unique()
-            .expect("The object should have a unique shape")
+            .make_unique()
             .override_internal(self.constructor_property_table, self.__proto__);
 
         let object_old_storage = std::mem::replace(
@@ -475,8 +481,7 @@ impl BuiltInConstructorWithPrototype<'_> {
         object
             .properties_mut()
             .shape
-            .as_unique()
-            .expect("The object should have a unique shape")
+            .make_unique()
             .override_internal(self.constructor_property_table, self.__proto__);
 
         let object_old_storage = std::mem::replace(
@@ -548,7 +553,7 @@ impl<'ctx> BuiltInBuilder<'ctx, OrdinaryObject> {
     ) -> BuiltInBuilder<'ctx, Callable<OrdinaryFunction>> {
         BuiltInBuilder {
             realm,
-            object: I::get(realm.intrinsics()),
+            object: own_shape(I::get(realm.intrinsics())),
             kind: Callable {
                 function,
                 name: js_string!(),
@@ -567,7 +572,7 @@ impl<'ctx> BuiltInBuilder<'ctx, OrdinaryObject> {
     ) -> BuiltInBuilder<'ctx, Callable<OrdinaryFunction>> {
         BuiltInBuilder {
             realm,
-            object,
+            object: own_shape(object),
             kind: Callable {
                 function,
                 name: js_string!(),

@@ -29,6 +29,7 @@ use crate::{
             CallValue, InternalMethodCallContext, InternalMethodPropertyContext,
             InternalObjectMethods, ORDINARY_INTERNAL_METHODS,
         },
+        shape::RootShape,
     },
     property::{PropertyDescriptor, PropertyKey},
     realm::Realm,
@@ -76,13 +77,20 @@ pub(crate) struct Group {
     pub(crate) members: &'static [Member],
 }
 
-/// What a deferred group's objects need to be initialized; the data of the marker object that
-/// is their prototype until then.
+/// What a realm's deferred built-ins need to be initialized: the data of the marker object that
+/// is their prototype until then. One marker per realm, so that the objects that start with the
+/// root's shape all share one shape until they are initialized.
 #[derive(Trace, Finalize, JsData)]
 struct Pending {
     realm: Realm,
+    groups: Vec<PendingGroup>,
+}
+
+#[derive(Trace, Finalize)]
+struct PendingGroup {
     #[unsafe_ignore_trace]
     group: &'static Group,
+    /// The group's objects; empty once it is initialized.
     objects: Vec<JsObject>,
     /// Each object's own internal methods, in the order of `objects`.
     #[unsafe_ignore_trace]
@@ -133,7 +141,7 @@ impl JsObject {
             },
         );
         object.set_vtable(&DEFERRED);
-        object.set_prototype(Some(marker));
+        set_prototype_unseen(&object, marker);
         object
     }
 
@@ -147,23 +155,34 @@ impl JsObject {
     }
 }
 
-/// Defers `group` of `realm`: its objects get the lazy internal methods and the marker as their
-/// prototype.
-pub(crate) fn defer(realm: &Realm, group: &'static Group) {
-    let mut objects = Vec::new();
-    for member in group.members {
-        (member.objects)(realm.intrinsics(), &mut objects);
-    }
-    let methods: Vec<_> = objects.iter().map(JsObject::vtable).collect();
-    let marker = JsObject::from_proto_and_data(
+/// Defers `groups` of `realm`: their objects get the lazy internal methods and the realm's
+/// marker as their prototype. The marker shares the root's shape (with no prototype).
+pub(crate) fn defer(realm: &Realm, groups: &'static [Group], root_shape: &RootShape) {
+    let groups: Vec<_> = groups
+        .iter()
+        .map(|group| {
+            let mut objects = Vec::new();
+            for member in group.members {
+                (member.objects)(realm.intrinsics(), &mut objects);
+            }
+            let methods = objects.iter().map(JsObject::vtable).collect();
+            PendingGroup {
+                group,
+                objects,
+                methods,
+            }
+        })
+        .collect();
+    let objects: Vec<_> = groups.iter().flat_map(|group| group.objects.clone()).collect();
+    let marker = JsObject::from_proto_and_data_with_shared_shape(
+        root_shape,
         None,
         Pending {
             realm: realm.clone(),
-            group,
-            objects: objects.clone(),
-            methods,
+            groups,
         },
-    );
+    )
+    .upcast();
     for object in &objects {
         // `is_callable` and `is_constructor` must answer as they will once it is initialized.
         let lazy = if object.is_constructor() {
@@ -174,7 +193,21 @@ pub(crate) fn defer(realm: &Realm, group: &'static Group) {
             &LAZY_ORDINARY
         };
         object.set_vtable(lazy);
-        object.set_prototype(Some(marker.clone()));
+        set_prototype_unseen(object, marker.clone());
+    }
+}
+
+/// Gives an object no script has reached yet its marker as prototype. On a unique shape,
+/// `set_prototype` would make a new one (so that inline caches of the old one miss): garbage
+/// here, one per deferred object of every realm. Objects with the root's shape all take the
+/// same transition.
+fn set_prototype_unseen(object: &JsObject, marker: JsObject) {
+    let mut object = object.borrow_mut();
+    match object.properties().shape.as_unique() {
+        Some(shape) => shape.set_prototype_unseen(Some(marker)),
+        None => {
+            object.set_prototype(Some(marker));
+        }
     }
 }
 
@@ -206,8 +239,14 @@ pub(crate) fn initialize(object: &JsObject, context: &mut Context) -> JsResult<(
         let mut pending = marker
             .downcast_mut::<Pending>()
             .expect("a deferred built-in's prototype is its marker until it is initialized");
+        let realm = pending.realm.clone();
+        let pending = pending
+            .groups
+            .iter_mut()
+            .find(|group| group.objects.contains(object))
+            .expect("a deferred built-in is in one of its realm's pending groups");
         (
-            pending.realm.clone(),
+            realm,
             pending.group,
             std::mem::take(&mut pending.objects),
             std::mem::take(&mut pending.methods),
@@ -507,6 +546,21 @@ mod tests {
             context,
         );
         assert!(!is_pending(&string) && !is_pending(&number) && !is_pending(&reference_error));
+    }
+
+    #[test]
+    fn pending_built_ins_share_one_shape_until_initialized() {
+        let context = &mut Context::default();
+        let shape = |object: &JsObject| object.borrow().properties().shape.to_addr_usize();
+        let map = context.intrinsics().constructors().map().clone();
+        let date = context.intrinsics().constructors().date().clone();
+        let pending = [map.constructor(), map.prototype(), date.constructor(), date.prototype()];
+        assert!(pending.iter().all(|object| shape(object) == shape(&pending[0])));
+        context.eval(Source::from_bytes("new Map().set(1, 2)")).unwrap();
+        // Initialized, each has a shape of its own; the rest still share theirs.
+        assert!(map.prototype().borrow().properties().shape.is_unique());
+        assert_ne!(shape(&map.constructor()), shape(&map.prototype()));
+        assert_eq!(shape(&date.constructor()), shape(&date.prototype()));
     }
 
     #[test]

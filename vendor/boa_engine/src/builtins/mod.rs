@@ -115,7 +115,7 @@ use crate::{
     },
     context::intrinsics::{Intrinsics, StandardConstructor, StandardConstructors},
     js_string,
-    object::JsObject,
+    object::{JsObject, shape::RootShape},
     property::{Attribute, PropertyDescriptor},
     realm::Realm,
 };
@@ -366,7 +366,7 @@ impl Realm {
     /// Abstract operation [`CreateIntrinsics ( realmRec )`][spec]
     ///
     /// [spec]: https://tc39.es/ecma262/#sec-createintrinsics
-    pub(crate) fn initialize(&self) {
+    pub(crate) fn initialize(&self, root_shape: &RootShape) {
         BuiltInFunctionObject::init(self);
         OrdinaryObject::init(self);
         Array::init(self);
@@ -380,9 +380,7 @@ impl Realm {
         TypeError::init(self);
         ThrowTypeError::init(self);
 
-        for group in DEFERRED {
-            lazy::defer(self, group);
-        }
+        lazy::defer(self, DEFERRED, root_shape);
 
         #[cfg(feature = "annex-b")]
         {

@@ -5,6 +5,7 @@ use boa_gc::{Finalize, Trace};
 use crate::{
     JsSymbol,
     builtins::{Array, OrdinaryObject, iterable::IteratorPrototypes, uri::UriFunctions},
+    native_function::NativeFunctionObject,
     js_string,
     object::{
         CONSTRUCTOR, JsFunction, JsObject, Object, PROTOTYPE,
@@ -40,7 +41,7 @@ impl Intrinsics {
     ///
     /// [`Realm::initialize`]: crate::realm::Realm::initialize
     pub(crate) fn uninit(root_shape: &RootShape) -> Option<Self> {
-        let constructors = StandardConstructors::default();
+        let constructors = StandardConstructors::uninit(root_shape);
         let templates = ObjectTemplates::new(root_shape, &constructors);
 
         Some(Self {
@@ -86,6 +87,17 @@ impl Default for StandardConstructor {
 }
 
 impl StandardConstructor {
+    /// An empty constructor and prototype sharing the root's shape (see
+    /// `StandardConstructors::uninit`).
+    fn uninit(root: &RootShape) -> Self {
+        Self {
+            constructor: JsFunction::from_object_unchecked(
+                JsObject::with_root_shape(root, NativeFunctionObject::uninit(true)).upcast(),
+            ),
+            prototype: JsObject::with_root_shape(root, OrdinaryObject).upcast(),
+        }
+    }
+
     /// Creates a new `StandardConstructor` from the constructor and the prototype.
     pub(crate) fn new(constructor: JsFunction, prototype: JsObject) -> Self {
         Self {
@@ -206,24 +218,27 @@ pub struct StandardConstructors {
     calendar: StandardConstructor,
 }
 
-impl Default for StandardConstructors {
-    fn default() -> Self {
+impl StandardConstructors {
+    /// The realm's constructors and prototypes before their `init`. Most start with the root's
+    /// shared shape: a built-in made on its first touch (patch 30) needs no shape of its own
+    /// until then, and the builder gives one to each it fills.
+    fn uninit(root: &RootShape) -> Self {
         Self {
             object: StandardConstructor::with_prototype(JsObject::from_object_and_vtable(
                 Object::<OrdinaryObject>::default(),
                 &IMMUTABLE_PROTOTYPE_EXOTIC_INTERNAL_METHODS,
             )),
-            async_generator_function: StandardConstructor::default(),
-            proxy: StandardConstructor::default(),
-            date: StandardConstructor::default(),
+            async_generator_function: StandardConstructor::uninit(root),
+            proxy: StandardConstructor::uninit(root),
+            date: StandardConstructor::uninit(root),
             function: StandardConstructor {
                 constructor: JsFunction::empty_intrinsic_function(true),
                 prototype: JsFunction::empty_intrinsic_function(false).into(),
             },
-            async_function: StandardConstructor::default(),
-            generator_function: StandardConstructor::default(),
+            async_function: StandardConstructor::uninit(root),
+            generator_function: StandardConstructor::uninit(root),
             array: StandardConstructor::with_prototype(JsObject::from_proto_and_data(None, Array)),
-            bigint: StandardConstructor::default(),
+            bigint: StandardConstructor::uninit(root),
             number: StandardConstructor::with_prototype(JsObject::from_proto_and_data(None, 0.0)),
             boolean: StandardConstructor::with_prototype(JsObject::from_proto_and_data(
                 None, false,
@@ -232,74 +247,74 @@ impl Default for StandardConstructors {
                 None,
                 js_string!(),
             )),
-            regexp: StandardConstructor::default(),
-            symbol: StandardConstructor::default(),
-            error: StandardConstructor::default(),
-            type_error: StandardConstructor::default(),
-            reference_error: StandardConstructor::default(),
-            range_error: StandardConstructor::default(),
-            syntax_error: StandardConstructor::default(),
-            eval_error: StandardConstructor::default(),
-            uri_error: StandardConstructor::default(),
-            aggregate_error: StandardConstructor::default(),
-            map: StandardConstructor::default(),
-            set: StandardConstructor::default(),
-            typed_array: StandardConstructor::default(),
-            typed_int8_array: StandardConstructor::default(),
-            typed_uint8_array: StandardConstructor::default(),
-            typed_uint8clamped_array: StandardConstructor::default(),
-            typed_int16_array: StandardConstructor::default(),
-            typed_uint16_array: StandardConstructor::default(),
-            typed_int32_array: StandardConstructor::default(),
-            typed_uint32_array: StandardConstructor::default(),
-            typed_bigint64_array: StandardConstructor::default(),
-            typed_biguint64_array: StandardConstructor::default(),
+            regexp: StandardConstructor::uninit(root),
+            symbol: StandardConstructor::uninit(root),
+            error: StandardConstructor::uninit(root),
+            type_error: StandardConstructor::uninit(root),
+            reference_error: StandardConstructor::uninit(root),
+            range_error: StandardConstructor::uninit(root),
+            syntax_error: StandardConstructor::uninit(root),
+            eval_error: StandardConstructor::uninit(root),
+            uri_error: StandardConstructor::uninit(root),
+            aggregate_error: StandardConstructor::uninit(root),
+            map: StandardConstructor::uninit(root),
+            set: StandardConstructor::uninit(root),
+            typed_array: StandardConstructor::uninit(root),
+            typed_int8_array: StandardConstructor::uninit(root),
+            typed_uint8_array: StandardConstructor::uninit(root),
+            typed_uint8clamped_array: StandardConstructor::uninit(root),
+            typed_int16_array: StandardConstructor::uninit(root),
+            typed_uint16_array: StandardConstructor::uninit(root),
+            typed_int32_array: StandardConstructor::uninit(root),
+            typed_uint32_array: StandardConstructor::uninit(root),
+            typed_bigint64_array: StandardConstructor::uninit(root),
+            typed_biguint64_array: StandardConstructor::uninit(root),
             #[cfg(feature = "float16")]
-            typed_float16_array: StandardConstructor::default(),
-            typed_float32_array: StandardConstructor::default(),
-            typed_float64_array: StandardConstructor::default(),
-            array_buffer: StandardConstructor::default(),
-            shared_array_buffer: StandardConstructor::default(),
-            data_view: StandardConstructor::default(),
-            date_time_format: StandardConstructor::default(),
-            promise: StandardConstructor::default(),
-            weak_ref: StandardConstructor::default(),
-            weak_map: StandardConstructor::default(),
-            weak_set: StandardConstructor::default(),
-            iterator: StandardConstructor::default(),
-            finalization_registry: StandardConstructor::default(),
+            typed_float16_array: StandardConstructor::uninit(root),
+            typed_float32_array: StandardConstructor::uninit(root),
+            typed_float64_array: StandardConstructor::uninit(root),
+            array_buffer: StandardConstructor::uninit(root),
+            shared_array_buffer: StandardConstructor::uninit(root),
+            data_view: StandardConstructor::uninit(root),
+            date_time_format: StandardConstructor::uninit(root),
+            promise: StandardConstructor::uninit(root),
+            weak_ref: StandardConstructor::uninit(root),
+            weak_map: StandardConstructor::uninit(root),
+            weak_set: StandardConstructor::uninit(root),
+            iterator: StandardConstructor::uninit(root),
+            finalization_registry: StandardConstructor::uninit(root),
             #[cfg(feature = "intl")]
-            collator: StandardConstructor::default(),
+            collator: StandardConstructor::uninit(root),
             #[cfg(feature = "intl")]
-            list_format: StandardConstructor::default(),
+            list_format: StandardConstructor::uninit(root),
             #[cfg(feature = "intl")]
-            locale: StandardConstructor::default(),
+            locale: StandardConstructor::uninit(root),
             #[cfg(feature = "intl")]
-            segmenter: StandardConstructor::default(),
+            segmenter: StandardConstructor::uninit(root),
             #[cfg(feature = "intl")]
-            plural_rules: StandardConstructor::default(),
+            plural_rules: StandardConstructor::uninit(root),
             #[cfg(feature = "intl")]
-            number_format: StandardConstructor::default(),
+            number_format: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            instant: StandardConstructor::default(),
+            instant: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            plain_date_time: StandardConstructor::default(),
+            plain_date_time: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            plain_date: StandardConstructor::default(),
+            plain_date: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            plain_time: StandardConstructor::default(),
+            plain_time: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            plain_year_month: StandardConstructor::default(),
+            plain_year_month: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            plain_month_day: StandardConstructor::default(),
+            plain_month_day: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            time_zone: StandardConstructor::default(),
+            time_zone: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            duration: StandardConstructor::default(),
+            duration: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            zoned_date_time: StandardConstructor::default(),
+            zoned_date_time: StandardConstructor::uninit(root),
             #[cfg(feature = "temporal")]
-            calendar: StandardConstructor::default(),
+            calendar: StandardConstructor::uninit(root),
         }
     }
 }

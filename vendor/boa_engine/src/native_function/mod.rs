@@ -9,6 +9,7 @@ use boa_gc::{Finalize, Gc, Trace, custom_trace};
 use boa_string::JsString;
 
 use crate::job::NativeAsyncJob;
+use crate::js_string;
 use crate::object::internal_methods::InternalMethodCallContext;
 use crate::value::JsVariant;
 use crate::{
@@ -86,6 +87,20 @@ pub struct NativeFunctionObject {
 
     /// The [`Realm`] in which the function is defined, or `None` if the realm is uninitialized.
     pub(crate) realm: Option<Realm>,
+}
+
+impl NativeFunctionObject {
+    /// The data of an intrinsic function before its built-in's `init` fills it: it returns
+    /// `undefined` and has no name or realm.
+    pub(crate) fn uninit(constructor: bool) -> Self {
+        Self {
+            f: NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())),
+            name: js_string!(),
+            constructor: constructor.then_some(ConstructorKind::Base),
+            receiver_on_call: false,
+            realm: None,
+        }
+    }
 }
 
 // SAFETY: this traces all fields that need to be traced by the GC.

@@ -1,8 +1,7 @@
 //! A Rust API wrapper for Boa's `Function` Builtin ECMAScript Object
-use crate::js_string;
 use crate::{
-    Context, JsNativeError, JsResult, JsValue, NativeFunction, TryIntoJsResult,
-    builtins::function::ConstructorKind, native_function::NativeFunctionObject, object::JsObject,
+    Context, JsNativeError, JsResult, JsValue, TryIntoJsResult,
+    native_function::NativeFunctionObject, object::JsObject,
     value::TryFromJs,
 };
 use boa_gc::{Finalize, Trace};
@@ -129,16 +128,7 @@ impl JsFunction {
     /// [`Context`]: crate::Context
     pub(crate) fn empty_intrinsic_function(constructor: bool) -> Self {
         Self {
-            inner: JsObject::from_proto_and_data(
-                None,
-                NativeFunctionObject {
-                    f: NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::undefined())),
-                    name: js_string!(),
-                    constructor: constructor.then_some(ConstructorKind::Base),
-                    receiver_on_call: false,
-                    realm: None,
-                },
-            ),
+            inner: JsObject::from_proto_and_data(None, NativeFunctionObject::uninit(constructor)),
         }
     }
 

@@ -108,6 +108,17 @@ impl Shape {
         None
     }
 
+    /// Makes this shape unique (a copy of the shared one it was) and returns it.
+    pub(crate) fn make_unique(&mut self) -> &UniqueShape {
+        if let Inner::Shared(shape) = &self.inner {
+            self.inner = Inner::Unique(shape.to_unique());
+        }
+        match &self.inner {
+            Inner::Unique(shape) => shape,
+            Inner::Shared(_) => unreachable!("made unique above"),
+        }
+    }
+
     /// Create an insert property transitions returning the new transitioned [`Shape`].
     ///
     /// NOTE: This assumes that there is no property with the given key!

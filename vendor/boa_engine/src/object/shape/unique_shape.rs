@@ -53,6 +53,13 @@ impl UniqueShape {
         *self.inner.prototype.borrow_mut() = prototype;
     }
 
+    /// Sets the prototype in place, keeping this shape: only for an object no script has
+    /// reached yet, since an inline cache of this shape would not see the change (see
+    /// [`Self::change_prototype_transition`]).
+    pub(crate) fn set_prototype_unseen(&self, prototype: JsPrototype) {
+        *self.inner.prototype.borrow_mut() = prototype;
+    }
+
     /// Get the prototype of the [`UniqueShape`].
     pub(crate) fn prototype(&self) -> JsPrototype {
         self.inner.prototype.borrow().clone()
