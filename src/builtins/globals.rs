@@ -10,6 +10,7 @@
 
 use std::rc::Rc;
 
+use boa_engine::native_function::NativeFunctionPointer;
 use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{Context, Finalize, JsResult, JsString, JsValue, NativeFunction, Trace, js_string};
@@ -47,50 +48,104 @@ const CONSOLE_METHODS: &[&str] = &[
 pub fn install(context: &mut Context, engine: &Rc<Engine>, bridge: &BridgeState) -> JsResult<()> {
     let global = context.global_object();
     global.set(js_string!("global"), global.clone(), true, context)?;
-    // Made on first use; once read, a data property that is not enumerable, as Node's.
-    define_lazy(context, "console", |context, _| make_console(context))?;
     timers::install(context, engine, bridge)?;
     super::microtasks::install(engine);
     use boa_runtime::extensions::{Base64Extension, MicrotaskExtension, StructuredCloneExtension};
     boa_runtime::register_extensions((Base64Extension, MicrotaskExtension, StructuredCloneExtension), None, context)?;
-    // Classes made on first use: `TextEncoder`/`TextDecoder` and `URL` (boa_runtime's, each a
-    // class with a prototype of methods and accessors), and the web APIs Boa lacks (js/web.js,
-    // which wraps `URL` so its `searchParams` exists before anyone reads it).
-    for group in RUNTIME_CLASSES {
-        for name in group.names {
-            define_lazy(context, name, runtime_class)?;
+    for (index, lazy) in LAZY_GLOBALS.iter().enumerate() {
+        if (lazy.wanted)(engine) {
+            define_lazy(context, index)?;
         }
     }
-    for name in WEB_GLOBALS {
-        define_lazy(context, name, web_global)?;
-    }
-    super::intl::install(context)?;
-    // `Buffer` is pure JavaScript: a global whatever `options.builtins` says.
-    define_lazy(context, "Buffer", |context, _| {
-        let buffer = super::require_builtin_as(context, "buffer", true)?;
-        match buffer.as_object() {
-            Some(module) => module.get(js_string!("Buffer"), context),
-            None => Ok(JsValue::undefined()),
-        }
-    })?;
-    if allowed(engine, "process") {
-        define_lazy(context, "process", |context, _| require_builtin(context, "process"))?;
-    }
-    define_lazy(context, "WebAssembly", |context, _| super::wasm::namespace(context))?;
     install_error_statics(context)?;
     Ok(())
 }
 
-const WEB_GLOBALS: [&str; 8] = [
-    "URLSearchParams",
-    "DOMException",
-    "Event",
-    "CustomEvent",
-    "EventTarget",
-    "AbortSignal",
-    "AbortController",
-    "performance",
+/// A global made on first read, and replaced by whatever the guest assigns: until then an
+/// accessor pair on the global object. Once read, a data property that is not enumerable, as
+/// Node's.
+struct LazyGlobal {
+    name: &'static str,
+    make: fn(&mut Context, &'static str) -> JsResult<JsValue>,
+    /// Whether the engine has this global at all.
+    wanted: fn(&Engine) -> bool,
+}
+
+const ALWAYS: fn(&Engine) -> bool = |_| true;
+
+/// The lazy globals, in the order they are defined: `console`, the classes (`TextEncoder`,
+/// `TextDecoder` and `URL` are boa_runtime's, each a class with a prototype of methods and
+/// accessors; js/web.js has the web APIs Boa lacks, and wraps `URL` so that its `searchParams`
+/// exists before anyone reads it), `Intl`, `Buffer` (pure JavaScript: a global whatever
+/// `options.builtins` says), `process` and `WebAssembly`.
+const LAZY_GLOBALS: [LazyGlobal; 16] = [
+    LazyGlobal { name: "console", make: |context, _| make_console(context), wanted: ALWAYS },
+    LazyGlobal { name: "TextEncoder", make: runtime_class, wanted: ALWAYS },
+    LazyGlobal { name: "TextDecoder", make: runtime_class, wanted: ALWAYS },
+    LazyGlobal { name: "URL", make: runtime_class, wanted: ALWAYS },
+    LazyGlobal { name: "URLSearchParams", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "DOMException", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "Event", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "CustomEvent", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "EventTarget", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "AbortSignal", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "AbortController", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "performance", make: web_global, wanted: ALWAYS },
+    LazyGlobal { name: "Intl", make: super::intl::namespace, wanted: |_| !cfg!(feature = "boa-intl") },
+    LazyGlobal { name: "Buffer", make: buffer_global, wanted: ALWAYS },
+    LazyGlobal {
+        name: "process",
+        make: |context, _| require_builtin(context, "process"),
+        wanted: |engine| allowed(engine, "process"),
+    },
+    LazyGlobal { name: "WebAssembly", make: |context, _| super::wasm::namespace(context), wanted: ALWAYS },
 ];
+
+fn buffer_global(context: &mut Context, _: &'static str) -> JsResult<JsValue> {
+    let buffer = super::require_builtin_as(context, "buffer", true)?;
+    match buffer.as_object() {
+        Some(module) => module.get(js_string!("Buffer"), context),
+        None => Ok(JsValue::undefined()),
+    }
+}
+
+macro_rules! lazy_accessors {
+    ($($index:literal)*) => {
+        [$((lazy_get::<$index> as NativeFunctionPointer, lazy_set::<$index> as NativeFunctionPointer)),*]
+    };
+}
+
+/// The accessors of each lazy global, by index. Plain function pointers: closures capturing the
+/// entry would be two more GC objects per global, in every engine.
+const LAZY_ACCESSORS: [(NativeFunctionPointer, NativeFunctionPointer); LAZY_GLOBALS.len()] =
+    lazy_accessors!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15);
+
+fn lazy_get<const INDEX: usize>(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let lazy = &LAZY_GLOBALS[INDEX];
+    let value = (lazy.make)(context, lazy.name)?;
+    define_data(context, lazy.name, value.clone())?;
+    Ok(value)
+}
+
+fn lazy_set<const INDEX: usize>(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    define_data(context, LAZY_GLOBALS[INDEX].name, args.first().cloned().unwrap_or_default())?;
+    Ok(JsValue::undefined())
+}
+
+/// Defines the lazy global at `index` of [`LAZY_GLOBALS`].
+fn define_lazy(context: &mut Context, index: usize) -> JsResult<()> {
+    let (get, set) = LAZY_ACCESSORS[index];
+    let getter =
+        FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(get)).name(js_string!("get")).build();
+    let setter =
+        FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(set)).name(js_string!("set")).build();
+    context.global_object().define_property_or_throw(
+        JsString::from(LAZY_GLOBALS[index].name),
+        PropertyDescriptor::builder().get(getter).set(setter).enumerable(false).configurable(true),
+        context,
+    )?;
+    Ok(())
+}
 
 /// Classes boa_runtime registers on the global, a group at a time.
 struct RuntimeClasses {
@@ -249,45 +304,6 @@ fn make_console(context: &mut Context) -> JsResult<JsValue> {
         console.set(JsString::from(*name), function, true, context)?;
     }
     Ok(console.into())
-}
-
-#[derive(Trace, Finalize)]
-struct Lazy {
-    #[unsafe_ignore_trace]
-    name: &'static str,
-    #[unsafe_ignore_trace]
-    make: fn(&mut Context, &'static str) -> JsResult<JsValue>,
-}
-
-/// A global made on first read (and replaced by whatever the guest assigns).
-pub(super) fn define_lazy(
-    context: &mut Context,
-    name: &'static str,
-    make: fn(&mut Context, &'static str) -> JsResult<JsValue>,
-) -> JsResult<()> {
-    let getter = NativeFunction::from_copy_closure_with_captures(
-        |_, _, lazy: &Lazy, context| {
-            let value = (lazy.make)(context, lazy.name)?;
-            define_data(context, lazy.name, value.clone())?;
-            Ok(value)
-        },
-        Lazy { name, make },
-    );
-    let setter = NativeFunction::from_copy_closure_with_captures(
-        |_, args, lazy: &Lazy, context| {
-            define_data(context, lazy.name, args.first().cloned().unwrap_or_default())?;
-            Ok(JsValue::undefined())
-        },
-        Lazy { name, make },
-    );
-    let getter = FunctionObjectBuilder::new(context.realm(), getter).name(js_string!("get")).build();
-    let setter = FunctionObjectBuilder::new(context.realm(), setter).name(js_string!("set")).build();
-    context.global_object().define_property_or_throw(
-        JsString::from(name),
-        PropertyDescriptor::builder().get(getter).set(setter).enumerable(false).configurable(true),
-        context,
-    )?;
-    Ok(())
 }
 
 fn define_data(context: &mut Context, name: &str, value: JsValue) -> JsResult<()> {

@@ -40,17 +40,12 @@ struct Method {
     name: &'static str,
 }
 
-pub fn install(context: &mut Context) -> JsResult<()> {
-    if cfg!(feature = "boa-intl") {
-        return Ok(());
-    }
-    super::globals::define_lazy(context, "Intl", |context, _| {
-        outcall(context, |context, bridge| {
-            let intl = env().get_named(bridge.realm.global.value(), c"Intl").guest(context, bridge)?;
-            to_guest(context, bridge, intl)
-        })
-    })?;
-    Ok(())
+/// The guest's `Intl` (a lazy global): the host's, through the bridge.
+pub(super) fn namespace(context: &mut Context, _: &'static str) -> JsResult<JsValue> {
+    outcall(context, |context, bridge| {
+        let intl = env().get_named(bridge.realm.global.value(), c"Intl").guest(context, bridge)?;
+        to_guest(context, bridge, intl)
+    })
 }
 
 /// Boa's host hook: a deferred built-in was just built.
