@@ -78,8 +78,8 @@ pub(crate) struct Group {
 }
 
 /// What a realm's deferred built-ins need to be initialized: the data of the marker object that
-/// is their prototype until then. One marker per realm, so that the objects that start with the
-/// root's shape all share one shape until they are initialized.
+/// is their prototype until then. One marker per realm, so that the objects that start with a
+/// shared shape all share one until they are initialized.
 #[derive(Trace, Finalize, JsData)]
 struct Pending {
     realm: Realm,
@@ -156,7 +156,7 @@ impl JsObject {
 }
 
 /// Defers `groups` of `realm`: their objects get the lazy internal methods and the realm's
-/// marker as their prototype. The marker shares the root's shape (with no prototype).
+/// marker as their prototype. The marker has a shared shape (with no prototype).
 pub(crate) fn defer(realm: &Realm, groups: &'static [Group], root_shape: &RootShape) {
     let groups: Vec<_> = groups
         .iter()
@@ -199,8 +199,8 @@ pub(crate) fn defer(realm: &Realm, groups: &'static [Group], root_shape: &RootSh
 
 /// Gives an object no script has reached yet its marker as prototype. On a unique shape,
 /// `set_prototype` would make a new one (so that inline caches of the old one miss): garbage
-/// here, one per deferred object of every realm. Objects with the root's shape all take the
-/// same transition.
+/// here, one per deferred object of every realm. Objects with a shared shape all take the same
+/// transition.
 fn set_prototype_unseen(object: &JsObject, marker: JsObject) {
     let mut object = object.borrow_mut();
     match object.properties().shape.as_unique() {

@@ -87,14 +87,16 @@ impl Default for StandardConstructor {
 }
 
 impl StandardConstructor {
-    /// An empty constructor and prototype sharing the root's shape (see
+    /// An empty constructor and prototype with a shared shape and no prototype (see
     /// `StandardConstructors::uninit`).
     fn uninit(root: &RootShape) -> Self {
+        let constructor = NativeFunctionObject::uninit(true);
         Self {
             constructor: JsFunction::from_object_unchecked(
-                JsObject::with_root_shape(root, NativeFunctionObject::uninit(true)).upcast(),
+                JsObject::from_proto_and_data_with_shared_shape(root, None, constructor).upcast(),
             ),
-            prototype: JsObject::with_root_shape(root, OrdinaryObject).upcast(),
+            prototype: JsObject::from_proto_and_data_with_shared_shape(root, None, OrdinaryObject)
+                .upcast(),
         }
     }
 
@@ -219,9 +221,9 @@ pub struct StandardConstructors {
 }
 
 impl StandardConstructors {
-    /// The realm's constructors and prototypes before their `init`. Most start with the root's
-    /// shared shape: a built-in made on its first touch (patch 30) needs no shape of its own
-    /// until then, and the builder gives one to each it fills.
+    /// The realm's constructors and prototypes before their `init`. Most start with a shared
+    /// shape: a built-in made on its first touch (patch 30) needs no shape of its own until
+    /// then, and the builder gives one to each it fills.
     fn uninit(root: &RootShape) -> Self {
         Self {
             object: StandardConstructor::with_prototype(JsObject::from_object_and_vtable(

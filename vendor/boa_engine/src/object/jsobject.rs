@@ -257,26 +257,6 @@ impl JsObject {
         JsObject { inner }
     }
 
-    /// An object without prototype or properties that shares the root shape itself: a realm's
-    /// constructors and prototypes until their `init` (see `StandardConstructors::uninit`).
-    pub(crate) fn with_root_shape<T: NativeObject>(root_shape: &RootShape, data: T) -> JsObject<T> {
-        let internal_methods = data.internal_methods();
-        let inner = Gc::new(VTableObject {
-            object: GcRefCell::new(Object {
-                data: ObjectData::new(data),
-                properties: PropertyMap::new(
-                    root_shape.shape().clone().into(),
-                    crate::object::IndexedProperties::default(),
-                ),
-                extensible: true,
-                private_elements: ThinVec::new(),
-            }),
-            vtable: Cell::new(internal_methods),
-        });
-
-        JsObject { inner }
-    }
-
     /// Downcasts the object's inner data if the object is of type `T`.
     ///
     /// # Panics
