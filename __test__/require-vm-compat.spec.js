@@ -38,9 +38,18 @@ describe("require-vm's scenarios", () => {
   })
 
   test('a contextObject keeps its setTimeout by identity (test.function.import)', () => {
-    const contextB = { setTimeout }
-    requireVM('./fixtures/compat/b.js', contextB)
-    expect(contextB.setTimeout).toBe(setTimeout)
+    // b.js arms a 3-second timer through the host's setTimeout: a fake one, so that no real
+    // timer keeps the test worker alive after the suite.
+    jest.useFakeTimers()
+    try {
+      const contextB = { setTimeout }
+      requireVM('./fixtures/compat/b.js', contextB)
+      expect(contextB.setTimeout).toBe(setTimeout)
+      expect(jest.getTimerCount()).toBe(1)
+    } finally {
+      jest.clearAllTimers()
+      jest.useRealTimers()
+    }
   })
 
   test('1,000 cached loads of a tiny module give what an uncached load gives (test.cache.import)', () => {
