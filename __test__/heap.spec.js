@@ -464,3 +464,23 @@ describe('a disposed engine is freed by its own collection', () => {
     expect(Math.min(...grown)).toBeGreaterThan(100 * 1024)
   })
 })
+
+describe('what a script hangs on the realm and lets go of is freed', () => {
+  // The realm, made before the module runs, is left out of the engine's collections (it lives
+  // as long as the engine): what it refers to must stay, and what it no longer refers to must
+  // go. A WeakRef keeps its target only until the entry that made it ends, as a job would.
+  test('an object hung on Array.prototype survives collections until deleted; a cycle through the realm does not', () => {
+    const file = fixture('realm.js')
+    const oracle = twin(file)
+    const exports = requireVM(file, {}, {}, {}, false)
+    expect(exports.hang(1000)).toBe(oracle.hang(1000))
+    requireVM.stats({ collect: true })
+    expect(exports.alive()).toBe('hung')
+    expect(exports.sum()).toBe(oracle.sum())
+    exports.unhang()
+    oracle.unhang()
+    requireVM.stats({ collect: true })
+    expect(exports.alive()).toBe('')
+    expect(requireVM.dispose(exports)).toBe(true)
+  })
+})

@@ -377,6 +377,11 @@ impl Engine {
                 }
             }
         }
+        // The job that made a `WeakRef` (or called `deref`) keeps its target alive until it
+        // ends: for the guest, an outermost entry and the jobs it queued.
+        if outermost && self.jobs.is_empty() {
+            context.clear_kept_objects();
+        }
         if let Some(hooks) = &hooks
             && !self.disposed.get()
         {
