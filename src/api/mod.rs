@@ -124,6 +124,7 @@ pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value
     if let Err(error) = setup {
         return Err(errors::throw_on_host(&engine, error));
     }
+    engine.seal_setup();
     // `[handle, anchor]`: whoever keeps the handle must keep the anchor too (see
     // `BridgeState::anchor`); the anchor is alive here as a handle of this call's scope.
     let anchor = match engine.extension::<BridgeState>() {

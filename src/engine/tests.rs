@@ -169,3 +169,16 @@ fn a_scheduler_decides_when_jobs_run_and_dispose_drops_them() {
     assert!(engine.dispose());
     assert!(matches!(engine.run_jobs(), Err(EngineError::Disposed)));
 }
+
+#[test]
+fn a_sealed_setup_keeps_the_realm_and_frees_what_scripts_let_go_of() {
+    let engine = engine();
+    engine.seal_setup();
+    let setup = "Array.prototype.kept = { n: 42 };
+        var kept = new WeakRef(Array.prototype.kept);
+        var dropped = new WeakRef({ cycle: Array.prototype });";
+    engine.enter(|context| context.eval(Source::from_bytes(setup))).expect("the setup runs");
+    engine.collect();
+    let after = global_text(&engine, "[kept.deref()?.n, dropped.deref(), [3, 1, 2].sort().join()].join(' ')");
+    assert_eq!(after, "42  1,2,3");
+}

@@ -23,7 +23,7 @@ mod trace;
 
 pub(crate) mod internals;
 
-use internals::{EphemeronBox, ErasedEphemeronBox, ErasedWeakMapBox, WeakMapBox};
+use internals::{EphemeronBox, ErasedEphemeronBox, ErasedWeakMapBox, SEALED, WeakMapBox};
 use pointers::{NonTraceable, RawWeakMap};
 use std::{
     cell::{Cell, RefCell},
@@ -120,7 +120,9 @@ impl Heaps {
             id
         } else {
             self.heaps.push(Some(BoaGc::default()));
-            u32::try_from(self.heaps.len() - 1).expect("fewer than 2^32 heaps")
+            let id = u32::try_from(self.heaps.len() - 1).expect("fewer than 2^31 heaps");
+            assert!(id & SEALED == 0, "fewer than 2^31 heaps");
+            id
         }
     }
 
@@ -130,6 +132,7 @@ impl Heaps {
         let Some(mut heap) = self.heaps.get_mut(id as usize).and_then(Option::take) else {
             return;
         };
+        heap.unseal(id);
         if heap.runtime.bytes_allocated > 0 {
             Collector::collect(&mut heap, id);
         }
@@ -203,6 +206,19 @@ impl Heap {
             });
         }
         HeapGuard { previous }
+    }
+
+    /// Keeps everything allocated in this heap so far until the heap is dropped. Its collections
+    /// then neither count nor mark those allocations, as if they were another heap's: a
+    /// reference from one of them counts as a root. For what lives as long as the heap anyway,
+    /// such as an engine's realm, made before any script runs; what of it becomes garbage waits
+    /// for the heap's drop, and so does what it still refers to.
+    pub fn seal(&self) {
+        BOA_GC.with(|heaps| {
+            let mut heaps = heaps.borrow_mut();
+            let (id, heap) = heaps.get_mut(self.id);
+            heap.seal(id);
+        });
     }
 
     /// Collects this heap only.
@@ -294,10 +310,44 @@ struct BoaGc {
     strongs: Vec<GcErasedPointer>,
     weaks: Vec<EphemeronPointer>,
     weak_maps: Vec<ErasedWeakMapBoxPointer>,
+    /// Allocations kept until the heap is retired, outside its collections (see [`Heap::seal`]).
+    sealed_strongs: Vec<GcErasedPointer>,
+    sealed_weaks: Vec<EphemeronPointer>,
     /// Allocated into or entered since its last collection. Only then can it hold new garbage:
     /// references change when code runs in it, or when Rust code lets go of one (which should
     /// happen inside [`Heap::enter`]). [`force_collect`] skips a clean heap.
     dirty: bool,
+}
+
+impl BoaGc {
+    /// Moves every allocation of heap `id` so far out of its collections (see [`Heap::seal`]).
+    /// Its weak maps stay: their entries keep changing.
+    fn seal(&mut self, id: u32) {
+        for node in &self.strongs {
+            // SAFETY: every node in a heap's list is alive.
+            unsafe { node.as_ref() }.header.set_heap(id | SEALED);
+        }
+        for eph in &self.weaks {
+            // SAFETY: as above.
+            unsafe { eph.as_ref() }.header().set_heap(id | SEALED);
+        }
+        self.sealed_strongs.append(&mut self.strongs);
+        self.sealed_weaks.append(&mut self.weaks);
+    }
+
+    /// Returns the sealed allocations to heap `id`'s collections, before it is retired.
+    fn unseal(&mut self, id: u32) {
+        for node in &self.sealed_strongs {
+            // SAFETY: every node in a heap's list is alive.
+            unsafe { node.as_ref() }.header.set_heap(id);
+        }
+        for eph in &self.sealed_weaks {
+            // SAFETY: as above.
+            unsafe { eph.as_ref() }.header().set_heap(id);
+        }
+        self.strongs.append(&mut self.sealed_strongs);
+        self.weaks.append(&mut self.sealed_weaks);
+    }
 }
 
 impl Drop for BoaGc {
@@ -766,6 +816,8 @@ impl Collector {
 
     // Clean up the heap when BoaGc is dropped
     fn dump(gc: &mut BoaGc) {
+        gc.strongs.append(&mut gc.sealed_strongs);
+        gc.weaks.append(&mut gc.sealed_weaks);
         // Weak maps have to be dropped first, since the process dereferences GcBoxes.
         // This can be done without initializing a dropguard since no GcBox's are being dropped.
         for node in mem::take(&mut gc.weak_maps) {

@@ -89,18 +89,18 @@ impl<K: Trace + ?Sized, V: Trace> EphemeronBox<K, V> {
     /// The caller must ensure there are no live mutable references to the ephemeron box's data
     /// before calling this method.
     /// The heap an ephemeron of `key` belongs to: the key's, so that a collection that frees the
-    /// key also clears the ephemeron.
+    /// key also clears the ephemeron. (A sealed key's ephemeron is not sealed: it may die first.)
     pub(crate) fn key_heap(&self) -> Option<u32> {
         // SAFETY: a key is alive while its ephemeron is being created.
-        unsafe { self.key().map(|key| key.header.heap()) }
+        unsafe { self.key().map(|key| key.header.owning_heap()) }
     }
 
     pub(crate) unsafe fn set(&self, key: &Gc<K>, value: V) {
         // Only `Gc::new_cyclic` sets a key later, one allocated in the same heap just before.
         // SAFETY: `key` is a live `Gc`.
         debug_assert_eq!(
-            unsafe { key.inner_ptr().as_ref() }.header.heap(),
-            self.header.heap()
+            unsafe { key.inner_ptr().as_ref() }.header.owning_heap(),
+            self.header.owning_heap()
         );
         // SAFETY: The caller must ensure setting the key and value of the ephemeron box is safe.
         unsafe {
@@ -164,18 +164,19 @@ impl<K: Trace + ?Sized, V: Trace> ErasedEphemeronBox for EphemeronBox<K, V> {
         // SAFETY: `key` comes from a `Gc`, and the garbage collector only invalidates
         // `key` when it is unreachable, making `key` always valid.
         let key = unsafe { data.key.as_ref() };
-        // An ephemeron is allocated in its key's heap, so both are collected together.
-        debug_assert_eq!(key.header.heap(), self.header.heap());
+        // An ephemeron is allocated in its key's heap, so both are collected together. A sealed
+        // key is alive until its heap is retired.
+        debug_assert_eq!(key.header.owning_heap(), self.header.owning_heap());
 
-        let is_key_marked = key.is_marked();
+        let is_key_alive = key.is_marked() || key.header.is_sealed();
 
-        if is_key_marked {
+        if is_key_alive {
             // SAFETY: this is safe to call, since we want to trace all reachable objects
             // from a marked ephemeron that holds a live `key`.
             unsafe { data.value.trace(tracer) }
         }
 
-        is_key_marked
+        is_key_alive
     }
 
     fn trace_non_roots(&self) {

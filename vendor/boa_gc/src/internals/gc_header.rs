@@ -4,6 +4,11 @@ const MARK_MASK: u32 = 1 << (u32::BITS - 1);
 const NON_ROOTS_MASK: u32 = !MARK_MASK;
 const NON_ROOTS_MAX: u32 = NON_ROOTS_MASK;
 
+/// Set in [`GcHeader::heap`] for an allocation its heap has sealed (see [`crate::Heap::seal`]).
+/// No heap is ever collecting a sealed id, so its collections neither count nor mark such an
+/// allocation: it is treated like another heap's.
+pub(crate) const SEALED: u32 = 1 << (u32::BITS - 1);
+
 /// The `Gcheader` contains the `GcBox`'s and `EphemeronBox`'s current state for the `Collector`'s
 /// Mark/Sweep as well as a pointer to the next node in the heap.
 ///
@@ -29,9 +34,19 @@ impl GcHeader {
         }
     }
 
-    /// The heap this allocation belongs to.
+    /// The heap this allocation belongs to, with [`SEALED`] if that heap sealed it.
     pub(crate) fn heap(&self) -> u32 {
         self.heap.get()
+    }
+
+    /// The heap whose lists hold this allocation, sealed or not.
+    pub(crate) fn owning_heap(&self) -> u32 {
+        self.heap.get() & !SEALED
+    }
+
+    /// Whether this allocation's heap sealed it: it lives until that heap is retired.
+    pub(crate) fn is_sealed(&self) -> bool {
+        self.heap.get() & SEALED != 0
     }
 
     /// Moves this allocation to `heap` (when it is allocated, or when its heap is retired).

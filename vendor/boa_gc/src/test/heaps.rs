@@ -335,3 +335,83 @@ fn threads_collecting_at_once_each_count_only_their_own_heap() {
     one.join().unwrap();
     other.join().unwrap();
 }
+
+#[test]
+fn a_sealed_heap_keeps_its_allocations_until_it_is_retired() {
+    run_test(|| {
+        let drops = Rc::new(Cell::new(0));
+        let heap = Heap::new();
+        let kept = {
+            let _in_heap = heap.enter();
+            let first = Node::new(&drops);
+            let second = Node::new(&drops);
+            first.link(&second);
+            second.link(&first); // garbage already, a cycle
+            Node::new(&drops)
+        };
+        heap.seal();
+        heap.collect();
+        drop(kept);
+        heap.collect();
+        assert_eq!(drops.get(), 0, "sealed allocations wait for the heap's retirement");
+        drop(heap);
+        assert_eq!(drops.get(), 3, "and are freed with it");
+    });
+}
+
+#[test]
+fn a_sealed_allocation_is_a_root_for_what_it_refers_to() {
+    run_test(|| {
+        let drops = Rc::new(Cell::new(0));
+        let heap = Heap::new();
+        let sealed = {
+            let _in_heap = heap.enter();
+            Node::new(&drops)
+        };
+        heap.seal();
+        {
+            let _in_heap = heap.enter();
+            sealed.link(&Node::new(&drops));
+            // Unreachable, though it refers to the sealed node.
+            let first = Node::new(&drops);
+            let second = Node::new(&drops);
+            first.link(&second);
+            second.link(&sealed);
+        }
+        heap.collect();
+        assert_eq!(drops.get(), 2, "the garbage is freed, the sealed node's child is not");
+        *sealed.next.borrow_mut() = None;
+        heap.collect();
+        assert_eq!(drops.get(), 3, "once let go of, the child is garbage like any other");
+        drop(heap);
+        assert_eq!(drops.get(), 3, "`sealed` is still held");
+        drop(sealed);
+        force_collect();
+        assert_eq!(drops.get(), 4, "in the shared heap since its own was retired");
+    });
+}
+
+#[test]
+fn an_ephemeron_of_a_sealed_key_is_collected_on_its_own() {
+    run_test(|| {
+        let drops = Rc::new(Cell::new(0));
+        let heap = Heap::new();
+        let key = {
+            let _in_heap = heap.enter();
+            Node::new(&drops)
+        };
+        heap.seal();
+        let _in_heap = heap.enter();
+        let weak = WeakGc::new(&key);
+        let ephemeron = Ephemeron::new(&key, Node::new(&drops));
+        heap.collect();
+        assert!(weak.upgrade().is_some());
+        assert!(ephemeron.value().is_some(), "a sealed key is alive");
+        assert_eq!(drops.get(), 0);
+        drop(ephemeron);
+        heap.collect();
+        assert_eq!(drops.get(), 1, "a dropped ephemeron's value is freed");
+        drop(_in_heap);
+        drop(key);
+    });
+}
