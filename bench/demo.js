@@ -3,7 +3,9 @@
 // at once, each in its own process (Node's require, require-vm, requireVM: LOADS loads of
 // examples/leaky.js, each calling leak()); this does the same, RUNS times, and takes the median
 // of each run's loop time (as the child reports it when done) and RSS growth. All three run at
-// the same time, as in the demo, so they share the machine's cores as they do there.
+// the same time, as in the demo, so they share the machine's cores as they do there. Each child
+// also reports the CPU time its process used (all its threads: V8's GC helpers too), which
+// tells the work done from the share of the cores a process got.
 // Target: the requireVM run no slower than the require-vm run.
 
 const path = require('node:path')
@@ -41,6 +43,7 @@ H.child(async () => {
   }
   const med = (mode, f) => H.median(runs[mode].map(f))
   const time = (mode) => med(mode, (s) => s.ms)
+  const cpu = (mode) => med(mode, (s) => s.cpuMs)
   const ours = time('requireVM')
   const base = time('require-vm')
   const ok = ours <= TARGET * base
@@ -48,14 +51,16 @@ H.child(async () => {
     title: "`npm run demo`: the leak chart's three runs",
     description: `examples/leaky-loop.js, ${LOADS.toLocaleString('en')} loads of examples/leaky.js (each leaks 1,000 objects), ` +
       `three processes at once as \`npm run demo\` runs them; medians of ${RUNS} runs. Loop time and RSS as each child ` +
-      'reports them at the end of its loop.',
+      'reports them at the end of its loop; CPU time is what its whole process used by then, every thread counted.',
     table: {
-      columns: ['run', 'loop time', 'min – max', '÷ require-vm', 'RSS growth', 'peak RSS', 'target', 'result'],
+      columns: ['run', 'loop time', 'min – max', '÷ require-vm', 'CPU time', '÷ require-vm', 'RSS growth', 'peak RSS', 'target', 'result'],
       rows: MODES.map((mode) => [
         mode === 'requireVM' ? 'requireVM (ours)' : mode,
         F.ms(time(mode)),
         `${F.ms(Math.min(...runs[mode].map((s) => s.ms)))} – ${F.ms(Math.max(...runs[mode].map((s) => s.ms)))}`,
         F.ratio(time(mode), base),
+        F.ms(cpu(mode)),
+        F.ratio(cpu(mode), cpu('require-vm')),
         F.mb(med(mode, (s) => s.rss - s.start)),
         F.mb(med(mode, (s) => s.peak)),
         mode === 'requireVM' ? `≤ ${TARGET}× require-vm` : '',

@@ -46,11 +46,14 @@ function parseArgs(defaultCount) {
 function sampler(mode, total, every) {
   const start = rssMB()
   const started = Date.now()
+  const cpuStart = process.cpuUsage()
   let peak = start
   const send = (done, i) => {
     const rss = rssMB()
     peak = Math.max(peak, rss)
-    const sample = { mode, i, total, rss, start, peak, ms: Date.now() - started, done }
+    const cpu = process.cpuUsage(cpuStart)
+    const cpuMs = (cpu.user + cpu.system) / 1000
+    const sample = { mode, i, total, rss, start, peak, ms: Date.now() - started, cpuMs, done }
     if (process.send) process.send(sample)
     return sample
   }

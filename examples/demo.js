@@ -57,7 +57,10 @@ function status(run) {
   if (!last) return 'starting'
   const growth = last.rss - last.start
   const progress = `${count(last.i)}/${count(loads)} loads`
-  return `${progress}, RSS ${mb(last.rss)} (${signed(growth)}), ${(last.ms / 1000).toFixed(1)} s${run.done ? ', done' : ''}`
+  // CPU time counts every thread of the run's process; on a busy machine the runs share the
+  // cores, and the one with more threads (V8's GC helpers) gets more of them.
+  const cpu = last.cpuMs === undefined ? '' : ` (CPU ${(last.cpuMs / 1000).toFixed(1)} s)`
+  return `${progress}, RSS ${mb(last.rss)} (${signed(growth)}), ${(last.ms / 1000).toFixed(1)} s${cpu}${run.done ? ', done' : ''}`
 }
 
 // One chart per run, stacked, on the same scale: a line that climbs is memory kept.
