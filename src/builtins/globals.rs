@@ -80,9 +80,9 @@ const ALWAYS: fn(&Engine) -> bool = |_| true;
 /// `options.builtins` says), `process` and `WebAssembly`.
 const LAZY_GLOBALS: [LazyGlobal; 16] = [
     LazyGlobal { name: "console", make: |context, _| make_console(context), wanted: ALWAYS },
-    LazyGlobal { name: "TextEncoder", make: runtime_class, wanted: ALWAYS },
-    LazyGlobal { name: "TextDecoder", make: runtime_class, wanted: ALWAYS },
-    LazyGlobal { name: "URL", make: runtime_class, wanted: ALWAYS },
+    LazyGlobal { name: "TextEncoder", make: encoding_class, wanted: ALWAYS },
+    LazyGlobal { name: "TextDecoder", make: encoding_class, wanted: ALWAYS },
+    LazyGlobal { name: "URL", make: url_class, wanted: ALWAYS },
     LazyGlobal { name: "URLSearchParams", make: web_global, wanted: ALWAYS },
     LazyGlobal { name: "DOMException", make: web_global, wanted: ALWAYS },
     LazyGlobal { name: "Event", make: web_global, wanted: ALWAYS },
@@ -147,47 +147,47 @@ fn define_lazy(context: &mut Context, index: usize) -> JsResult<()> {
     Ok(())
 }
 
-/// Classes boa_runtime registers on the global, a group at a time.
+/// Classes boa_runtime registers on the global together: `names` are the globals `register`
+/// defines.
 struct RuntimeClasses {
     names: &'static [&'static str],
     register: fn(&mut Context) -> JsResult<()>,
 }
 
-const RUNTIME_CLASSES: [RuntimeClasses; 2] = [
-    RuntimeClasses {
-        names: &["TextEncoder", "TextDecoder"],
-        register: |context| boa_runtime::extensions::EncodingExtension.register(None, context),
-    },
-    RuntimeClasses {
-        names: &["URL"],
-        register: |context| {
-            boa_runtime::extensions::UrlExtension.register(None, context)?;
-            Ok(())
-        },
-    },
-];
+const ENCODING_CLASSES: RuntimeClasses = RuntimeClasses {
+    names: &["TextEncoder", "TextDecoder"],
+    register: |context| boa_runtime::extensions::EncodingExtension.register(None, context),
+};
 
-/// `TextEncoder`, `TextDecoder` or `URL`, made the first time one of its group is read.
-fn runtime_class(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
-    let class = runtime_class_value(context, name)?;
-    if name == "URL" {
-        web_globals(context)?;
-    }
+const URL_CLASSES: RuntimeClasses = RuntimeClasses {
+    names: &["URL"],
+    register: |context| {
+        boa_runtime::extensions::UrlExtension.register(None, context)?;
+        Ok(())
+    },
+};
+
+fn encoding_class(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
+    runtime_class(context, name, &ENCODING_CLASSES)
+}
+
+/// `URL`, wrapped by js/web.js so that its `searchParams` exists before anyone reads it.
+fn url_class(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
+    let class = runtime_class(context, name, &URL_CLASSES)?;
+    web_globals(context)?;
     Ok(class)
 }
 
-/// The class `name` of [`RUNTIME_CLASSES`], registering its group aside the first time: the
-/// registration defines globals, and the global object must stay what the program made it (a
-/// lazy accessor not yet read, or whatever the program assigned), so each name's own property is
-/// put back after the class is read.
-fn runtime_class_value(context: &mut Context, name: &'static str) -> JsResult<JsValue> {
+/// The class `name` of `group`, registering the group aside the first time: the registration
+/// defines globals, and the global object must stay what the program made it (a lazy accessor
+/// not yet read, or whatever the program assigned), so each name's own property is put back
+/// after the class is read.
+fn runtime_class(context: &mut Context, name: &'static str, group: &RuntimeClasses) -> JsResult<JsValue> {
+    debug_assert!(group.names.contains(&name));
     let state = current_state()?;
     if let Some(class) = state.runtime_classes.borrow().get(name) {
         return Ok(class.clone());
     }
-    let Some(group) = RUNTIME_CLASSES.iter().find(|group| group.names.contains(&name)) else {
-        return Err(crate::bridge::host_failure("not a runtime class"));
-    };
     // The own properties themselves, not descriptor objects: those would read inherited fields.
     let global = context.global_object();
     let before: Vec<_> = group
@@ -229,9 +229,9 @@ fn web_globals(context: &mut Context) -> JsResult<JsObject> {
         return Ok(globals);
     }
     let factory = evaluate_builtin(context, "web.js", include_str!("js/web.js"))?;
-    let url = runtime_class_value(context, "URL")?;
-    let encoder = runtime_class_value(context, "TextEncoder")?;
-    let decoder = runtime_class_value(context, "TextDecoder")?;
+    let url = runtime_class(context, "URL", &URL_CLASSES)?;
+    let encoder = encoding_class(context, "TextEncoder")?;
+    let decoder = encoding_class(context, "TextDecoder")?;
     let hrtime = NativeFunction::from_fn_ptr(hrtime).to_js_function(context.realm());
     let set_timeout = context.global_object().get(js_string!("setTimeout"), context)?;
     let globals = factory
