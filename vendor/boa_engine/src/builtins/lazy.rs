@@ -173,7 +173,6 @@ pub(crate) fn defer(realm: &Realm, groups: &'static [Group], root_shape: &RootSh
             }
         })
         .collect();
-    let objects: Vec<_> = groups.iter().flat_map(|group| group.objects.clone()).collect();
     let marker = JsObject::from_proto_and_data_with_shared_shape(
         root_shape,
         None,
@@ -181,9 +180,10 @@ pub(crate) fn defer(realm: &Realm, groups: &'static [Group], root_shape: &RootSh
             realm: realm.clone(),
             groups,
         },
-    )
-    .upcast();
-    for object in &objects {
+    );
+    let pending = marker.borrow();
+    let marker = marker.clone().upcast();
+    for object in pending.data().groups.iter().flat_map(|group| &group.objects) {
         // `is_callable` and `is_constructor` must answer as they will once it is initialized.
         let lazy = if object.is_constructor() {
             &LAZY_CONSTRUCTOR
