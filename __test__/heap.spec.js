@@ -483,4 +483,13 @@ describe('what a script hangs on the realm and lets go of is freed', () => {
     expect(exports.alive()).toBe('')
     expect(requireVM.dispose(exports)).toBe(true)
   })
+
+  test('a WeakRef made in a promise job lets go of its target once the jobs have run', async () => {
+    const file = fixture('realm.js')
+    const exports = requireVM(file, {}, {}, {}, false)
+    expect(await exports.refLater()).toBe(await twin(file).refLater())
+    requireVM.stats({ collect: true })
+    expect(exports.alive()).toBe('')
+    expect(requireVM.dispose(exports)).toBe(true)
+  })
 })
