@@ -493,3 +493,26 @@ describe('what a script hangs on the realm and lets go of is freed', () => {
     expect(requireVM.dispose(exports)).toBe(true)
   })
 })
+
+describe('FinalizationRegistry callbacks run once a collection frees their targets', () => {
+  // As in Node, the callbacks run after the collection, as jobs: here at the end of the
+  // engine's next entry from the host.
+  test('each dropped target\'s held value reaches the callback once; a kept one only when let go of; an unregistered one never', () => {
+    const exports = requireVM(fixture('registry.js'), {}, {}, {}, false)
+    const count = 3
+    const dropped = Array.from({ length: count }, (_, i) => `dropped ${i}`)
+    expect(exports.register(count)).toBe(count)
+    expect(exports.cleaned()).toBe('')
+    requireVM.stats({ collect: true })
+    exports.tick() // the next entry, which runs the callbacks at its end
+    expect(exports.cleaned()).toBe(dropped.join())
+    exports.release()
+    requireVM.stats({ collect: true })
+    exports.tick()
+    expect(exports.cleaned()).toBe([...dropped, 'kept'].join())
+    requireVM.stats({ collect: true })
+    exports.tick()
+    expect(exports.cleaned()).toBe([...dropped, 'kept'].join())
+    expect(requireVM.dispose(exports)).toBe(true)
+  })
+})

@@ -362,6 +362,12 @@ impl Engine {
             (hooks.enter)(context);
         }
         let mut result = f(context);
+        if outermost && result.is_ok() {
+            // The `FinalizationRegistry` callbacks a collection signalled, as jobs of this entry.
+            // A callback's own exception goes nowhere (an uncaught one in a job); an interrupt
+            // still ends the entry (`stopping` below).
+            let _ = context.cleanup_finalization_registries();
+        }
         if outermost && result.is_ok() && !self.jobs.is_empty() {
             let scheduler = self.job_scheduler.borrow().clone();
             match scheduler {

@@ -1010,6 +1010,10 @@ impl JobExecutor for SimpleJobExecutor {
             }
 
             if self.is_empty() && group.is_empty() {
+                if let Err(err) = context.borrow_mut().cleanup_finalization_registries() {
+                    self.clear();
+                    return Err(err);
+                }
                 match future::poll_once(fr_group.next()).await.flatten() {
                     Some(Err(err)) => {
                         self.clear();

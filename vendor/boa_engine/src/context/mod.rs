@@ -15,6 +15,7 @@ use temporal_rs::provider::TimeZoneProvider;
 #[cfg(any(feature = "temporal", feature = "intl"))]
 use timezone_provider::experimental_tzif::ZeroCompiledTzdbProvider;
 
+use crate::builtins::finalization_registry::FinalizationRegistry;
 use crate::job::Job;
 use crate::js_error;
 use crate::module::DynModuleLoader;
@@ -106,6 +107,10 @@ pub struct Context {
     pub(crate) vm: Vm,
 
     pub(crate) kept_alive: Vec<JsObject>,
+
+    /// This context's `FinalizationRegistry` objects, for [`Self::cleanup_finalization_registries`].
+    pub(crate) finalization_registries:
+        Vec<boa_gc::WeakGc<crate::object::VTableObject<FinalizationRegistry>>>,
 
     can_block: bool,
 
@@ -501,6 +506,33 @@ impl Context {
     #[inline]
     pub fn run_jobs(&mut self) -> JsResult<()> {
         self.job_executor().run_jobs(self)
+    }
+
+    /// Runs the cleanup callbacks of this context's `FinalizationRegistry` objects whose targets a
+    /// collection freed since their last cleanup: the job
+    /// [HostEnqueueFinalizationRegistryCleanupJob][spec] asks the host to run. A job executor
+    /// calls it when it runs the jobs.
+    ///
+    /// # Errors
+    ///
+    /// The first error a cleanup callback throws.
+    ///
+    /// [spec]: https://tc39.es/ecma262/#sec-host-cleanup-finalization-registry
+    pub fn cleanup_finalization_registries(&mut self) -> JsResult<()> {
+        let mut index = 0;
+        while index < self.finalization_registries.len() {
+            let Some(registry) = self.finalization_registries[index].upgrade() else {
+                self.finalization_registries.swap_remove(index);
+                continue;
+            };
+            index += 1;
+            let registry = JsObject::from_inner(registry);
+            let signalled = registry.borrow().data().take_cleanup_signal();
+            if signalled {
+                FinalizationRegistry::cleanup(&registry, self)?;
+            }
+        }
+        Ok(())
     }
 
     /// Abstract operation [`ClearKeptObjects`][clear].
@@ -1310,6 +1342,7 @@ impl ContextBuilder {
             #[cfg(feature = "fuzz")]
             instructions_remaining: self.instructions_remaining,
             kept_alive: Vec::new(),
+            finalization_registries: Vec::new(),
             host_hooks,
             clock,
             job_executor,

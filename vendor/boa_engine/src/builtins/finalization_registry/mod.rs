@@ -1,20 +1,16 @@
 //! Boa's implementation of ECMAScript's `FinalizationRegistry` object.
 
-use std::{
-    cell::{Cell, RefCell},
-    slice,
-};
+use std::{cell::Cell, slice};
 
 use boa_gc::{Ephemeron, Finalize, Gc, Trace, WeakGc};
 
 use crate::{
     Context, JsArgs, JsData, JsObject, JsResult, JsSymbol, JsValue, JsVariant,
     context::intrinsics::{Intrinsics, StandardConstructor, StandardConstructors},
-    job::{Job, JobCallback, NativeAsyncJob},
+    job::JobCallback,
     js_error, js_string,
     object::{
-        ErasedVTableObject, JsFunction, VTableObject,
-        internal_methods::get_prototype_from_constructor,
+        ErasedVTableObject, JsFunction, internal_methods::get_prototype_from_constructor,
     },
     property::Attribute,
     realm::Realm,
@@ -66,6 +62,9 @@ pub(crate) struct FinalizationRegistry {
     callback: JobCallback,
     #[unsafe_ignore_trace]
     cleanup_notifier: async_channel::Sender<()>,
+    /// Holds a message once a collection freed one of the cells' targets.
+    #[unsafe_ignore_trace]
+    cleanup_receiver: async_channel::Receiver<()>,
     cells: Vec<RegistryCell>,
 }
 
@@ -155,40 +154,16 @@ impl BuiltInConstructor for FinalizationRegistry {
                 callback,
                 cells,
                 cleanup_notifier: sender,
+                cleanup_receiver: receiver,
             },
         );
 
-        let weak_registry = WeakGc::new(registry.inner());
-
-        {
-            async fn inner_cleanup(
-                weak_registry: WeakGc<VTableObject<FinalizationRegistry>>,
-                receiver: async_channel::Receiver<()>,
-                context: &RefCell<&mut Context>,
-            ) -> JsResult<JsValue> {
-                let Ok(()) = receiver.recv().await else {
-                    return Ok(JsValue::undefined());
-                };
-
-                let Some(registry) = weak_registry.upgrade().map(JsObject::from_inner) else {
-                    return Ok(JsValue::undefined());
-                };
-
-                let result = FinalizationRegistry::cleanup(&registry, &mut context.borrow_mut());
-
-                context
-                    .borrow_mut()
-                    .enqueue_job(Job::FinalizationRegistryCleanupJob(NativeAsyncJob::new(
-                        async move |context| inner_cleanup(weak_registry, receiver, context).await,
-                    )));
-
-                result.map(|()| JsValue::undefined())
-            }
-
-            context.enqueue_job(Job::FinalizationRegistryCleanupJob(NativeAsyncJob::new(
-                async move |ctx| inner_cleanup(weak_registry, receiver, ctx).await,
-            )));
-        }
+        // HostEnqueueFinalizationRegistryCleanupJob: the context runs the cleanup when its jobs
+        // next run after a collection signalled it (`Context::cleanup_finalization_registries`).
+        // A job awaiting the signal would have to outlive every run of the jobs until then.
+        context
+            .finalization_registries
+            .push(WeakGc::new(registry.inner()));
 
         // 8. Return finalizationRegistry.
         Ok(registry.upcast().into())
@@ -359,6 +334,11 @@ impl FinalizationRegistry {
     /// Panics if `obj` is not a `FinalizationRegistry` object.
     ///
     /// [spec]: https://tc39.es/ecma262/#sec-cleanup-finalization-registry
+    /// Whether a collection freed one of the cells' targets since the last cleanup.
+    pub(crate) fn take_cleanup_signal(&self) -> bool {
+        self.cleanup_receiver.try_recv().is_ok()
+    }
+
     pub(crate) fn cleanup(
         obj: &JsObject<FinalizationRegistry>,
         context: &mut Context,

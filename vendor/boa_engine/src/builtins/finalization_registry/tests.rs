@@ -24,6 +24,31 @@ mod miri {
     }
 
     #[test]
+    fn finalization_registry_cleanup_after_an_earlier_run_of_the_jobs() {
+        run_test_actions([
+            TestAction::run(indoc! {r#"
+            let counter = 0;
+            const registry = new FinalizationRegistry(() => {
+                counter++;
+            });
+
+            registry.register(["foo"]);
+        "#}),
+            // Jobs run before any collection: nothing to clean up yet.
+            TestAction::inspect_context(|ctx| ctx.run_jobs().unwrap()),
+            TestAction::assert_eq("counter", 0),
+            TestAction::inspect_context(|_| boa_gc::force_collect()),
+            TestAction::inspect_context(|ctx| ctx.run_jobs().unwrap()),
+            TestAction::assert_eq("counter", 1),
+            TestAction::run("registry.register([\"bar\"])"),
+            TestAction::inspect_context(|ctx| ctx.run_jobs().unwrap()),
+            TestAction::inspect_context(|_| boa_gc::force_collect()),
+            TestAction::inspect_context(|ctx| ctx.run_jobs().unwrap()),
+            TestAction::assert_eq("counter", 2),
+        ]);
+    }
+
+    #[test]
     fn finalization_registry_unregister() {
         run_test_actions([
             TestAction::run(indoc! {r#"
