@@ -324,6 +324,11 @@ impl FinalizationRegistry {
         Ok(removed.into())
     }
 
+    /// Whether a collection freed one of the cells' targets since the last cleanup.
+    pub(crate) fn take_cleanup_signal(&self) -> bool {
+        self.cleanup_receiver.try_recv().is_ok()
+    }
+
     /// Abstract operation [`CleanupFinalizationRegistry ( finalizationRegistry )`][spec].
     ///
     /// Cleans up all the cells of the finalization registry that are determined to be
@@ -334,11 +339,6 @@ impl FinalizationRegistry {
     /// Panics if `obj` is not a `FinalizationRegistry` object.
     ///
     /// [spec]: https://tc39.es/ecma262/#sec-cleanup-finalization-registry
-    /// Whether a collection freed one of the cells' targets since the last cleanup.
-    pub(crate) fn take_cleanup_signal(&self) -> bool {
-        self.cleanup_receiver.try_recv().is_ok()
-    }
-
     pub(crate) fn cleanup(
         obj: &JsObject<FinalizationRegistry>,
         context: &mut Context,
