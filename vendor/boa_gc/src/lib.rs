@@ -136,14 +136,7 @@ impl Heaps {
         if heap.runtime.bytes_allocated > 0 {
             Collector::collect(&mut heap, id);
         }
-        for node in &heap.strongs {
-            // SAFETY: every node in a heap's list is alive.
-            unsafe { node.as_ref() }.header.set_heap(SHARED_HEAP);
-        }
-        for eph in &heap.weaks {
-            // SAFETY: as above.
-            unsafe { eph.as_ref() }.header().set_heap(SHARED_HEAP);
-        }
+        set_heap(&heap.strongs, &heap.weaks, SHARED_HEAP);
         let (_, shared) = self.get_mut(SHARED_HEAP);
         shared.strongs.append(&mut heap.strongs);
         shared.weaks.append(&mut heap.weaks);
@@ -323,30 +316,29 @@ impl BoaGc {
     /// Moves every allocation of heap `id` so far out of its collections (see [`Heap::seal`]).
     /// Its weak maps stay: their entries keep changing.
     fn seal(&mut self, id: u32) {
-        for node in &self.strongs {
-            // SAFETY: every node in a heap's list is alive.
-            unsafe { node.as_ref() }.header.set_heap(id | SEALED);
-        }
-        for eph in &self.weaks {
-            // SAFETY: as above.
-            unsafe { eph.as_ref() }.header().set_heap(id | SEALED);
-        }
+        set_heap(&self.strongs, &self.weaks, id | SEALED);
         self.sealed_strongs.append(&mut self.strongs);
         self.sealed_weaks.append(&mut self.weaks);
     }
 
     /// Returns the sealed allocations to heap `id`'s collections, before it is retired.
     fn unseal(&mut self, id: u32) {
-        for node in &self.sealed_strongs {
-            // SAFETY: every node in a heap's list is alive.
-            unsafe { node.as_ref() }.header.set_heap(id);
-        }
-        for eph in &self.sealed_weaks {
-            // SAFETY: as above.
-            unsafe { eph.as_ref() }.header().set_heap(id);
-        }
+        set_heap(&self.sealed_strongs, &self.sealed_weaks, id);
         self.strongs.append(&mut self.sealed_strongs);
         self.weaks.append(&mut self.sealed_weaks);
+    }
+}
+
+/// Writes `heap` into the header of every box of a pair of lists, when the boxes move to that
+/// heap's lists (or are sealed): `GcHeader::is_collecting` reads a box's heap from its header.
+fn set_heap(strongs: &[GcErasedPointer], weaks: &[EphemeronPointer], heap: u32) {
+    for node in strongs {
+        // SAFETY: every node in a heap's list is alive.
+        unsafe { node.as_ref() }.header.set_heap(heap);
+    }
+    for eph in weaks {
+        // SAFETY: as above.
+        unsafe { eph.as_ref() }.header().set_heap(heap);
     }
 }
 
