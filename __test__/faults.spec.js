@@ -99,6 +99,10 @@ const EXPECTED = {
   'a disposed engine: a function kept from before': disposedError,
   'a disposed RequireVmModule: requireVm': disposedError,
   'a thousand dropped engines, then gc, then the first one still used': value('alive'),
+  "wasm traps inside, then the host's own wasm": value(
+    ['RuntimeError,RuntimeError,RuntimeError,RangeError 1', 'RuntimeError,RuntimeError,RuntimeError,RangeError 2',
+      'RuntimeError,RuntimeError,RuntimeError,RangeError 3'].join('; '),
+  ),
 }
 
 // Cases whose outcome may be either a value or a RangeError (the engine may stop earlier than

@@ -3,6 +3,7 @@
 // JavaScript value or error; the process must survive to print FAULTS-END. Run with
 // --expose-gc. Prints FAULTS-LIST (the case names) first, then one FAULT line per case as it
 // ends (so a crash shows which case was running), then FAULTS-END.
+const fs = require('fs')
 const path = require('path')
 const util = require('util')
 const requireVM = require('../..')
@@ -204,6 +205,17 @@ add('argument: a sparse array of length 2**32-1, iterated for a moment', () => {
   const sparse = new Array(2 ** 32 - 1)
   sparse[0] = 1
   return m.catching(() => sparse.indexOf(1)).value
+})
+// wasmtime's signal handler leaves a trap with the thread's memory protection keys at the
+// kernel's default, which deny V8's own wasm code (wasmtime issue 4786): the host's next call
+// into its own wasm died of a SIGSEGV on a machine with protection keys.
+add("wasm traps inside, then the host's own wasm", () => {
+  const bytes = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'wasm', 'api.wasm'))
+  const host = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { log: (x) => x, g: 0 } }).exports
+  const guest = requireVM(path.join(__dirname, '..', 'fixtures', 'wasm', 'traps.js'))
+  const seen = []
+  for (let i = 0; i < 3; i++) seen.push(`${guest.trapAll().join()} ${host.add(i, 1)}`)
+  return seen.join('; ')
 })
 add('argument: a 64 MB Buffer', () => m.bytes(Buffer.alloc(BIG)))
 add('argument: a detached ArrayBuffer', () => {

@@ -16,7 +16,9 @@
 //! - `module`: `Module` and `Instance` (linking imports, the `exports` object);
 //! - `memory`: `Memory` and its `buffer`, an ArrayBuffer over the linear memory itself;
 //! - `table`: `Table` and `Global`; `values`: the JS API's conversions; `errors`: the error
-//!   classes; `namespace.js`: the namespace object and its promise-returning functions.
+//!   classes; `namespace.js`: the namespace object and its promise-returning functions;
+//! - `protection_keys`: the thread's memory protection keys, put back after a trap (V8's own
+//!   wasm code needs them).
 
 mod compile;
 mod disk_cache;
@@ -24,6 +26,7 @@ mod errors;
 mod limiter;
 mod memory;
 mod module;
+mod protection_keys;
 mod state;
 mod table;
 mod values;

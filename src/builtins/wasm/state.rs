@@ -26,6 +26,7 @@ use super::compile::{self, Interrupts, Tier};
 use super::errors::{self, ErrorClasses, Kind};
 use super::limiter::Limiter;
 use super::memory::Memories;
+use super::protection_keys::KeptKeys;
 use super::values;
 use crate::bridge::live_views::LiveViews;
 use crate::engine::memory::MemoryAccount;
@@ -290,7 +291,11 @@ impl WasmState {
                 return Err(Failure::Js(RuntimeLimitError::Interrupted.into()));
             }
             let previous = std::mem::replace(&mut store.data_mut().context, context);
-            let result = f(&mut store);
+            let result = {
+                // A trap leaves the thread's protection keys as wasmtime's signal handler had them.
+                let _keys = KeptKeys::save();
+                f(&mut store)
+            };
             store.data_mut().context = previous;
             // Wasm returns to JavaScript: buffers over memory that moved must go first.
             self.memories.refresh_all(self, &store);
