@@ -441,6 +441,22 @@ describe('memoryLimit charges each engine for its own allocations while others a
   })
 })
 
+describe('an engine without a memoryLimit collects what its objects own as it piles up', () => {
+  // Boa's own trigger counts its boxes, not what they own (a string's characters, an
+  // ArrayBuffer's bytes): a call making and dropping 1 MiB strings piled all 256 of them up.
+  test('256 MiB of strings made and dropped in one call never hold more than a few dozen MiB', () => {
+    const engine = requireVM(fixture('garbage.js'))
+    const before = requireVM.stats().addonBytes
+    let peak = 0
+    const probe = () => {
+      peak = Math.max(peak, requireVM.stats().addonBytes - before)
+    }
+    expect(engine.churn(256, probe)).toBe(256 * (1 << 20) + [...Array(256).keys()].join('').length)
+    expect(peak).toBeGreaterThan(1 << 20)
+    expect(peak).toBeLessThan(48 * (1 << 20))
+  })
+})
+
 describe('a disposed engine is freed by its own collection', () => {
   // Nothing of an engine may be allocated outside its heap: an object made in the shared heap
   // on its behalf (once, `require.cache`) refers into the engine, so dropping it frees nothing,

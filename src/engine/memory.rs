@@ -45,7 +45,7 @@ pub enum InterruptReason {
 impl MemoryAccount {
     pub fn new(limit_bytes: usize) -> Self {
         let limit = isize::try_from(limit_bytes).unwrap_or(isize::MAX);
-        Self { limit: AtomicIsize::new(limit), collect_at: AtomicIsize::new(collect_step(limit)), ..Self::default() }
+        Self { limit: AtomicIsize::new(limit), collect_at: AtomicIsize::new(collect_step(limit, 0)), ..Self::default() }
     }
 
     /// Bytes the engine holds, as far as the accounting can tell (never negative).
@@ -96,10 +96,12 @@ impl MemoryAccount {
         }
     }
 
-    /// Counts `delta` bytes. Under a limit, much of what an engine holds may be garbage its
-    /// heap has not collected yet (Boa collects by the size of its boxes, not what they own), so
-    /// each time the figure grows by a quarter of the limit above its lowest point, the heap is
-    /// collected at its next allocation; only what is left counts toward the limit.
+    /// Counts `delta` bytes. Much of what an engine holds may be garbage its heap has not
+    /// collected yet: Boa collects by the size of its boxes, not what they own (an ArrayBuffer's
+    /// bytes, a string's characters), so an engine making a 1 MB buffer a call piled up 180 MB
+    /// of them between two collections. So each time the figure grows by a step above its lowest
+    /// point (a quarter of the limit; without one, half the figure and at least 16 MB), the heap
+    /// is collected at its next allocation; under a limit, only what is left counts toward it.
     ///
     /// Only the engine's own thread charges it (the allocator charges the thread's current
     /// account), so a load and a store do: no locked add on every allocation.
@@ -108,28 +110,28 @@ impl MemoryAccount {
         let now = self.bytes.load(Ordering::Relaxed) + delta;
         self.bytes.store(now, Ordering::Relaxed);
         let limit = self.limit.load(Ordering::Relaxed);
-        if limit <= 0 {
-            return;
-        }
         if delta < 0 {
-            let lower = now.saturating_add(collect_step(limit));
+            let lower = now.saturating_add(collect_step(limit, now));
             if lower < self.collect_at.load(Ordering::Relaxed) {
                 self.collect_at.store(lower, Ordering::Relaxed);
             }
-        } else if now > limit {
+        } else if limit > 0 && now > limit {
             if !self.interrupt.load(Ordering::Relaxed) {
                 self.interrupt(InterruptReason::MemoryLimit);
             }
         } else if now > self.collect_at.load(Ordering::Relaxed) {
-            self.collect_at.store(now.saturating_add(collect_step(limit)), Ordering::Relaxed);
+            self.collect_at.store(now.saturating_add(collect_step(limit, now)), Ordering::Relaxed);
             boa_gc::request_collection();
         }
     }
 }
 
-/// How much an engine under `limit` grows between the collections its account asks for.
-fn collect_step(limit: isize) -> isize {
-    (limit / 4).max(1 << 20)
+/// How much an engine holding `now` bytes under `limit` (0: none) grows between the collections
+/// its account asks for. Without a limit, half of what it holds: a collection costs about what
+/// the engine holds, so an engine that only grows (loading TypeScript) has a few more of them,
+/// not one every step.
+fn collect_step(limit: isize, now: isize) -> isize {
+    if limit > 0 { (limit / 4).max(1 << 20) } else { (now / 2).max(16 << 20) }
 }
 
 /// Called whenever an engine is interrupted, from any thread and from inside the allocator, so
