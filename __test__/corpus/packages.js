@@ -77,6 +77,9 @@ const PACKAGES = [
   { name: 'humanize-duration', covers: 'durations in many languages, decimal separators' },
   { name: 'timeago.js', covers: 'relative times; registered locale functions' },
   { name: 'string-natural-compare', covers: 'an engine function as the host sort comparator' },
+  // WebAssembly inside real packages (issue 16)
+  { name: 'sql.js', covers: 'SQLite: Emscripten WebAssembly, its .wasm file read with fs' },
+  { name: 'hash-wasm', covers: 'hashes in C compiled to WebAssembly embedded as base64; argon2' },
   // the engine freezing the host's objects (issue 15)
   { name: 'immer', covers: 'auto-freeze of results that share the host base state; patches' },
   { name: 'deep-freeze-strict', covers: 'Object.freeze of the host objects, deeply' },
