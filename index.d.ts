@@ -152,7 +152,8 @@ declare namespace requireVM {
     /**
      * Frees, now, the engine that `value` came from: any value it returned, its context object,
      * or a `RequireVmModule`. Returns `true` if that engine was alive. Later use of its values
-     * throws `code: 'ERR_REQUIRE_VM_DISPOSED'`.
+     * throws `code: 'ERR_REQUIRE_VM_DISPOSED'`, except the functions the module handed to the
+     * host (listeners, I/O callbacks): called by the host, they do nothing.
      */
     dispose(value: unknown): boolean
 

@@ -98,6 +98,10 @@ const EXPECTED = {
   'a disposed engine: new': disposedError,
   'a disposed engine: a function kept from before': disposedError,
   'a disposed RequireVmModule: requireVm': disposedError,
+  'a disposed engine: its listener on a host EventEmitter, emitted after': value([true, 1]),
+  'a disposed engine: a callback it gave a host function, called after': value(['function', null]),
+  'an engine stopped by its timeout: a callback it gave a host function, called after': value(['ERR_SCRIPT_EXECUTION_TIMEOUT', null]),
+  'a disposed engine: its fs.readFile callback, completed after': value('the host lives on'),
   'a thousand dropped engines, then gc, then the first one still used': value('alive'),
   "wasm traps inside, then the host's own wasm": value(
     ['RuntimeError,RuntimeError,RuntimeError,RangeError 1', 'RuntimeError,RuntimeError,RuntimeError,RangeError 2',

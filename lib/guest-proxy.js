@@ -6,10 +6,10 @@
 
 const util = require('node:util')
 const { TargetKind, MAX_INTERNED_KEY_LENGTH } = require('../binding.js')
-const { native, raw, check } = require('./native.js')
+const { native, raw, check, INERT } = require('./native.js')
 
 const { types } = util
-const { apply: reflectApply } = Reflect
+const { apply: reflectApply, get: reflectGet } = Reflect
 
 // Proxy targets. Node's util.inspect prints a Proxy's *target*, so targets carry an inspect
 // hook (on their prototype, which only the traps see) that shows what the proxy stands for.
@@ -125,10 +125,13 @@ class GuestHandler {
     this.p = undefined
   }
 
-  /** @param {object} _target @param {PropertyKey} key @param {unknown} receiver */
-  get(_target, key, receiver) {
+  /** @param {object} target @param {PropertyKey} key @param {unknown} receiver */
+  get(target, key, receiver) {
     const name = keyFor(key)
-    return check(receiver === this.p ? raw.get(this.s, name) : raw.get(this.s, name, receiver))
+    const result = receiver === this.p ? raw.get(this.s, name) : raw.get(this.s, name, receiver)
+    // A dead callback (src/bridge/guest_proxy.rs, `is_dead_callback`) reads as its target, a
+    // function that does nothing: an emitter's `listener.apply(...)` still finds `apply`.
+    return result === INERT ? reflectGet(target, key) : check(result)
   }
 
   /** @param {object} _target @param {PropertyKey} key @param {unknown} value @param {unknown} receiver */
@@ -198,7 +201,8 @@ class GuestHandler {
   apply(_target, self, args) {
     // A method called on another guest proxy (`m.add(1, 2)`) names its receiver by slot.
     const selfSlot = proxySlots.get(/** @type {object} */ (self))
-    return check(selfSlot === undefined ? raw.apply(this.s, self, ...args) : raw.applyTo(this.s, selfSlot, ...args))
+    const result = selfSlot === undefined ? raw.apply(this.s, self, ...args) : raw.applyTo(this.s, selfSlot, ...args)
+    return result === INERT ? undefined : check(result)
   }
 
   /** @param {object} _target @param {unknown[]} args @param {Function} newTarget */

@@ -53,14 +53,16 @@ const binding = require('../binding.js')
  * @typedef {object} Handover how an exception reaches JavaScript (src/bridge/entry.rs)
  * @property {() => object} thrownMarker what a function returns when it has an exception
  * @property {() => unknown} takeThrown that exception, once
+ * @property {() => object} inertMarker what a trap of a dead callback returns (lib/guest-proxy.js)
  */
 
 // The addon's functions never throw: they return THROWN and hand the exception over to
 // `takeThrown` (src/bridge/entry.rs says why), and `guard`'s wrapper throws it. Rest arguments:
 // the wrapper passes what it is given, however many (measured no slower than the fixed eight it
 // had before, see the commit that made it variadic).
-const { thrownMarker, takeThrown } = /** @type {Handover} */ (/** @type {unknown} */ (binding))
+const { thrownMarker, takeThrown, inertMarker } = /** @type {Handover} */ (/** @type {unknown} */ (binding))
 const THROWN = thrownMarker()
+const INERT = inertMarker()
 
 /**
  * @template {(...args: any[]) => any} F
@@ -98,4 +100,4 @@ const native = /** @type {Native} */ (/** @type {unknown} */ (guarded))
 // The same functions unwrapped: each result goes through `check`.
 const raw = /** @type {Native} */ (/** @type {unknown} */ (binding))
 
-module.exports = { native, raw, check, guard }
+module.exports = { native, raw, check, guard, INERT }

@@ -68,6 +68,7 @@ const EXPORTS: &[(&str, Callback)] = &[
     ("internKey", guest_traps::intern_key),
     ("proxyOf", guest_traps::proxy_of),
     ("thrownMarker", thrown_marker),
+    ("inertMarker", inert_marker),
     ("takeThrown", take_thrown),
     ("sourceOf", guest_traps::source_of),
 ];
@@ -98,6 +99,10 @@ pub fn init(exports: napi::bindgen_prelude::Object, env: napi::Env) -> napi::Res
 
 unsafe extern "C" fn thrown_marker(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
     bridge::entry::thrown_marker(Env(env))
+}
+
+unsafe extern "C" fn inert_marker(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    bridge::entry::inert_marker(Env(env))
 }
 
 unsafe extern "C" fn take_thrown(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {

@@ -3,6 +3,7 @@
 // JavaScript value or error; the process must survive to print FAULTS-END. Run with
 // --expose-gc. Prints FAULTS-LIST (the case names) first, then one FAULT line per case as it
 // ends (so a crash shows which case was running), then FAULTS-END.
+const { EventEmitter } = require('events')
 const fs = require('fs')
 const path = require('path')
 const util = require('util')
@@ -392,6 +393,37 @@ add('a disposed engine: a host callback the guest kept, called later', async () 
   const promise = g.later(() => 'late')
   requireVM.dispose(g)
   return promise
+})
+// What the guest handed to the host (listeners, I/O callbacks) is called by the host's own
+// machinery after the engine is gone: it must do nothing there, not throw in the event loop.
+add('a disposed engine: its listener on a host EventEmitter, emitted after', () => {
+  const g = fresh()
+  const emitter = new EventEmitter()
+  g.listen(emitter, 'tick')
+  requireVM.dispose(g)
+  return [emitter.emit('tick'), emitter.listenerCount('tick')]
+})
+add('a disposed engine: a callback it gave a host function, called after', () => {
+  const g = fresh()
+  let kept
+  g.handTo((callback) => { kept = callback })
+  requireVM.dispose(g)
+  return [typeof kept, kept()]
+})
+add('an engine stopped by its timeout: a callback it gave a host function, called after', () => {
+  const g = requireVM(GUEST, {}, { timeout: 100 })
+  let kept
+  const code = attemptCode(() => g.handThenSpin((callback) => { kept = callback }))
+  return [code, kept()]
+})
+add('a disposed engine: its fs.readFile callback, completed after', async () => {
+  const g = fresh()
+  g.readLater(fs, __filename)
+  requireVM.dispose(g)
+  // The host's own read of the same file, queued after the guest's, then a turn of the loop.
+  await fs.promises.readFile(__filename)
+  await new Promise((resolve) => setImmediate(resolve))
+  return 'the host lives on'
 })
 add('a disposed RequireVmModule: requireVm', () => {
   const vm = new RequireVmModule(__filename)

@@ -61,6 +61,7 @@ thread_local! {
     // Raw references, never dropped by thread-local destructors (Node may be gone by then).
     static THROWN: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
     static MARKER: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
+    static INERT: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
 }
 
 #[cold]
@@ -76,13 +77,24 @@ fn hand_over(env: Env, exception: napi_value) -> napi_value {
 
 /// The value a callback returns when it has an exception for its caller (one per process).
 pub fn thrown_marker(env: Env) -> napi_value {
-    let existing = MARKER.with(Cell::get);
+    marker(env, &MARKER)
+}
+
+/// The value a trap of a dead callback returns (see `GuestRef::is_dead_callback`): its handler
+/// then acts as a function that does nothing (lib/guest-proxy.js).
+pub fn inert_marker(env: Env) -> napi_value {
+    marker(env, &INERT)
+}
+
+/// A unique object, made once per thread and kept in `slot`.
+fn marker(env: Env, slot: &'static std::thread::LocalKey<Cell<sys::napi_ref>>) -> napi_value {
+    let existing = slot.with(Cell::get);
     if let Some(marker) = (!existing.is_null()).then(|| env.ref_value(existing)).flatten() {
         return marker;
     }
     let Ok(object) = env.object() else { return ptr::null_mut() };
     if let Ok(reference) = env.create_ref(object, 1) {
-        MARKER.with(|marker| marker.set(reference));
+        slot.with(|marker| marker.set(reference));
     }
     object
 }

@@ -31,6 +31,8 @@ static GUEST_PROXY_TAG: napi_type_tag = napi_type_tag { lower: 0x7265_7175_6972_
 pub struct Entry {
     /// Weak reference to the host proxy, owned by the proxy's finalizer.
     pub reference: napi_ref,
+    /// The proxy's slot.
+    slot: u32,
 }
 
 /// What a host proxy stands for: a pinned guest object of a live engine.
@@ -42,6 +44,8 @@ pub struct GuestRef {
     address: usize,
     /// Weak reference to the proxy (or error copy) the host sees; set once it exists.
     pub(super) reference: Cell<napi_ref>,
+    /// Whether the guest handed this function to the host (see [`handed_to_host`]).
+    handed: Cell<bool>,
 }
 
 /// The table of pinned guest objects: a slot per proxy (or error copy), freed by its owner's
@@ -96,6 +100,15 @@ impl GuestRef {
         Self::at(slot_of_token(env.unwrap(target)?)?)
     }
 
+    /// A function the guest handed to the host, whose engine is disposed: the host's own
+    /// machinery (an event emitter, an I/O completion) may still call it, long after whoever
+    /// disposed the engine is gone. Its call does nothing: throwing there would be an uncaught
+    /// exception in the host's event loop, the guest's dispose (or timeout, or memory limit)
+    /// taking the process down.
+    pub(super) fn is_dead_callback(&self) -> bool {
+        self.handed.get() && self.engine.is_disposed()
+    }
+
     pub(super) fn of_proxy(env: Env, value: Value) -> Option<Rc<GuestRef>> {
         if !env.has_type_tag(value, &GUEST_PROXY_TAG) {
             return None;
@@ -112,6 +125,16 @@ fn token_of_slot(slot: u32) -> *mut c_void {
 
 fn slot_of_token(token: *mut c_void) -> Option<u32> {
     u32::try_from((token as usize).checked_sub(1)?).ok()
+}
+
+/// Records that the guest handed its function `object` to the host, as an argument of a host
+/// function or a value stored on a host object (it was converted for the host just now): a
+/// callback the host may call after the engine is disposed (see `GuestRef::is_dead_callback`).
+pub fn handed_to_host(bridge: &BridgeState, object: &JsObject) {
+    let Some(slot) = bridge.guest_proxies.borrow().get(&address(object)).map(|entry| entry.slot) else { return };
+    if let Some(guest) = GuestRef::at(slot) {
+        guest.handed.set(true);
+    }
 }
 
 /// The existing host proxy of a guest object, if it is still alive.
@@ -178,7 +201,7 @@ fn bind(bridge: &BridgeState, object: &JsObject, slot: u32, owner: Value, seen: 
     if let Some(guest) = GuestRef::at(slot) {
         guest.reference.set(identity);
     }
-    bridge.guest_proxies.borrow_mut().insert(address(object), Entry { reference: identity });
+    bridge.guest_proxies.borrow_mut().insert(address(object), Entry { reference: identity, slot });
     Ok(())
 }
 
@@ -191,6 +214,7 @@ fn new_slot(bridge: &BridgeState, object: &JsObject) -> NapiResult<u32> {
         bridge: bridge.this.clone(),
         address: address(object),
         reference: Cell::new(std::ptr::null_mut()),
+        handed: Cell::new(false),
     }))
 }
 

@@ -12,7 +12,7 @@ use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsResult, JsString, JsValue, js_string};
 use napi::sys::{napi_callback_info, napi_env, napi_value};
 
-use super::entry::entry;
+use super::entry::{entry, inert_marker};
 use super::errors::{self, run_in_bridge};
 use super::guest_proxy::{GuestRef, guest_of};
 use super::napi::{CallbackInfo, Kind, NapiResult, Value, all_args, env};
@@ -228,6 +228,9 @@ fn lookup(
 
 pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_value {
     with_slot::<3>(env, info, |guest, info| {
+        if guest.is_dead_callback() {
+            return Ok(inert_marker(super::napi::env()));
+        }
         let receiver_value = receiver_arg(info, 2);
         guest.run(
             |context, bridge, object| {
@@ -519,6 +522,9 @@ const SPARE_ARGS_MAX: usize = 64;
 /// `apply(slot, this, ...args)`.
 pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> napi_value {
     with_slot::<8>(env, raw_info, |guest, info| {
+        if guest.is_dead_callback() {
+            return Ok(inert_marker(super::napi::env()));
+        }
         guest.run(
             |context, bridge, object| {
                 let this = to_guest(context, bridge, info.args[1])?;
@@ -535,6 +541,9 @@ pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> n
 /// addon need not unwrap it.
 pub unsafe extern "C" fn apply_to(env: napi_env, raw_info: napi_callback_info) -> napi_value {
     with_slot::<8>(env, raw_info, |guest, info| {
+        if guest.is_dead_callback() {
+            return Ok(inert_marker(super::napi::env()));
+        }
         let this_guest = slot_arg(info.args[1]).and_then(GuestRef::at);
         guest.run(
             |context, bridge, object| {

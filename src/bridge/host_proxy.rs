@@ -16,9 +16,9 @@ use boa_engine::object::{FunctionObjectBuilder, JsObject};
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{Context, Finalize, JsData, JsNativeError, JsResult, JsValue, NativeFunction, Trace, js_string};
 
-use super::copies;
 use super::napi::{NapiResult, Value, env};
 use super::{BridgeState, HostResult, key_to_guest, key_to_host, outcall, to_guest, to_host};
+use super::{copies, guest_proxy};
 use crate::contract::HostKind;
 
 /// The data of a proxy's handler: which host slot the proxy stands for. When Boa collects the
@@ -187,7 +187,7 @@ fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
     let done = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let host_value = to_host(context, bridge, &value).guest(context, bridge)?;
+        let host_value = callback_to_host(context, bridge, &value)?;
         let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
         let result = bridge
             .call(context, &bridge.realm.host_set, &[host, host_key, host_value, host_receiver])
@@ -451,13 +451,24 @@ struct HostArguments {
 fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &[JsValue]) -> JsResult<HostArguments> {
     let mut args = HostArguments { values: Vec::with_capacity(list.len()), buffers: Vec::new() };
     for value in list {
-        let host = to_host(context, bridge, value).guest(context, bridge)?;
+        let host = callback_to_host(context, bridge, value)?;
         if let Some(object) = value.as_object().filter(copies::is_byte_copy) {
             args.buffers.push((object, host));
         }
         args.values.push(host);
     }
     Ok(args)
+}
+
+/// A guest value the host keeps (an argument of a host function, a value stored on a host
+/// object), converted; a guest function among them is a callback the host may call after the
+/// engine is disposed (`guest_proxy::handed_to_host`).
+fn callback_to_host(context: &mut Context, bridge: &BridgeState, value: &JsValue) -> JsResult<Value> {
+    let host = to_host(context, bridge, value).guest(context, bridge)?;
+    if let Some(function) = value.as_object().filter(JsObject::is_callable) {
+        guest_proxy::handed_to_host(bridge, &function);
+    }
+    Ok(host)
 }
 
 /// The arguments array a trap is given, as a list.
