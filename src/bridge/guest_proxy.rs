@@ -127,9 +127,9 @@ fn slot_of_token(token: *mut c_void) -> Option<u32> {
     u32::try_from((token as usize).checked_sub(1)?).ok()
 }
 
-/// Records that the guest handed its function `object` to the host, as an argument of a host
-/// function or a value stored on a host object (it was converted for the host just now): a
-/// callback the host may call after the engine is disposed (see `GuestRef::is_dead_callback`).
+/// Records that the guest handed its function `object` to the host as an argument of a host
+/// function (it was converted for the host just now): a callback the host may call after the
+/// engine is disposed (see `GuestRef::is_dead_callback`).
 pub fn handed_to_host(bridge: &BridgeState, object: &JsObject) {
     let Some(slot) = bridge.guest_proxies.borrow().get(&address(object)).map(|entry| entry.slot) else { return };
     if let Some(guest) = GuestRef::at(slot) {

@@ -187,7 +187,7 @@ fn trap_set(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
     let done = outcall(context, |context, bridge| {
         let host = host_of(bridge, slot)?;
         let host_key = key_to_guest_value_to_host(context, bridge, &key)?;
-        let host_value = callback_to_host(context, bridge, &value)?;
+        let host_value = to_host(context, bridge, &value).guest(context, bridge)?;
         let host_receiver = host_receiver(context, bridge, slot, host, &receiver)?;
         let result = bridge
             .call(context, &bridge.realm.host_set, &[host, host_key, host_value, host_receiver])
@@ -460,9 +460,10 @@ fn arguments_to_host(context: &mut Context, bridge: &BridgeState, list: &[JsValu
     Ok(args)
 }
 
-/// A guest value the host keeps (an argument of a host function, a value stored on a host
-/// object), converted; a guest function among them is a callback the host may call after the
-/// engine is disposed (`guest_proxy::handed_to_host`).
+/// An argument of a host function, converted: a guest function among them is a callback the
+/// host may call after the engine is disposed (`guest_proxy::handed_to_host`). Not a value the
+/// guest stores on a host object: that is as often an API the host's code calls itself (an
+/// Emscripten module's exports on the host's `Module`), which must throw once disposed.
 fn callback_to_host(context: &mut Context, bridge: &BridgeState, value: &JsValue) -> JsResult<Value> {
     let host = to_host(context, bridge, value).guest(context, bridge)?;
     if let Some(function) = value.as_object().filter(JsObject::is_callable) {
