@@ -643,6 +643,16 @@ impl Context {
         self.vm.interrupt_flag = flag;
     }
 
+    /// Installs a function asked whether to stop each time the interrupt flag is found raised:
+    /// execution stops as [`Context::set_interrupt_flag`] says if it returns `true`, and goes on
+    /// if it returns `false` (having lowered the flag). It runs on the thread that runs the
+    /// script, so a host can raise the flag from another thread to have that thread check
+    /// something only it may touch, and let the script go on.
+    #[inline]
+    pub fn set_interrupt_handler(&mut self, handler: Option<fn() -> bool>) {
+        self.vm.interrupt_handler = handler;
+    }
+
     /// Sets the lowest native stack address that a function call may reach before a
     /// `RangeError` is thrown, or `0` (the default) to disable the check.
     ///

@@ -113,6 +113,9 @@ pub struct Vm {
     /// Set by the host, from any thread, to stop the running script at the next loop
     /// iteration or call. See [`Context::set_interrupt_flag`].
     pub(crate) interrupt_flag: Option<Arc<AtomicBool>>,
+    /// Asked whether to stop when the interrupt flag is found raised. See
+    /// [`Context::set_interrupt_handler`].
+    pub(crate) interrupt_handler: Option<fn() -> bool>,
 
     /// Lowest native stack address calls may reach, `0` for no limit.
     /// See [`Context::set_native_stack_limit`].
@@ -461,6 +464,7 @@ impl Vm {
             host_call_depth: 0,
             shadow_stack: ShadowStack::default(),
             interrupt_flag: None,
+            interrupt_handler: None,
             native_stack_limit: 0,
             regexp_utf16_input: None,
             #[cfg(feature = "trace")]
@@ -1072,15 +1076,25 @@ impl Context {
         CompletionRecord::Throw(JsError::from_native(JsNativeError::error()))
     }
 
-    /// Returns an uncatchable error if the host raised the interrupt flag.
+    /// Returns an uncatchable error if the host raised the interrupt flag (and its interrupt
+    /// handler, if any, says to stop).
     #[inline]
     pub(crate) fn check_interrupt(&self) -> JsResult<()> {
         match &self.vm.interrupt_flag {
-            Some(flag) if flag.load(Ordering::Relaxed) => {
-                Err(RuntimeLimitError::Interrupted.into())
-            }
+            Some(flag) if flag.load(Ordering::Relaxed) => self.interrupted(),
             _ => Ok(()),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn interrupted(&self) -> JsResult<()> {
+        if let Some(handler) = self.vm.interrupt_handler
+            && !handler()
+        {
+            return Ok(());
+        }
+        Err(RuntimeLimitError::Interrupted.into())
     }
 
     /// Throws a catchable `RangeError` if the native stack has grown past the limit set by

@@ -778,3 +778,39 @@ fn a_call_from_native_code_leaves_the_frames_as_it_found_them() {
         assert_eq!(context.vm.frames.len(), depth);
     }
 }
+
+#[test]
+fn an_interrupt_handler_decides_whether_a_raised_flag_stops_the_script() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Arc, OnceLock};
+
+    // A handler is a plain function: what it touches is static.
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    static ASKED: AtomicUsize = AtomicUsize::new(0);
+    let flag = || Arc::clone(FLAG.get_or_init(|| Arc::new(AtomicBool::new(false))));
+
+    let context = &mut Context::default();
+    context.set_interrupt_flag(Some(flag()));
+    run_test_actions_with(
+        [
+            // Goes on: the handler lowers the flag and says not to stop.
+            TestAction::inspect_context(|context| {
+                context.set_interrupt_handler(Some(|| {
+                    ASKED.fetch_add(1, Ordering::SeqCst);
+                    FLAG.get().expect("made above").store(false, Ordering::SeqCst);
+                    false
+                }));
+                FLAG.get().expect("made above").store(true, Ordering::SeqCst);
+            }),
+            TestAction::assert_eq("let i = 0; while (i < 100) i++; i", 100),
+            TestAction::assert_context(|_| ASKED.load(Ordering::SeqCst) == 1),
+            // Stops: the flag stays up and the handler says so.
+            TestAction::inspect_context(|context| {
+                context.set_interrupt_handler(Some(|| true));
+                FLAG.get().expect("made above").store(true, Ordering::SeqCst);
+            }),
+            TestAction::assert_runtime_limit_error("for (;;) {}", RuntimeLimitError::Interrupted),
+        ],
+        context,
+    );
+}
