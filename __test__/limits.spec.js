@@ -105,6 +105,26 @@ describe('timeout', () => {
   })
 })
 
+describe('a worker thread running a guest that never returns can still be ended', () => {
+  // Node ends a worker by terminating its JavaScript, which a guest spinning in Boa never
+  // reached: terminate() never settled, and process.exit() in the main thread hung waiting for it.
+  const end = (mode) =>
+    spawnSync(process.execPath, [path.join(__dirname, 'children', 'worker-ends.js'), mode], { encoding: 'utf8', timeout: 60000 })
+
+  test('worker.terminate() ends it, within a few polls of the engine', () => {
+    const child = end('terminate')
+    expect([child.signal, child.status, child.stderr]).toEqual([null, 0, ''])
+    const { code, ms } = JSON.parse(child.stdout)
+    expect(code).toBe(1)
+    expect(ms).toBeLessThan(5000)
+  })
+
+  test('process.exit() in the main thread ends the process', () => {
+    const child = end('exit')
+    expect([child.signal, child.status, child.stderr]).toEqual([null, 0, ''])
+  })
+})
+
 describe('memoryLimit', () => {
   test.each([
     ['1 MB strings pushed into an array forever', 'memory-strings.js'],

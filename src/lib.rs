@@ -76,6 +76,7 @@ const EXPORTS: &[(&str, Callback)] = &[
 #[napi_derive::napi(module_exports)]
 pub fn init(exports: napi::bindgen_prelude::Object, env: napi::Env) -> napi::Result<()> {
     use napi::JsValue;
+    engine::limits::set_host_check(bridge::entry::host_runs_js);
     for (name, callback) in EXPORTS {
         let mut function = std::ptr::null_mut();
         // SAFETY: Node-API calls during module initialisation, on the loading thread, with

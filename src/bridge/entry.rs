@@ -99,6 +99,32 @@ fn marker(env: Env, slot: &'static std::thread::LocalKey<Cell<sys::napi_ref>>) -
     object
 }
 
+thread_local! {
+    /// A JavaScript function that does nothing, for [`host_runs_js`] (never dropped, as above).
+    static NOOP: Cell<sys::napi_ref> = const { Cell::new(ptr::null_mut()) };
+}
+
+/// Whether this thread's JavaScript still runs, asked by a running engine that the watchdog
+/// polls (`engine::limits::Watch`). Node ends a worker by terminating its JavaScript, which
+/// shows only when JavaScript runs: a call of a JavaScript function (V8 calls a native one
+/// without looking) then fails.
+pub fn host_runs_js() -> bool {
+    let env = super::napi::env();
+    let _scope = super::napi::HandleScope::open();
+    let existing = NOOP.with(Cell::get);
+    let noop = match (!existing.is_null()).then(|| env.ref_value(existing)).flatten() {
+        Some(noop) => noop,
+        None => {
+            let Ok(noop) = env.run_script("(function () {})") else { return false };
+            if let Ok(reference) = env.create_ref(noop, 1) {
+                NOOP.with(|slot| slot.set(reference));
+            }
+            noop
+        }
+    };
+    env.call(env.undefined(), noop, &[]).is_ok()
+}
+
 /// The exception the last callback handed over (see [`entry`]), given back once.
 pub fn take_thrown(env: Env) -> napi_value {
     let reference = THROWN.with(|thrown| thrown.replace(ptr::null_mut()));

@@ -288,6 +288,12 @@ impl Env {
         out!(self.0, napi_call_function(this, function, args.len(), args.as_ptr()) -> napi_value)
     }
 
+    /// Compiles and runs `source` in the current realm.
+    pub fn run_script(self, source: &str) -> NapiResult<Value> {
+        let source = self.string(source)?;
+        out!(self.0, napi_run_script(source) -> napi_value)
+    }
+
     pub fn construct(self, constructor: Value, args: &[Value]) -> NapiResult<Value> {
         out!(self.0, napi_new_instance(constructor, args.len(), args.as_ptr()) -> napi_value)
     }

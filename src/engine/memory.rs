@@ -27,7 +27,12 @@ pub struct MemoryAccount {
     limit: AtomicIsize,
     /// With a limit: bytes past which the engine's heap is collected first (see `add`).
     collect_at: AtomicIsize,
+    /// Raised to get the engine's attention: by [`MemoryAccount::interrupt`] (then `raised` is
+    /// set first), or by the watchdog asking the running thread to look at its host
+    /// ([`MemoryAccount::request_poll`]).
     interrupt: Arc<AtomicBool>,
+    /// Whether the engine was interrupted: the flag was raised to stop it.
+    raised: AtomicBool,
     /// Why `interrupt` was raised (see [`InterruptReason`]).
     reason: AtomicU8,
 }
@@ -68,6 +73,7 @@ impl MemoryAccount {
     pub fn interrupt(&self, reason: InterruptReason) {
         let _ =
             self.reason.compare_exchange(InterruptReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
+        self.raised.store(true, Ordering::SeqCst);
         self.interrupt.store(true, Ordering::SeqCst);
         if let Some(hook) = INTERRUPT_HOOK.get() {
             hook();
@@ -82,9 +88,31 @@ impl MemoryAccount {
             self.reason.compare_exchange(InterruptReason::None as u8, reason as u8, Ordering::SeqCst, Ordering::SeqCst);
     }
 
-    /// Whether the interrupt flag is raised (not only a stop deferred to the end of the call).
+    /// Whether the engine was interrupted (not only a stop deferred to the end of the call, nor
+    /// a poll).
     pub fn is_interrupted(&self) -> bool {
-        self.interrupt.load(Ordering::SeqCst)
+        self.raised.load(Ordering::SeqCst)
+    }
+
+    /// Raises the flag without interrupting: the running script's thread then calls Boa's
+    /// interrupt handler, which takes the poll ([`MemoryAccount::take_poll`]) and lets the
+    /// script go on unless it decides otherwise. Not told to wasm (see `set_interrupt_hook`).
+    pub fn request_poll(&self) {
+        self.interrupt.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the raised flag was only a poll; if so it is lowered.
+    pub fn take_poll(&self) -> bool {
+        if self.is_interrupted() {
+            return false;
+        }
+        self.interrupt.store(false, Ordering::SeqCst);
+        // An interrupt in between set `raised` before its flag: raise the flag again for it.
+        if self.is_interrupted() {
+            self.interrupt.store(true, Ordering::SeqCst);
+            return false;
+        }
+        true
     }
 
     pub fn reason(&self) -> InterruptReason {
@@ -116,7 +144,7 @@ impl MemoryAccount {
                 self.collect_at.store(lower, Ordering::Relaxed);
             }
         } else if limit > 0 && now > limit {
-            if !self.interrupt.load(Ordering::Relaxed) {
+            if !self.raised.load(Ordering::Relaxed) {
                 self.interrupt(InterruptReason::MemoryLimit);
             }
         } else if now > self.collect_at.load(Ordering::Relaxed) {

@@ -22,7 +22,7 @@ use boa_gc::{Heap, HeapGuard};
 use crate::contract::ErrorCode;
 use crate::error::VmError;
 use jobs::{Executor, JobQueue};
-use limits::Deadline;
+use limits::{Deadline, Watch};
 pub use memory::InterruptReason;
 use memory::MemoryAccount;
 
@@ -184,6 +184,8 @@ pub struct Engine {
     /// `note_released`).
     released_since_collection: Cell<(usize, usize)>,
     deadline: Option<Arc<Deadline>>,
+    /// What the watchdog sees of the engine's outermost entries (see `limits::Watch`).
+    watch: Arc<Watch>,
     options: EngineOptions,
     jobs: Rc<JobQueue>,
     /// Guest objects pinned on behalf of the host (a handle per live host proxy).
@@ -232,6 +234,7 @@ impl Engine {
             context.runtime_limits_mut().set_recursion_limit(RECURSION_LIMIT);
             context.runtime_limits_mut().set_stack_size_limit(VALUE_STACK_LIMIT);
             context.set_interrupt_flag(Some(account.interrupt_flag()));
+            context.set_interrupt_handler(Some(limits::on_interrupt));
             let (call_limit, parse_limit) = native_stack_limits();
             context.set_native_stack_limit(call_limit);
             boa_engine::parser::parser::set_native_stack_limit(parse_limit);
@@ -242,6 +245,7 @@ impl Engine {
             Ok(Box::new(context))
         })?;
         let deadline = options.timeout.map(|timeout| Deadline::new(timeout, Arc::clone(&account)));
+        let watch = Watch::new(Arc::clone(&account));
         LIVE_ENGINES.with(|n| n.set(n.get() + 1));
         Ok(Rc::new(Self {
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -254,6 +258,7 @@ impl Engine {
             account,
             heap: RefCell::new(Some(heap)),
             deadline,
+            watch,
             options: options.clone(),
             jobs,
             handles: RefCell::default(),
@@ -347,8 +352,11 @@ impl Engine {
         let _heap = self.enter_heap();
         let _running = Running::push(self);
         self.depth.set(self.depth.get() + 1);
-        if outermost && let Some(deadline) = &self.deadline {
-            deadline.arm();
+        if outermost {
+            self.watch.step();
+            if let Some(deadline) = &self.deadline {
+                deadline.arm();
+            }
         }
         // This entry holds the lent context now; its own frames lend again for their host calls.
         let previous_lent = self.lent.replace(std::ptr::null_mut());
@@ -402,8 +410,11 @@ impl Engine {
         }
         self.lent.set(previous_lent);
         self.depth.set(self.depth.get() - 1);
-        if outermost && let Some(deadline) = &self.deadline {
-            deadline.disarm();
+        if outermost {
+            self.watch.step();
+            if let Some(deadline) = &self.deadline {
+                deadline.disarm();
+            }
         }
         let result = result.map_err(|error| self.classify(error, stopping));
         if outermost {

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::ptr::NonNull;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use boa_engine::error::RuntimeLimitError;
 use boa_engine::object::builtins::JsArray;
@@ -162,7 +161,6 @@ pub struct WasmState {
     me: Weak<WasmState>,
     account: Arc<MemoryAccount>,
     lent: Lent,
-    interrupt: Arc<AtomicBool>,
     pub(super) errors: RefCell<Option<ErrorClasses>>,
     /// The JavaScript object standing for each wasm function, table, global or memory (by
     /// [`key`]), so the same thing always shows as the same object.
@@ -185,7 +183,6 @@ pub fn key(kind: &str, handle: &impl std::fmt::Debug) -> String {
 
 impl WasmState {
     pub fn new(account: Arc<MemoryAccount>, live_views: Rc<LiveViews>, interrupts: Interrupts) -> Rc<Self> {
-        let interrupt = account.interrupt_flag();
         Rc::new_cyclic(|me| Self {
             store: RefCell::new(None),
             tier: Cell::new(None),
@@ -193,7 +190,6 @@ impl WasmState {
             me: Weak::clone(me),
             account,
             lent: Lent::default(),
-            interrupt,
             errors: RefCell::new(None),
             objects: RefCell::default(),
             funcs: RefCell::default(),
@@ -216,9 +212,9 @@ impl WasmState {
         };
         let mut store = Store::new(compile::engine(tier, self.interrupts), data);
         store.limiter(|data| &mut data.limiter);
-        let flag = Arc::clone(&self.interrupt);
+        let account = Arc::clone(&self.account);
         store.epoch_deadline_callback(move |_| {
-            if flag.load(Ordering::Relaxed) {
+            if account.is_interrupted() {
                 Err(wasmtime::Error::new(Stop::Interrupted))
             } else {
                 // Another engine was interrupted: run on until the next bump.
@@ -287,7 +283,7 @@ impl WasmState {
         let context: *mut Context = context;
         self.with_store(|mut store| {
             store.set_epoch_deadline(1);
-            if self.interrupt.load(Ordering::SeqCst) {
+            if self.account.is_interrupted() {
                 return Err(Failure::Js(RuntimeLimitError::Interrupted.into()));
             }
             let previous = std::mem::replace(&mut store.data_mut().context, context);
