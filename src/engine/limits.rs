@@ -29,10 +29,18 @@ impl Watch {
     pub fn new(account: Arc<MemoryAccount>) -> Arc<Self> {
         let watch = Arc::new(Self { entries: AtomicU64::new(0), account });
         let dog = watchdog();
-        dog.watches.lock().unwrap_or_else(|e| e.into_inner()).push((Arc::downgrade(&watch), 0));
-        // As `Deadline::arm`: the watchdog is either before its scan or waiting.
-        drop(dog.deadlines.lock().unwrap_or_else(|e| e.into_inner()));
-        dog.wake.notify_one();
+        let first = {
+            let mut watches = dog.watches.lock().unwrap_or_else(|e| e.into_inner());
+            watches.push((Arc::downgrade(&watch), 0));
+            watches.len() == 1
+        };
+        // The watchdog looks again while it has watches; only the first wakes it (not a context
+        // switch for every engine of a loop). As `Deadline::arm`: it is either before its scan
+        // or waiting.
+        if first {
+            drop(dog.deadlines.lock().unwrap_or_else(|e| e.into_inner()));
+            dog.wake.notify_one();
+        }
         watch
     }
 
