@@ -107,7 +107,8 @@ thread_local! {
 /// Whether this thread's JavaScript still runs, asked by a running engine that the watchdog
 /// polls (`engine::limits::Watch`). Node ends a worker by terminating its JavaScript, which
 /// shows only when JavaScript runs: a call of a JavaScript function (V8 calls a native one
-/// without looking) then fails.
+/// without looking) then fails with no exception. One that throws ran (deep in a guest's
+/// recursion the call may find the stack full): the host still runs.
 pub fn host_runs_js() -> bool {
     let env = super::napi::env();
     let _scope = super::napi::HandleScope::open();
@@ -122,7 +123,7 @@ pub fn host_runs_js() -> bool {
             noop
         }
     };
-    env.call(env.undefined(), noop, &[]).is_ok()
+    env.ran_js(noop)
 }
 
 /// The exception the last callback handed over (see [`entry`]), given back once.

@@ -288,6 +288,27 @@ impl Env {
         out!(self.0, napi_call_function(this, function, args.len(), args.as_ptr()) -> napi_value)
     }
 
+    /// Calls `function` (a JavaScript function that needs no arguments) and tells whether
+    /// JavaScript ran: a call that throws did, one that fails without an exception did not (Node
+    /// is terminating this thread's JavaScript). What it threw is cleared.
+    pub fn ran_js(self, function: Value) -> bool {
+        let mut result: napi_value = ptr::null_mut();
+        let mut pending = false;
+        // SAFETY: Node-API calls on the thread that owns the environment, with handles of the
+        // current scope and out-pointers to live locals.
+        unsafe {
+            let status = sys::napi_call_function(self.0, self.undefined(), function, 0, ptr::null(), &mut result);
+            if status == Status::napi_ok {
+                return true;
+            }
+            sys::napi_is_exception_pending(self.0, &mut pending);
+            if pending {
+                sys::napi_get_and_clear_last_exception(self.0, &mut result);
+            }
+        }
+        pending
+    }
+
     /// Compiles and runs `source` in the current realm.
     pub fn run_script(self, source: &str) -> NapiResult<Value> {
         let source = self.string(source)?;

@@ -36,11 +36,12 @@ mod imp {
     fn enabled() -> bool {
         static ENABLED: OnceLock<bool> = OnceLock::new();
         *ENABLED.get_or_init(|| {
-            // SAFETY: CPUID exists on every x86-64 CPU; leaf 0 says whether leaf 7 does.
+            // SAFETY: CPUID exists on every x86-64 CPU; leaf 7 is read only where leaf 0 says
+            // it exists.
             #[allow(unused_unsafe)]
-            let (max_leaf, leaf7) =
-                unsafe { (std::arch::x86_64::__cpuid(0).eax, std::arch::x86_64::__cpuid_count(7, 0).ecx) };
-            max_leaf >= 7 && leaf7 & (1 << 4) != 0
+            unsafe {
+                std::arch::x86_64::__cpuid(0).eax >= 7 && std::arch::x86_64::__cpuid_count(7, 0).ecx & (1 << 4) != 0
+            }
         })
     }
 
