@@ -1359,3 +1359,22 @@ fn parse_valid_async_arrow_heads_and_calls() {
     assert!(parses("async(await)"));
     assert!(parses("async\n(a)"));
 }
+
+#[test]
+fn a_super_call_is_a_call_expression_that_member_accesses_and_calls_continue() {
+    let parses = |js: &str| {
+        Parser::new(Source::from_bytes(js))
+            .parse_script(&Scope::new_global(), &mut Interner::default())
+            .is_ok()
+    };
+    let in_constructor = |body: &str| format!("class A extends B {{ constructor() {{ {body} }} }}");
+    // source-map 0.7's `return super(INTERNAL).then(that => { ... })`.
+    assert!(parses(&in_constructor("return super(1).then(that => that);")));
+    assert!(parses(&in_constructor("super(1).x = 2;")));
+    assert!(parses(&in_constructor("super()[key];")));
+    assert!(parses(&in_constructor("super()();")));
+    assert!(parses(&in_constructor("super()`tag`;")));
+    assert!(parses(&in_constructor("super()?.x;")));
+    // Still a SuperCall only in a derived constructor.
+    assert!(!parses("class A { constructor() { super().x; } }"));
+}

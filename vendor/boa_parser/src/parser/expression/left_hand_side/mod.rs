@@ -156,7 +156,14 @@ where
                 cursor.advance(interner);
                 let (args, args_span) =
                     Arguments::new(self.allow_yield, self.allow_await).parse(cursor, interner)?;
-                SuperCall::new(args, Span::new(start, args_span.end())).into()
+                // A SuperCall is a CallExpression: `super(x).then(f)`, `super(x)[k]`, `super()()`.
+                CallExpressionTail::new(
+                    self.allow_yield,
+                    self.allow_await,
+                    SuperCall::new(args, Span::new(start, args_span.end())).into(),
+                )
+                .parse(cursor, interner)?
+                .into()
             } else if let Some(start) = is_keyword_call(Keyword::Import, cursor, interner)? {
                 // Plain `import(...)` call
                 cursor.advance(interner);
