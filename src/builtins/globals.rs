@@ -156,7 +156,10 @@ struct RuntimeClasses {
 
 const ENCODING_CLASSES: RuntimeClasses = RuntimeClasses {
     names: &["TextEncoder", "TextDecoder"],
-    register: |context| boa_runtime::extensions::EncodingExtension.register(None, context),
+    register: |context| {
+        boa_runtime::extensions::EncodingExtension.register(None, context)?;
+        super::transcode::install_encode_into(context)
+    },
 };
 
 const URL_CLASSES: RuntimeClasses = RuntimeClasses {

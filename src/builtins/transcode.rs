@@ -351,3 +351,80 @@ mod tests {
         assert_eq!(byte_length(&Units::Utf16(&lone), Encoding::Utf8), 4);
     }
 }
+
+/// `TextEncoder.prototype.encodeInto(source, destination)`, which boa_runtime's encoder lacks
+/// and wasm-bindgen's glue and xxhash-wasm call to write strings into wasm memory: UTF-8 of
+/// `source` (a lone surrogate as U+FFFD) into the `Uint8Array` `destination`, as many whole code
+/// points as fit; `{ read, written }`, `read` in UTF-16 code units.
+pub fn install_encode_into(context: &mut Context) -> JsResult<()> {
+    let encoder = context.global_object().get(js_string!("TextEncoder"), context)?;
+    let Some(prototype) = encoder.as_object().map(|class| class.get(js_string!("prototype"), context)).transpose()?
+    else {
+        return Ok(());
+    };
+    let Some(prototype) = prototype.as_object() else { return Ok(()) };
+    let function =
+        boa_engine::object::FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(encode_into_fn))
+            .name(js_string!("encodeInto"))
+            .length(2)
+            .build();
+    // As `encode`: a WebIDL operation (writable, enumerable, configurable).
+    prototype.create_data_property_or_throw(js_string!("encodeInto"), function, context)?;
+    Ok(())
+}
+
+fn encode_into_fn(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let source = args.first().cloned().unwrap_or_default().to_string(context)?;
+    let destination = args
+        .get(1)
+        .and_then(JsValue::as_object)
+        .and_then(|o| JsTypedArray::from_object(o).ok())
+        .filter(|array| array.kind() == Some(boa_engine::builtins::typed_array::TypedArrayKind::Uint8))
+        .ok_or_else(|| {
+            boa_engine::JsNativeError::typ().with_message("The \"dest\" argument must be an instance of Uint8Array.")
+        })?;
+    let offset = destination.byte_offset(context)?;
+    let length = destination.byte_length(context)?;
+    let buffer = destination.buffer(context)?;
+    let encoded = |room: &mut [u8]| with_units(&source, |units| encode_utf8_into(units, room));
+    let (read, written) = match buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) {
+        Some(buffer) => match buffer.data_mut() {
+            Some(mut data) => encoded(&mut data[offset..offset + length]),
+            None => (0, 0),
+        },
+        // A SharedArrayBuffer's view: through a copy.
+        None => {
+            let mut room = vec![0u8; length];
+            let (read, written) = encoded(&mut room);
+            for (i, byte) in room[..written].iter().enumerate() {
+                destination.set(i, *byte, true, context)?;
+            }
+            (read, written)
+        }
+    };
+    let result = ObjectInitializer::new(context)
+        .property(js_string!("read"), read, boa_engine::property::Attribute::all())
+        .property(js_string!("written"), written, boa_engine::property::Attribute::all())
+        .build();
+    Ok(result.into())
+}
+
+/// Writes the UTF-8 of `text` into `room`, whole code points only; (code units read, bytes
+/// written).
+fn encode_utf8_into(text: &Units<'_>, room: &mut [u8]) -> (usize, usize) {
+    let (mut read, mut written) = (0, 0);
+    for decoded in char::decode_utf16(text.iter()) {
+        let (c, units) = match decoded {
+            Ok(c) => (c, c.len_utf16()),
+            Err(_) => (char::REPLACEMENT_CHARACTER, 1),
+        };
+        let size = c.len_utf8();
+        if written + size > room.len() {
+            break;
+        }
+        c.encode_utf8(&mut room[written..written + size]);
+        read += units;
+        written += size;
+    }
+    (read, written)
+}
