@@ -80,6 +80,8 @@ const PACKAGES = [
   // WebAssembly inside real packages (issue 16)
   { name: 'sql.js', covers: 'SQLite: Emscripten WebAssembly, its .wasm file read with fs' },
   { name: 'hash-wasm', covers: 'hashes in C compiled to WebAssembly embedded as base64; argon2' },
+  { name: 'source-map', covers: 'source maps; a WebAssembly mappings parser read with fs; `super(x).then(...)`' },
+  { name: 'xxhash-wasm', covers: "hand-written WebAssembly; TextEncoder's encodeInto into wasm memory; BigInt results" },
   // the engine freezing the host's objects (issue 15)
   { name: 'immer', covers: 'auto-freeze of results that share the host base state; patches' },
   { name: 'deep-freeze-strict', covers: 'Object.freeze of the host objects, deeply' },
