@@ -308,50 +308,6 @@ fn byte_length_fn(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<Js
     Ok(JsValue::from(with_units(&text, |units| byte_length(units, encoding)) as f64))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn latin1(text: &str) -> Units<'_> {
-        Units::Latin1(text.as_bytes())
-    }
-
-    #[test]
-    fn base64_round_trips_every_length() {
-        for len in 0..40u8 {
-            let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
-            for encoding in [Encoding::Base64, Encoding::Base64Url] {
-                let Text::Latin1(text) = encode(&bytes, encoding) else { panic!("base64 is Latin-1") };
-                assert_eq!(decode(&Units::Latin1(&text), encoding), bytes);
-            }
-        }
-    }
-
-    #[test]
-    fn base64_is_lenient_like_node() {
-        // Whitespace and foreign characters are skipped, both alphabets accepted, `=` ends it.
-        assert_eq!(decode(&latin1("aGVs\nbG8 *"), Encoding::Base64), b"hello");
-        assert_eq!(decode(&latin1("-_-_"), Encoding::Base64), [0xfb, 0xff, 0xbf]);
-        assert_eq!(decode(&latin1("YQ==YQ=="), Encoding::Base64), b"a");
-        assert_eq!(byte_length(&latin1("YQ=="), Encoding::Base64), 1);
-    }
-
-    #[test]
-    fn hex_stops_at_the_first_bad_pair() {
-        assert_eq!(decode(&latin1("aBz0ff"), Encoding::Hex), [0xab]);
-        assert_eq!(decode(&latin1("abc"), Encoding::Hex), [0xab]);
-    }
-
-    #[test]
-    fn utf8_replaces_like_v8() {
-        let Text::Utf16(units) = encode(&[0x61, 0xf0, 0x9f, 0x62], Encoding::Utf8) else { panic!() };
-        assert_eq!(String::from_utf16(&units).unwrap(), "a\u{fffd}b");
-        let lone = [0xd800u16, 0x61];
-        assert_eq!(decode(&Units::Utf16(&lone), Encoding::Utf8), [0xef, 0xbf, 0xbd, 0x61]);
-        assert_eq!(byte_length(&Units::Utf16(&lone), Encoding::Utf8), 4);
-    }
-}
-
 /// `TextEncoder.prototype.encodeInto(source, destination)`, which boa_runtime's encoder lacks
 /// and wasm-bindgen's glue and xxhash-wasm call to write strings into wasm memory: UTF-8 of
 /// `source` (a lone surrogate as U+FFFD) into the `Uint8Array` `destination`, as many whole code
@@ -427,4 +383,48 @@ fn encode_utf8_into(text: &Units<'_>, room: &mut [u8]) -> (usize, usize) {
         written += size;
     }
     (read, written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn latin1(text: &str) -> Units<'_> {
+        Units::Latin1(text.as_bytes())
+    }
+
+    #[test]
+    fn base64_round_trips_every_length() {
+        for len in 0..40u8 {
+            let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37)).collect();
+            for encoding in [Encoding::Base64, Encoding::Base64Url] {
+                let Text::Latin1(text) = encode(&bytes, encoding) else { panic!("base64 is Latin-1") };
+                assert_eq!(decode(&Units::Latin1(&text), encoding), bytes);
+            }
+        }
+    }
+
+    #[test]
+    fn base64_is_lenient_like_node() {
+        // Whitespace and foreign characters are skipped, both alphabets accepted, `=` ends it.
+        assert_eq!(decode(&latin1("aGVs\nbG8 *"), Encoding::Base64), b"hello");
+        assert_eq!(decode(&latin1("-_-_"), Encoding::Base64), [0xfb, 0xff, 0xbf]);
+        assert_eq!(decode(&latin1("YQ==YQ=="), Encoding::Base64), b"a");
+        assert_eq!(byte_length(&latin1("YQ=="), Encoding::Base64), 1);
+    }
+
+    #[test]
+    fn hex_stops_at_the_first_bad_pair() {
+        assert_eq!(decode(&latin1("aBz0ff"), Encoding::Hex), [0xab]);
+        assert_eq!(decode(&latin1("abc"), Encoding::Hex), [0xab]);
+    }
+
+    #[test]
+    fn utf8_replaces_like_v8() {
+        let Text::Utf16(units) = encode(&[0x61, 0xf0, 0x9f, 0x62], Encoding::Utf8) else { panic!() };
+        assert_eq!(String::from_utf16(&units).unwrap(), "a\u{fffd}b");
+        let lone = [0xd800u16, 0x61];
+        assert_eq!(decode(&Units::Utf16(&lone), Encoding::Utf8), [0xef, 0xbf, 0xbd, 0x61]);
+        assert_eq!(byte_length(&Units::Utf16(&lone), Encoding::Utf8), 4);
+    }
 }
