@@ -275,19 +275,10 @@ fn encode_fn(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<J
         name => name.as_string().and_then(|name| Encoding::from_name(&name.to_std_string_escaped())),
     };
     let Some(encoding) = encoding else { return Ok(JsValue::undefined()) };
-    let Some(array) = arg(0).as_object().and_then(|o| JsTypedArray::from_object(o).ok()) else {
+    let Some(Uint8View { buffer: Some(buffer), offset, length, .. }) = uint8_view(args.first(), context)? else {
         return Ok(JsValue::undefined());
     };
-    if array.kind() != Some(boa_engine::builtins::typed_array::TypedArrayKind::Uint8) {
-        return Ok(JsValue::undefined());
-    }
-    let offset = array.byte_offset(context)?;
-    let length = array.byte_length(context)?;
     let (start, end) = (arg(2).to_length(context)? as usize, arg(3).to_length(context)? as usize);
-    let buffer = array.buffer(context)?;
-    let Some(buffer) = buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) else {
-        return Ok(JsValue::undefined());
-    };
     let text = {
         let Some(data) = buffer.data() else { return Ok(JsValue::undefined()) };
         let view = &data[offset..offset + length];
@@ -306,6 +297,29 @@ fn byte_length_fn(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<Js
         return Ok(JsValue::undefined());
     };
     Ok(JsValue::from(with_units(&text, |units| byte_length(units, encoding)) as f64))
+}
+
+/// A `Uint8Array` argument, and where its bytes are: its buffer (`None` for a view of a
+/// SharedArrayBuffer) and its byte range there.
+struct Uint8View {
+    array: JsTypedArray,
+    buffer: Option<JsArrayBuffer>,
+    offset: usize,
+    length: usize,
+}
+
+fn uint8_view(value: Option<&JsValue>, context: &mut Context) -> JsResult<Option<Uint8View>> {
+    let Some(array) = value
+        .and_then(JsValue::as_object)
+        .and_then(|o| JsTypedArray::from_object(o).ok())
+        .filter(|array| array.kind() == Some(boa_engine::builtins::typed_array::TypedArrayKind::Uint8))
+    else {
+        return Ok(None);
+    };
+    let offset = array.byte_offset(context)?;
+    let length = array.byte_length(context)?;
+    let buffer = array.buffer(context)?.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok());
+    Ok(Some(Uint8View { array, buffer, offset, length }))
 }
 
 /// `TextEncoder.prototype.encodeInto(source, destination)`, which boa_runtime's encoder lacks
@@ -331,29 +345,21 @@ pub fn install_encode_into(context: &mut Context) -> JsResult<()> {
 
 fn encode_into_fn(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let source = args.first().cloned().unwrap_or_default().to_string(context)?;
-    let destination = args
-        .get(1)
-        .and_then(JsValue::as_object)
-        .and_then(|o| JsTypedArray::from_object(o).ok())
-        .filter(|array| array.kind() == Some(boa_engine::builtins::typed_array::TypedArrayKind::Uint8))
-        .ok_or_else(|| {
-            boa_engine::JsNativeError::typ().with_message("The \"dest\" argument must be an instance of Uint8Array.")
-        })?;
-    let offset = destination.byte_offset(context)?;
-    let length = destination.byte_length(context)?;
-    let buffer = destination.buffer(context)?;
+    let view = uint8_view(args.get(1), context)?.ok_or_else(|| {
+        boa_engine::JsNativeError::typ().with_message("The \"dest\" argument must be an instance of Uint8Array.")
+    })?;
     let encoded = |room: &mut [u8]| with_units(&source, |units| encode_utf8_into(units, room));
-    let (read, written) = match buffer.as_object().and_then(|b| JsArrayBuffer::from_object(b).ok()) {
+    let (read, written) = match &view.buffer {
         Some(buffer) => match buffer.data_mut() {
-            Some(mut data) => encoded(&mut data[offset..offset + length]),
+            Some(mut data) => encoded(&mut data[view.offset..view.offset + view.length]),
             None => (0, 0),
         },
         // A SharedArrayBuffer's view: through a copy.
         None => {
-            let mut room = vec![0u8; length];
+            let mut room = vec![0u8; view.length];
             let (read, written) = encoded(&mut room);
             for (i, byte) in room[..written].iter().enumerate() {
-                destination.set(i, *byte, true, context)?;
+                view.array.set(i, *byte, true, context)?;
             }
             (read, written)
         }
