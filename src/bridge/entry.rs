@@ -77,26 +77,30 @@ fn hand_over(env: Env, exception: napi_value) -> napi_value {
 
 /// The value a callback returns when it has an exception for its caller (one per process).
 pub fn thrown_marker(env: Env) -> napi_value {
-    marker(env, &MARKER)
+    kept(env, &MARKER, Env::object).unwrap_or(ptr::null_mut())
 }
 
 /// The value a trap of a dead callback returns (see `GuestRef::is_dead_callback`): its handler
 /// then acts as a function that does nothing (lib/guest-proxy.js).
 pub fn inert_marker(env: Env) -> napi_value {
-    marker(env, &INERT)
+    kept(env, &INERT, Env::object).unwrap_or(ptr::null_mut())
 }
 
-/// A unique object, made once per thread and kept in `slot`.
-fn marker(env: Env, slot: &'static std::thread::LocalKey<Cell<sys::napi_ref>>) -> napi_value {
+/// The value kept in `slot`, made by `make` the first time on this thread.
+fn kept(
+    env: Env,
+    slot: &'static std::thread::LocalKey<Cell<sys::napi_ref>>,
+    make: impl FnOnce(Env) -> super::napi::NapiResult<napi_value>,
+) -> Option<napi_value> {
     let existing = slot.with(Cell::get);
-    if let Some(marker) = (!existing.is_null()).then(|| env.ref_value(existing)).flatten() {
-        return marker;
+    if let Some(value) = (!existing.is_null()).then(|| env.ref_value(existing)).flatten() {
+        return Some(value);
     }
-    let Ok(object) = env.object() else { return ptr::null_mut() };
-    if let Ok(reference) = env.create_ref(object, 1) {
-        slot.with(|marker| marker.set(reference));
+    let value = make(env).ok()?;
+    if let Ok(reference) = env.create_ref(value, 1) {
+        slot.with(|kept| kept.set(reference));
     }
-    object
+    Some(value)
 }
 
 thread_local! {
@@ -112,17 +116,7 @@ thread_local! {
 pub fn host_runs_js() -> bool {
     let env = super::napi::env();
     let _scope = super::napi::HandleScope::open();
-    let existing = NOOP.with(Cell::get);
-    let noop = match (!existing.is_null()).then(|| env.ref_value(existing)).flatten() {
-        Some(noop) => noop,
-        None => {
-            let Ok(noop) = env.run_script("(function () {})") else { return false };
-            if let Ok(reference) = env.create_ref(noop, 1) {
-                NOOP.with(|slot| slot.set(reference));
-            }
-            noop
-        }
-    };
+    let Some(noop) = kept(env, &NOOP, |env| env.run_script("(function () {})")) else { return false };
     env.ran_js(noop)
 }
 
