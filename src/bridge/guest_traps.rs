@@ -124,6 +124,21 @@ fn with_slot<const N: usize>(
     with_guest(env, info, |slot| slot_arg(slot).and_then(GuestRef::at), "not a requireVM proxy slot", f)
 }
 
+/// `with_slot` for the traps the host's call of a callback goes through (`get` of its `apply`,
+/// then `apply`): a dead callback (`GuestRef::is_dead_callback`) answers the inert marker.
+fn with_callback_slot<const N: usize>(
+    env: napi_env,
+    info: napi_callback_info,
+    f: impl FnOnce(&GuestRef, &CallbackInfo<N>) -> NapiResult<Value>,
+) -> napi_value {
+    with_slot::<N>(env, info, |guest, info| {
+        if guest.is_dead_callback() {
+            return Ok(inert_marker(super::napi::env()));
+        }
+        f(guest, info)
+    })
+}
+
 /// A slot number passed by a handler.
 fn slot_arg(value: Value) -> Option<u32> {
     let slot = env().get_number(value).ok()?;
@@ -227,10 +242,7 @@ fn lookup(
 }
 
 pub unsafe extern "C" fn get(env: napi_env, info: napi_callback_info) -> napi_value {
-    with_slot::<3>(env, info, |guest, info| {
-        if guest.is_dead_callback() {
-            return Ok(inert_marker(super::napi::env()));
-        }
+    with_callback_slot::<3>(env, info, |guest, info| {
         let receiver_value = receiver_arg(info, 2);
         guest.run(
             |context, bridge, object| {
@@ -521,10 +533,7 @@ const SPARE_ARGS_MAX: usize = 64;
 
 /// `apply(slot, this, ...args)`.
 pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> napi_value {
-    with_slot::<8>(env, raw_info, |guest, info| {
-        if guest.is_dead_callback() {
-            return Ok(inert_marker(super::napi::env()));
-        }
+    with_callback_slot::<8>(env, raw_info, |guest, info| {
         guest.run(
             |context, bridge, object| {
                 let this = to_guest(context, bridge, info.args[1])?;
@@ -540,10 +549,7 @@ pub unsafe extern "C" fn apply(env: napi_env, raw_info: napi_callback_info) -> n
 /// handler knows its slot: a method call through an exports object, `m.add(1, 2)`), so that the
 /// addon need not unwrap it.
 pub unsafe extern "C" fn apply_to(env: napi_env, raw_info: napi_callback_info) -> napi_value {
-    with_slot::<8>(env, raw_info, |guest, info| {
-        if guest.is_dead_callback() {
-            return Ok(inert_marker(super::napi::env()));
-        }
+    with_callback_slot::<8>(env, raw_info, |guest, info| {
         let this_guest = slot_arg(info.args[1]).and_then(GuestRef::at);
         guest.run(
             |context, bridge, object| {
