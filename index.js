@@ -12,6 +12,7 @@
 
 const path = require('node:path')
 const { fileURLToPath } = require('node:url')
+const { isMainThread } = require('node:worker_threads')
 const { native } = require('./lib/native.js')
 const { realm } = require('./lib/realm.js')
 const { invalidType, invalidValue, isObject, checkArguments } = require('./lib/validate.js')
@@ -80,6 +81,8 @@ function engineOptions(options) {
     memoryLimit: options.memoryLimit,
     builtins: options.builtins === undefined ? true : options.builtins,
     packageDir: PACKAGE_DIR,
+    // A worker's engine must notice when its thread is ended, even deep in wasm.
+    onWorkerThread: !isMainThread,
   }
 }
 

@@ -105,11 +105,19 @@ describe('timeout', () => {
   })
 })
 
-describe('a worker thread running a guest that never returns can still be ended', () => {
-  // Node ends a worker by terminating its JavaScript, which a guest spinning in Boa never
-  // reached: terminate() never settled, and process.exit() in the main thread hung waiting for it.
+describe.each([
+  ['in JavaScript', 'js'],
+  // A wasm loop that never calls out runs no guest JavaScript and no interrupt check of Boa's:
+  // a worker's wasm is compiled with epoch checks, which the watchdog's poll bumps.
+  ['in a wasm loop', 'wasm'],
+])('a worker thread running a guest that never returns (%s) can still be ended', (_, spinsIn) => {
+  // Node ends a worker by terminating its JavaScript, which a guest spinning in Boa or wasm never
+  // reaches: terminate() never settled, and process.exit() in the main thread hung waiting for it.
   const end = (mode) =>
-    spawnSync(process.execPath, [path.join(__dirname, 'children', 'worker-ends.js'), mode], { encoding: 'utf8', timeout: 60000 })
+    spawnSync(process.execPath, [path.join(__dirname, 'children', 'worker-ends.js'), mode, spinsIn], {
+      encoding: 'utf8',
+      timeout: 60000,
+    })
 
   test('worker.terminate() ends it, within a few polls of the engine', () => {
     const child = end('terminate')

@@ -11,7 +11,7 @@ const binding = require('../binding.js')
  * @typedef {import('../binding.js').TargetKind} TargetKind
  * @typedef {object} Realm what createRealm makes: the hooks, held by the addon (an external)
  * @typedef {object} EngineHandle a native engine (an external)
- * @typedef {{ timeout?: number, memoryLimit?: number, builtins: true | readonly string[], packageDir: string }} EngineOptions
+ * @typedef {{ timeout?: number, memoryLimit?: number, builtins: true | readonly string[], packageDir: string, onWorkerThread: boolean }} EngineOptions
  * @typedef {{ liveEngines: number, addonBytes: number, addonBytesRaw: number, reportedToV8: number, pendingFinalizers: boolean,
  *   wasmModulesCompiled: number, wasmModuleCacheHits: number, wasmModulesFromDisk: number }} NativeStats
  *

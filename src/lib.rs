@@ -151,7 +151,8 @@ unsafe extern "C" fn create_realm(env: napi_env, info: napi_callback_info) -> na
     })
 }
 
-/// `createEngine(realm, { timeout, memoryLimit, builtins, packageDir })` → `[handle, anchor]`.
+/// `createEngine(realm, { timeout, memoryLimit, builtins, packageDir, onWorkerThread })` →
+/// `[handle, anchor]`.
 unsafe extern "C" fn create_engine(env: napi_env, info: napi_callback_info) -> napi_value {
     entry(env, |env| {
         let info = CallbackInfo::<2>::read(env, info)?;
@@ -167,6 +168,7 @@ unsafe extern "C" fn create_engine(env: napi_env, info: napi_callback_info) -> n
                 memory_limit_mib: optional_number(env, options, c"memoryLimit")?,
                 builtins,
                 package_dir: PathBuf::from(package_dir),
+                on_worker_thread: env.truthy(env.get_named(options, c"onWorkerThread")?),
             },
         )
     })

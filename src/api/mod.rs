@@ -99,12 +99,14 @@ pub struct EngineSpec {
     pub memory_limit_mib: Option<f64>,
     pub builtins: Policy,
     pub package_dir: PathBuf,
+    pub on_worker_thread: bool,
 }
 
 pub fn create_engine(realm: Rc<HostRealm>, spec: EngineSpec) -> NapiResult<Value> {
     let options = EngineOptions {
         timeout: spec.timeout_ms.map(|ms| Duration::from_secs_f64(ms / 1000.0)),
         memory_limit: spec.memory_limit_mib.map(|mib| (mib * 1024.0 * 1024.0) as usize),
+        on_worker_thread: spec.on_worker_thread,
     };
     let env = env();
     let engine = Engine::new(&options, Rc::new(loader::esm::EsmLoader))

@@ -63,7 +63,13 @@ pub fn set_host_check(check: fn() -> bool) {
 /// if disposed, and the host's own termination goes on once the entry has unwound.
 pub fn on_interrupt() -> bool {
     let Some(engine) = super::Engine::current() else { return true };
-    let account = engine.account();
+    must_stop(&engine.account())
+}
+
+/// Whether the engine of `account`, whose flag is raised, must stop: always if it was
+/// interrupted; after a poll, only if the host's JavaScript is being terminated (then the
+/// engine is interrupted as disposed). Asked on the engine's thread, inside the engine.
+pub fn must_stop(account: &MemoryAccount) -> bool {
     if !account.take_poll() {
         return true;
     }

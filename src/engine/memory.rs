@@ -95,10 +95,19 @@ impl MemoryAccount {
     }
 
     /// Raises the flag without interrupting: the running script's thread then calls Boa's
-    /// interrupt handler, which takes the poll ([`MemoryAccount::take_poll`]) and lets the
-    /// script go on unless it decides otherwise. Not told to wasm (see `set_interrupt_hook`).
+    /// interrupt handler (or running wasm its epoch callback, told through the interrupt hook),
+    /// which takes the poll ([`MemoryAccount::take_poll`]) and lets the script go on unless it
+    /// decides otherwise.
     pub fn request_poll(&self) {
         self.interrupt.store(true, Ordering::SeqCst);
+        if let Some(hook) = INTERRUPT_HOOK.get() {
+            hook();
+        }
+    }
+
+    /// Whether the flag is raised, by an interrupt or a poll.
+    pub fn is_flagged(&self) -> bool {
+        self.interrupt.load(Ordering::SeqCst)
     }
 
     /// Whether the raised flag was only a poll; if so it is lowered.

@@ -113,6 +113,8 @@ pub type EngineResult<T> = Result<T, EngineError>;
 pub struct EngineOptions {
     pub timeout: Option<Duration>,
     pub memory_limit: Option<usize>,
+    /// The engine runs on a worker thread, which its host may end while the engine runs.
+    pub on_worker_thread: bool,
 }
 
 thread_local! {
@@ -287,6 +289,10 @@ impl Engine {
 
     pub fn memory_limit_bytes(&self) -> Option<usize> {
         self.options.memory_limit
+    }
+
+    pub fn on_worker_thread(&self) -> bool {
+        self.options.on_worker_thread
     }
 
     /// The engine's memory account: what runs outside the counting allocator (wasm linear

@@ -56,9 +56,10 @@ impl WasmBytes {
 
 /// Whether a module's code checks for interrupts (an epoch load and compare at every function
 /// entry and loop head: 8% of the Emscripten bench's wasm work, a quarter of opencv.js's image
-/// pipeline's wasm time). Only a `timeout` must stop wasm
-/// that never calls out; `dispose` and `memoryLimit` reach it anyway: wasm grows memory through
-/// the limiter, and the guest JavaScript it calls checks the engine's interrupt flag.
+/// pipeline's wasm time). Only two things must stop wasm that never calls out: a `timeout`, and
+/// a worker thread's end (`worker.terminate()`, `process.exit()`), which the watchdog's poll
+/// finds (`limits::Watch`). `dispose` and `memoryLimit` reach it anyway: wasm grows memory
+/// through the limiter, and the guest JavaScript it calls checks the engine's interrupt flag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Interrupts {
     Checked,
@@ -66,9 +67,9 @@ pub enum Interrupts {
 }
 
 impl Interrupts {
-    /// What an engine with (or without) a timeout needs.
-    pub fn for_timeout(has_timeout: bool) -> Self {
-        if has_timeout { Self::Checked } else { Self::Unchecked }
+    /// What an engine with (or without) a timeout needs, on a worker thread or the main one.
+    pub fn needed(has_timeout: bool, on_worker_thread: bool) -> Self {
+        if has_timeout || on_worker_thread { Self::Checked } else { Self::Unchecked }
     }
 }
 

@@ -48,7 +48,7 @@ pub fn namespace(context: &mut Context) -> JsResult<JsValue> {
         .extension::<crate::bridge::BridgeState>()
         .map(|bridge| Rc::clone(&bridge.live_views))
         .unwrap_or_default();
-    let interrupts = compile::Interrupts::for_timeout(engine.timeout_ms().is_some());
+    let interrupts = compile::Interrupts::needed(engine.timeout_ms().is_some(), engine.on_worker_thread());
     let state = WasmState::new(engine.account(), live_views, interrupts);
     engine.set_extension(Rc::clone(&state));
 

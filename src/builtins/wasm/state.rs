@@ -214,10 +214,11 @@ impl WasmState {
         store.limiter(|data| &mut data.limiter);
         let account = Arc::clone(&self.account);
         store.epoch_deadline_callback(move |_| {
-            if account.is_interrupted() {
+            // A poll asks the host whether its thread is ending, as Boa's interrupt handler does.
+            if account.is_flagged() && crate::engine::limits::must_stop(&account) {
                 Err(wasmtime::Error::new(Stop::Interrupted))
             } else {
-                // Another engine was interrupted: run on until the next bump.
+                // Another engine was interrupted or polled: run on until the next bump.
                 Ok(UpdateDeadline::Continue(1))
             }
         });
