@@ -38,6 +38,11 @@ test('Array.prototype.push takes the spec\'s steps wherever appending would diff
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
 })
 
+test('built-ins that answer common calls on a short path give Node\'s answers on and off it', () => {
+  const file = fixture('leaf-builtins.js')
+  expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+})
+
 test('object literal properties and static fields are defined as in Node', () => {
   const file = fixture('object-literals.js')
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)

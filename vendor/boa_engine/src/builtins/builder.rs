@@ -1,6 +1,6 @@
 use crate::{
     JsObject, JsString, JsValue, NativeFunction, js_string,
-    native_function::{NativeFunctionObject, NativeFunctionPointer},
+    native_function::{LeafFunction, NativeFunctionObject, NativeFunctionPointer},
     object::{
         CONSTRUCTOR, FunctionBinding, JsFunction, JsPrototype, PROTOTYPE,
         shape::{property_table::PropertyTableInner, slot::SlotAttributes},
@@ -221,8 +221,22 @@ impl BuiltInConstructorWithPrototype<'_> {
 
     /// Adds a new static method to the builtin object.
     pub(crate) fn static_method<B>(
+        self,
+        function: NativeFunctionPointer,
+        binding: B,
+        length: usize,
+    ) -> Self
+    where
+        B: Into<FunctionBinding>,
+    {
+        self.static_method_with_leaf(function, None, binding, length)
+    }
+
+    /// Adds a new static method to the builtin object, with its [`LeafFunction`].
+    pub(crate) fn static_method_with_leaf<B>(
         mut self,
         function: NativeFunctionPointer,
+        leaf: Option<LeafFunction>,
         binding: B,
         length: usize,
     ) -> Self
@@ -233,6 +247,7 @@ impl BuiltInConstructorWithPrototype<'_> {
         let function = BuiltInBuilder::callable(self.realm, function)
             .name(binding.name)
             .length(length)
+            .leaf(leaf)
             .build();
 
         debug_assert!(
@@ -301,8 +316,22 @@ impl BuiltInConstructorWithPrototype<'_> {
 
     /// Adds a new method to the constructor's prototype.
     pub(crate) fn method<B>(
+        self,
+        function: NativeFunctionPointer,
+        binding: B,
+        length: usize,
+    ) -> Self
+    where
+        B: Into<FunctionBinding>,
+    {
+        self.method_with_leaf(function, None, binding, length)
+    }
+
+    /// Adds a new method to the constructor's prototype, with its [`LeafFunction`].
+    pub(crate) fn method_with_leaf<B>(
         mut self,
         function: NativeFunctionPointer,
+        leaf: Option<LeafFunction>,
         binding: B,
         length: usize,
     ) -> Self
@@ -313,6 +342,7 @@ impl BuiltInConstructorWithPrototype<'_> {
         let function = BuiltInBuilder::callable(self.realm, function)
             .name(binding.name)
             .length(length)
+            .leaf(leaf)
             .build();
 
         debug_assert!(
@@ -498,6 +528,7 @@ pub(crate) struct BuiltInCallable<'ctx> {
     function: NativeFunctionPointer,
     name: JsString,
     length: usize,
+    leaf: Option<LeafFunction>,
 }
 
 impl BuiltInCallable<'_> {
@@ -518,6 +549,12 @@ impl BuiltInCallable<'_> {
         self
     }
 
+    /// Specify the function's [`LeafFunction`], if it has one.
+    pub(crate) const fn leaf(mut self, leaf: Option<LeafFunction>) -> Self {
+        self.leaf = leaf;
+        self
+    }
+
     pub(crate) fn build(self) -> JsFunction {
         let object = self.realm.intrinsics().templates().function().create(
             NativeFunctionObject {
@@ -526,6 +563,7 @@ impl BuiltInCallable<'_> {
                 constructor: None,
                 receiver_on_call: false,
                 realm: Some(self.realm.clone()),
+                leaf: self.leaf,
             },
             vec![JsValue::new(self.length), JsValue::new(self.name)],
         );
@@ -544,6 +582,7 @@ impl<'ctx> BuiltInBuilder<'ctx, OrdinaryObject> {
             function,
             length: 0,
             name: js_string!(),
+            leaf: None,
         }
     }
 
@@ -639,10 +678,25 @@ impl<T> BuiltInBuilder<'_, T> {
     where
         B: Into<FunctionBinding>,
     {
+        self.static_method_with_leaf(function, None, binding, length)
+    }
+
+    /// Adds a new static method to the builtin object, with its [`LeafFunction`].
+    pub(crate) fn static_method_with_leaf<B>(
+        self,
+        function: NativeFunctionPointer,
+        leaf: Option<LeafFunction>,
+        binding: B,
+        length: usize,
+    ) -> Self
+    where
+        B: Into<FunctionBinding>,
+    {
         let binding = binding.into();
         let function = BuiltInBuilder::callable(self.realm, function)
             .name(binding.name)
             .length(length)
+            .leaf(leaf)
             .build();
 
         self.object.insert(

@@ -69,6 +69,15 @@ where
     }
 }
 
+/// A built-in's answer for the calls that need nothing of a native call's frame: it reads the
+/// receiver and the arguments where they lie on the VM stack, and returns `None` to take the
+/// built-in's own steps. What it answers must be what the steps give, and it must do nothing a
+/// frame would show: run no JavaScript, throw nothing, make no object (which would need the
+/// function's realm) and check no limit. A call answered here skips the argument buffer, the
+/// shadow stack, the active function and the runtime-limit checks, most of a native call's
+/// cost for `push`, `Math.imul` or `repeat`; the loop around it still checks the interrupt.
+pub(crate) type LeafFunction = fn(&JsValue, &[JsValue], &Context) -> Option<JsValue>;
+
 #[derive(Clone, Debug, Finalize)]
 /// The data of an object containing a `NativeFunction`.
 pub struct NativeFunctionObject {
@@ -87,6 +96,9 @@ pub struct NativeFunctionObject {
 
     /// The [`Realm`] in which the function is defined, or `None` if the realm is uninitialized.
     pub(crate) realm: Option<Realm>,
+
+    /// The built-in's [`LeafFunction`], if it has one.
+    pub(crate) leaf: Option<LeafFunction>,
 }
 
 impl NativeFunctionObject {
@@ -99,6 +111,7 @@ impl NativeFunctionObject {
             constructor: constructor.then_some(ConstructorKind::Base),
             receiver_on_call: false,
             realm: None,
+            leaf: None,
         }
     }
 }
@@ -344,6 +357,11 @@ pub(crate) fn native_function_call(
     argument_count: usize,
     context: &mut InternalMethodCallContext<'_>,
 ) -> JsResult<CallValue> {
+    if let Some(result) = leaf_call(obj, argument_count, context) {
+        context.vm.stack.push(result);
+        return Ok(CallValue::Complete);
+    }
+
     // The arguments go into the VM's reusable buffer rather than a new `Vec` per call.
     let mut args = std::mem::take(&mut context.vm.native_arguments);
     context
@@ -413,6 +431,29 @@ pub(crate) fn native_function_call(
     context.vm.stack.push(result?);
 
     Ok(CallValue::Complete)
+}
+
+/// The answer of the function's [`LeafFunction`], if it has one that answers, with its receiver,
+/// function and arguments taken off the stack; `None` leaves the stack as it was. Only in the
+/// function's own realm, whose intrinsics the leaf may read through `context`.
+#[inline]
+fn leaf_call(
+    obj: &JsObject,
+    argument_count: usize,
+    context: &mut InternalMethodCallContext<'_>,
+) -> Option<JsValue> {
+    let leaf = {
+        let native = obj.downcast_ref::<NativeFunctionObject>()?;
+        let leaf = native.leaf?;
+        if native.realm.as_ref() != Some(context.realm()) {
+            return None;
+        }
+        leaf
+    };
+    let frame = context.vm.stack.top(argument_count + 2);
+    let result = leaf(&frame[0], &frame[2..], context)?;
+    context.vm.stack.discard(argument_count + 2);
+    Some(result)
 }
 
 /// Construct an instance of this object with the specified arguments.

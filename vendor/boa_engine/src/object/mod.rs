@@ -467,6 +467,7 @@ impl<'realm> FunctionObjectBuilder<'realm> {
                 constructor: self.constructor,
                 receiver_on_call: self.receiver_on_call,
                 realm: Some(self.realm.clone()),
+                leaf: None,
             },
             vec![self.length.into(), self.name.into()],
         );
@@ -918,6 +919,7 @@ impl<'ctx> ConstructorBuilder<'ctx> {
                 constructor: self.kind,
                 receiver_on_call: false,
                 realm: Some(self.context.realm().clone()),
+                leaf: None,
             };
             let internal_methods = data.internal_methods();
             let mut constructor = Object {

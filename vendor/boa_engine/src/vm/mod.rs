@@ -261,6 +261,16 @@ impl Stack {
         args.extend(self.stack.drain(index..));
     }
 
+    /// The last `n` values on the stack.
+    pub(crate) fn top(&self, n: usize) -> &[JsValue] {
+        &self.stack[self.stack.len() - n..]
+    }
+
+    /// Drops the last `n` values on the stack.
+    pub(crate) fn discard(&mut self, n: usize) {
+        self.stack.truncate(self.stack.len() - n);
+    }
+
     /// Pop the function arguments according to the calling convention.
     /// This will pop the last `argument_count` values from the stack.
     pub(crate) fn calling_convention_pop_arguments(

@@ -814,3 +814,51 @@ fn an_interrupt_handler_decides_whether_a_raised_flag_stops_the_script() {
         context,
     );
 }
+
+#[test]
+fn a_leaf_function_answers_as_its_builtin_does_and_steps_aside_for_the_rest() {
+    // Each line runs through a leaf (numbers, string receivers, a plain array) and through the
+    // built-in's own steps (what the leaf refuses), and gives what the spec's steps give.
+    run_test_actions([
+        TestAction::assert_eq("const a = [1]; [a.push(2, 3), a.length, a.join()].join()", js_str!("3,3,1,2,3")),
+        TestAction::assert_eq(
+            "[Math.imul(3, 4), Math.imul(0xffffffff, 5), Math.imul(2.7, -3.2), Math.imul(1e10, 3), \
+             Math.imul(NaN, 2), Math.imul('3', 4), Math.imul(3), Math.imul({ valueOf: () => 6 }, 7)].join()",
+            js_str!("12,-5,-6,-64771072,0,12,0,42"),
+        ),
+        TestAction::assert_eq(
+            "['ab'.repeat(3), 'x'.repeat(0), ''.repeat(5), 'x'.repeat('2'), new String('y').repeat(2)].join()",
+            js_str!("ababab,,,xx,yy"),
+        ),
+        TestAction::assert_native_error(
+            "'xx'.repeat(2 ** 31)",
+            JsNativeErrorKind::Range,
+            "repeat count must be a positive finite number that doesn't overflow the maximum string length (2^32 - 1)",
+        ),
+        TestAction::assert_eq(
+            "['abc'.charCodeAt(1), 'abc'.charCodeAt(), 'abc'.charCodeAt(5), 'abc'.charCodeAt(-1), \
+             'abc'.charCodeAt(1.5), 'abc'.charCodeAt('2'), new String('abc').charCodeAt(0)].join()",
+            js_str!("98,97,NaN,NaN,98,99,97"),
+        ),
+        TestAction::assert_eq(
+            "[String.fromCharCode(65, 66.9, 65536 + 67, -1).length, String.fromCharCode(65, 66.9, 65536 + 67), \
+             String.fromCharCode(), String.fromCharCode('68')].join()",
+            js_str!("4,ABC,,D"),
+        ),
+        TestAction::assert_native_error(
+            "Object.freeze([1]).push(2)",
+            JsNativeErrorKind::Type,
+            "cannot set non-writable property: 1",
+        ),
+        TestAction::assert_eq(
+            "const o = { length: 1, push: Array.prototype.push }; o.push(9); [o.length, o[1]].join()",
+            js_str!("2,9"),
+        ),
+        // An accessor on the prototype makes `push` take its steps, which call it.
+        TestAction::assert_eq(
+            "let seen = 0; Object.defineProperty(Array.prototype, 0, { set() { seen++ }, configurable: true }); \
+             [].push(1); delete Array.prototype[0]; seen",
+            1,
+        ),
+    ]);
+}

@@ -143,7 +143,7 @@ impl IntrinsicObject for Array {
             .method(Self::last_index_of, js_string!("lastIndexOf"), 1)
             .method(Self::map, js_string!("map"), 1)
             .method(Self::pop, js_string!("pop"), 0)
-            .method(Self::push, js_string!("push"), 1)
+            .method_with_leaf(Self::push, Some(Self::push_leaf), js_string!("push"), 1)
             .method(Self::reduce, js_string!("reduce"), 1)
             .method(Self::reduce_right, js_string!("reduceRight"), 1)
             .method(Self::reverse, js_string!("reverse"), 0)
@@ -890,6 +890,12 @@ impl Array {
 
         // 7. Return 𝔽(len).
         Ok(len.into())
+    }
+
+    /// `push`'s leaf ([`LeafFunction`](crate::native_function::LeafFunction)):
+    /// [`Array::push_dense`].
+    fn push_leaf(this: &JsValue, args: &[JsValue], context: &Context) -> Option<JsValue> {
+        Self::push_dense(&this.as_object()?, args, context).map(JsValue::from)
     }
 
     /// `push` on a plain array, whose result the steps above give without a property lookup:

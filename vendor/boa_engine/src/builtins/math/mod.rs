@@ -12,7 +12,8 @@
 //! [mdn]: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Math
 
 use crate::{
-    Context, JsArgs, JsResult, JsString, JsValue, builtins::BuiltInObject,
+    Context, JsArgs, JsResult, JsString, JsValue,
+    builtins::{BuiltInObject, number::f64_to_uint32},
     context::intrinsics::Intrinsics, js_string, object::JsObject, property::Attribute,
     realm::Realm, string::StaticJsStrings, symbol::JsSymbol,
 };
@@ -60,7 +61,7 @@ impl IntrinsicObject for Math {
             .static_method(Self::floor, js_string!("floor"), 1)
             .static_method(Self::fround, js_string!("fround"), 1)
             .static_method(Self::hypot, js_string!("hypot"), 2)
-            .static_method(Self::imul, js_string!("imul"), 2)
+            .static_method_with_leaf(Self::imul, Some(Self::imul_leaf), js_string!("imul"), 2)
             .static_method(Self::log, js_string!("log"), 1)
             .static_method(Self::log1p, js_string!("log1p"), 1)
             .static_method(Self::log10, js_string!("log10"), 1)
@@ -565,6 +566,14 @@ impl Math {
         // 3. Let product be (a × b) modulo 2^32.
         // 4. If product ≥ 2^31, return 𝔽(product - 2^32); otherwise return 𝔽(product).
         Ok((x.wrapping_mul(y) as i32).into())
+    }
+
+    /// `imul`'s leaf ([`LeafFunction`](crate::native_function::LeafFunction)): two numbers,
+    /// whose ToUint32 runs no JavaScript.
+    fn imul_leaf(_: &JsValue, args: &[JsValue], _: &Context) -> Option<JsValue> {
+        let [x, y, ..] = args else { return None };
+        let (x, y) = (f64_to_uint32(x.as_number()?), f64_to_uint32(y.as_number()?));
+        Some((x.wrapping_mul(y) as i32).into())
     }
 
     /// Get the natural logarithm of a number.

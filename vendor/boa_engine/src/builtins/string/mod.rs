@@ -11,7 +11,7 @@
 
 use crate::{
     Context, JsArgs, JsExpect, JsResult, JsString, JsValue,
-    builtins::{Array, BuiltInObject, Number, RegExp},
+    builtins::{Array, BuiltInObject, Number, RegExp, number::f64_to_uint32},
     context::intrinsics::{Intrinsics, StandardConstructor, StandardConstructors},
     error::JsNativeError,
     js_string,
@@ -93,14 +93,24 @@ impl IntrinsicObject for String {
                 Attribute::WRITABLE | Attribute::NON_ENUMERABLE | Attribute::CONFIGURABLE,
             )
             .static_method(Self::raw, js_string!("raw"), 1)
-            .static_method(Self::from_char_code, js_string!("fromCharCode"), 1)
+            .static_method_with_leaf(
+                Self::from_char_code,
+                Some(Self::from_char_code_leaf),
+                js_string!("fromCharCode"),
+                1,
+            )
             .static_method(Self::from_code_point, js_string!("fromCodePoint"), 1)
             .method(Self::char_at, js_string!("charAt"), 1)
-            .method(Self::char_code_at, js_string!("charCodeAt"), 1)
+            .method_with_leaf(
+                Self::char_code_at,
+                Some(Self::char_code_at_leaf),
+                js_string!("charCodeAt"),
+                1,
+            )
             .method(Self::code_point_at, js_string!("codePointAt"), 1)
             .method(Self::to_string, js_string!("toString"), 0)
             .method(Self::concat, js_string!("concat"), 1)
-            .method(Self::repeat, js_string!("repeat"), 1)
+            .method_with_leaf(Self::repeat, Some(Self::repeat_leaf), js_string!("repeat"), 1)
             .method(Self::slice, js_string!("slice"), 2)
             .method(Self::starts_with, js_string!("startsWith"), 1)
             .method(Self::ends_with, js_string!("endsWith"), 1)
@@ -455,6 +465,17 @@ impl String {
         Ok(js_string!(&result[..]).into())
     }
 
+    /// `fromCharCode`'s leaf ([`LeafFunction`](crate::native_function::LeafFunction)): numbers
+    /// only, whose ToUint16 runs no JavaScript.
+    fn from_char_code_leaf(_: &JsValue, args: &[JsValue], _: &Context) -> Option<JsValue> {
+        let mut result = Vec::with_capacity(args.len());
+        for next in args {
+            // ToUint16 is ToUint32 modulo 2^16.
+            result.push((f64_to_uint32(next.as_number()?) & 0xFFFF) as u16);
+        }
+        Some(js_string!(&result[..]).into())
+    }
+
     /// `String.prototype.toString ( )`
     ///
     /// More information:
@@ -630,6 +651,20 @@ impl String {
         }
     }
 
+    /// `charCodeAt`'s leaf ([`LeafFunction`](crate::native_function::LeafFunction)): a string
+    /// receiver and an integer position (or none).
+    fn char_code_at_leaf(this: &JsValue, args: &[JsValue], _: &Context) -> Option<JsValue> {
+        let string = this.as_string()?;
+        let position = match args.first() {
+            None => 0,
+            Some(position) => i64::from(position.as_i32()?),
+        };
+        Some(match usize::try_from(position).ok().and_then(|i| string.code_unit_at(i)) {
+            Some(unit) => unit.into(),
+            None => JsValue::nan(),
+        })
+    }
+
     /// `String.prototype.concat( str1[, ...strN] )`
     ///
     /// The `concat()` method concatenates the string arguments to the calling string and returns a new string.
@@ -746,6 +781,22 @@ impl String {
 
         // 6. Return the String value that is made from n copies of S appended together.
         Ok(JsString::repeat(string.as_str(), n).into())
+    }
+
+    /// `repeat`'s leaf ([`LeafFunction`](crate::native_function::LeafFunction)): a non-empty
+    /// string receiver and a positive integer count, the result within the maximum length, and
+    /// no loop-iteration limit to charge.
+    fn repeat_leaf(this: &JsValue, args: &[JsValue], context: &Context) -> Option<JsValue> {
+        let string = this.as_string()?;
+        let n = usize::try_from(args.first()?.as_i32()?).ok()?;
+        if n == 0
+            || string.is_empty()
+            || n.checked_mul(string.len())? > Self::MAX_STRING_LENGTH
+            || context.vm.runtime_limits.loop_iteration_limit() != u64::MAX
+        {
+            return None;
+        }
+        Some(JsString::repeat(string.as_str(), n).into())
     }
 
     /// `String.prototype.slice( beginIndex [, endIndex] )`
