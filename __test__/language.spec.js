@@ -43,6 +43,11 @@ test('built-ins that answer common calls on a short path give Node\'s answers on
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
 })
 
+test('a property read again after its prototype or its object changed gives Node\'s answer', () => {
+  const file = fixture('cached-reads.js')
+  expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+})
+
 test('object literal properties and static fields are defined as in Node', () => {
   const file = fixture('object-literals.js')
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)

@@ -46,7 +46,6 @@ impl SlotAttributes {
         !self.contains(Self::NOT_CACHEABLE) && self.contains(Self::FOUND)
     }
 
-    #[cfg(test)]
     pub(crate) const fn in_prototype(self) -> bool {
         self.contains(Self::PROTOTYPE)
     }
@@ -74,7 +73,6 @@ impl Slot {
         self.attributes.is_cacheable()
     }
 
-    #[cfg(test)]
     pub(crate) const fn in_prototype(self) -> bool {
         self.attributes.in_prototype()
     }

@@ -6,8 +6,11 @@ use boa_gc::GcRefCell;
 use boa_macros::{Finalize, Trace};
 
 use crate::{
-    JsString,
-    object::shape::{Shape, WeakShape, slot::Slot},
+    JsObject, JsString, JsValue,
+    object::{
+        ErasedObject,
+        shape::{Shape, WeakShape, slot::Slot},
+    },
 };
 
 #[cfg(test)]
@@ -20,8 +23,32 @@ pub(crate) const PIC_CAPACITY: usize = 4;
 pub(crate) struct CacheEntry {
     /// A weak reference is kept to the shape to avoid the shape preventing deallocation.
     pub(crate) shape: WeakShape,
+    /// For a slot in the prototype: the prototype's shape when the slot was found there. The
+    /// entry is keyed by the object's shape, which does not change when its prototype gains,
+    /// loses or reorders properties; the prototype's shape does, and the slot's index may then
+    /// name another property or none.
+    prototype_shape: Option<WeakShape>,
     #[unsafe_ignore_trace]
     pub(crate) slot: Slot,
+}
+
+/// What a cache hit found: where the property is, and for a slot in the prototype, the
+/// prototype (checked to have the layout the slot was found in).
+pub(crate) struct CacheHit {
+    pub(crate) slot: Slot,
+    pub(crate) prototype: Option<JsObject>,
+}
+
+impl CacheHit {
+    /// The slot's storage entry at `offset` past its index (1 for an accessor's setter), read
+    /// from `object` (whose shape hit) or from the prototype holding the slot.
+    pub(crate) fn read(&self, object: &ErasedObject, offset: usize) -> JsValue {
+        let index = self.slot.index as usize + offset;
+        match &self.prototype {
+            Some(prototype) => prototype.borrow().properties().storage[index].clone(),
+            None => object.properties().storage[index].clone(),
+        }
+    }
 }
 
 /// A shape transition an object made at a `DefineOwnPropertyByName` site: adding the site's
@@ -116,11 +143,26 @@ impl InlineCache {
     }
 
     /// Caches `shape` → `slot` for a lookup made in the realm at address `realm`.
+    ///
+    /// A slot in the prototype of an object with a unique shape is not cached: an own property
+    /// added to a unique shape keeps the shape, so the cache could not see it shadow the
+    /// prototype's.
     pub(crate) fn set(&self, realm: usize, shape: &Shape, slot: Slot) {
         self.enter_realm(realm);
         if self.megamorphic.get() {
             return;
         }
+        let prototype_shape = if slot.in_prototype() {
+            if shape.is_unique() {
+                return;
+            }
+            let Some(prototype) = shape.prototype() else {
+                return;
+            };
+            Some(WeakShape::from(prototype.borrow().shape()))
+        } else {
+            None
+        };
 
         let mut entries = self.entries.borrow_mut();
 
@@ -128,6 +170,7 @@ impl InlineCache {
         if entries
             .try_push(CacheEntry {
                 shape: shape.into(),
+                prototype_shape,
                 slot,
             })
             .is_err()
@@ -138,11 +181,13 @@ impl InlineCache {
         }
     }
 
-    /// Returns the cached `Slot` if `shape` is in the inline cache. The caller holds `shape`
-    /// (its object's), so nothing is upgraded: a hit takes no reference count.
+    /// Returns the cached slot if `shape` is in the inline cache, with the prototype holding it
+    /// for a slot found there. The caller holds `shape` (its object's), so nothing is upgraded:
+    /// a hit on an own slot takes no reference count.
     ///
-    /// Opportunistically cleans up stale weak shape references during lookup.
-    pub(crate) fn get(&self, shape: &Shape) -> Option<Slot> {
+    /// An entry whose prototype has changed its layout since is dropped. Opportunistically
+    /// cleans up stale weak shape references during lookup.
+    pub(crate) fn get(&self, shape: &Shape) -> Option<CacheHit> {
         if self.megamorphic.get() {
             return None;
         }
@@ -151,7 +196,21 @@ impl InlineCache {
         let mut i = 0;
         while i < entries.len() {
             if entries[i].shape.is(shape) {
-                return Some(entries[i].slot);
+                let slot = entries[i].slot;
+                let Some(prototype_shape) = &entries[i].prototype_shape else {
+                    return Some(CacheHit {
+                        slot,
+                        prototype: None,
+                    });
+                };
+                let prototype = shape
+                    .prototype()
+                    .filter(|prototype| prototype_shape.is(prototype.borrow().shape()));
+                if prototype.is_some() {
+                    return Some(CacheHit { slot, prototype });
+                }
+                entries.swap_remove(i);
+                return None;
             }
             if entries[i].shape.is_alive() {
                 i += 1;

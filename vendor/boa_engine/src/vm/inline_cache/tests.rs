@@ -2,7 +2,7 @@ use boa_gc::Gc;
 use boa_parser::Source;
 
 use crate::{
-    Context, JsObject, JsResult, JsValue,
+    Context, JsObject, JsResult, JsValue, TestAction,
     builtins::{OrdinaryObject, function::OrdinaryFunction},
     js_string,
     object::{
@@ -10,8 +10,10 @@ use crate::{
         shape::slot::SlotAttributes,
     },
     property::{Attribute, PropertyDescriptor, PropertyKey},
+    run_test_actions,
     vm::CodeBlock,
 };
+use indoc::indoc;
 
 #[test]
 fn get_own_property_internal_method() {
@@ -576,4 +578,48 @@ fn a_collected_shape_is_never_mistaken_for_a_new_one() -> JsResult<()> {
     assert!(code.ic[0].entries.borrow().len() <= 4);
 
     Ok(())
+}
+
+#[test]
+fn a_cached_prototype_slot_follows_the_prototype_changing_its_layout() {
+    // Each read site is warmed twice, then read after the prototype lost a property before the
+    // one read (its index shifts), lost the one read, or had a method deleted.
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            const proto = { a: 1, b: 2, c: 3 };
+            const o = Object.create(proto);
+            const read = () => o.c;
+            const seen = [read(), read()];
+            delete proto.a;
+            seen.push(read());
+            delete proto.c;
+            seen.push(read());
+            class A { m() { return 'm' } n() { return 'n' } }
+            const x = new A();
+            const call = () => x.n();
+            seen.push(call(), call());
+            delete A.prototype.m;
+            seen.push(call());
+            seen.join()
+        "#},
+        js_string!("3,3,3,,n,n,n"),
+    )]);
+}
+
+#[test]
+fn an_own_property_added_to_a_unique_shape_shadows_a_cached_prototype_slot() {
+    // Past its transitions limit, an object has a unique shape, which an added property keeps.
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            const proto = { c: 3 };
+            const o = Object.create(proto);
+            for (let i = 0; i < 100; i++) o['k' + i] = i;
+            const read = () => o.c;
+            const seen = [read(), read()];
+            o.c = 9;
+            seen.push(read());
+            seen.join()
+        "#},
+        js_string!("3,3,9"),
+    )]);
 }

@@ -1,7 +1,7 @@
 use crate::{
     Context, JsResult, JsValue,
     error::JsNativeError,
-    object::{internal_methods::InternalMethodPropertyContext, shape::slot::SlotAttributes},
+    object::internal_methods::InternalMethodPropertyContext,
     property::PropertyKey,
     vm::opcode::{IndexOperand, Operation, RegisterOperand},
 };
@@ -60,20 +60,11 @@ impl GetNameGlobal {
             let ic = &context.vm.frame().code_block().ic[usize::from(ic_index)];
 
             let object_borrowed = object.borrow();
-            if let Some(slot) = ic.get(object_borrowed.shape()) {
-                let mut result = if slot.attributes.contains(SlotAttributes::PROTOTYPE) {
-                    let prototype = object_borrowed
-                        .shape()
-                        .prototype()
-                        .expect("prototype should have value");
-                    let prototype = prototype.borrow();
-                    prototype.properties().storage[slot.index as usize].clone()
-                } else {
-                    object_borrowed.properties().storage[slot.index as usize].clone()
-                };
+            if let Some(hit) = ic.get(object_borrowed.shape()) {
+                let mut result = hit.read(&object_borrowed, 0);
 
                 drop(object_borrowed);
-                if slot.attributes.has_get() && result.is_object() {
+                if hit.slot.attributes.has_get() && result.is_object() {
                     result = result.as_object().expect("should contain getter").call(
                         &object.clone().into(),
                         &[],

@@ -7,7 +7,7 @@ use crate::{
     builtins::function::set_function_name,
     builtins::typed_array::{TypedArray, typed_array_set_element},
     object::JsObject,
-    object::{internal_methods::InternalMethodPropertyContext, shape::slot::SlotAttributes},
+    object::internal_methods::InternalMethodPropertyContext,
     property::{PropertyDescriptor, PropertyKey},
     vm::opcode::Operation,
 };
@@ -27,21 +27,12 @@ fn set_by_name(
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
 
     let object_borrowed = object.borrow();
-    if let Some(slot) = ic.get(object_borrowed.shape()) {
+    if let Some(hit) = ic.get(object_borrowed.shape()) {
+        let slot = hit.slot;
         let slot_index = slot.index as usize;
 
         if slot.attributes.is_accessor_descriptor() {
-            let result = if slot.attributes.contains(SlotAttributes::PROTOTYPE) {
-                let prototype = object_borrowed
-                    .shape()
-                    .prototype()
-                    .expect("prototype should have value");
-                let prototype = prototype.borrow();
-
-                prototype.properties().storage[slot_index + 1].clone()
-            } else {
-                object_borrowed.properties().storage[slot_index + 1].clone()
-            };
+            let result = hit.read(&object_borrowed, 1);
 
             drop(object_borrowed);
             if slot.attributes.has_set() && result.is_object() {
@@ -51,14 +42,8 @@ fn set_by_name(
                     context,
                 )?;
             }
-        } else if slot.attributes.contains(SlotAttributes::PROTOTYPE) {
-            let prototype = object_borrowed
-                .shape()
-                .prototype()
-                .expect("prototype should have value");
-            let mut prototype = prototype.borrow_mut();
-
-            prototype.properties_mut().storage[slot_index] = value.clone();
+        } else if let Some(prototype) = &hit.prototype {
+            prototype.borrow_mut().properties_mut().storage[slot_index] = value.clone();
         } else {
             drop(object_borrowed);
             let mut object_borrowed = object.borrow_mut();
