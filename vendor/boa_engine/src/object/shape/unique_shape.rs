@@ -154,9 +154,14 @@ impl UniqueShape {
         if slot.attributes.width_match(key.attributes) {
             slot.attributes = key.attributes;
             property_table.keys[index].1.attributes = key.attributes;
-            // TODO: invalidate the pointer.
+            // The slots stay where they are, but a new shape invalidates the pointers to this
+            // one, as below: a set site that cached the property as writable, a get site that
+            // cached an accessor without a getter, must not hit after `Object.freeze` or a
+            // `defineProperty` that changes them. The table moves, so this costs no copy.
+            let property_table = std::mem::take(&mut *property_table);
+            let prototype = self.inner.prototype.borrow_mut().take();
             return ChangeTransition {
-                shape: self.clone().into(),
+                shape: Self::new(prototype, property_table).into(),
                 action: ChangeTransitionAction::Nothing,
             };
         }

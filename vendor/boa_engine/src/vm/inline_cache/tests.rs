@@ -623,3 +623,25 @@ fn an_own_property_added_to_a_unique_shape_shadows_a_cached_prototype_slot() {
         js_string!("3,3,9"),
     )]);
 }
+
+#[test]
+fn a_set_site_sees_a_property_of_a_unique_shape_made_read_only() {
+    // Changing a property's attributes in place kept a unique shape, so a set site that had
+    // found the property writable went on writing after `Object.freeze`.
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            'use strict';
+            const o = {};
+            for (let i = 0; i < 100; i++) o['k' + i] = i;
+            o.a = 1;
+            const write = (v) => { o.a = v; };
+            write(2);
+            write(3);
+            Object.freeze(o);
+            let threw = false;
+            try { write(4); } catch (e) { threw = e instanceof TypeError; }
+            threw + ',' + o.a
+        "#},
+        js_string!("true,3"),
+    )]);
+}

@@ -306,6 +306,7 @@ impl SharedShape {
         }
 
         // Apply this property.
+        let changed = key.property_key.clone();
         base = base.insert_property_transition(key);
 
         // Apply previous properties.
@@ -316,6 +317,7 @@ impl SharedShape {
             };
             base = base.insert_property_transition(transition);
         }
+        let base = self.restore_attributes(base, &changed);
 
         // Determine action to be performed on the storage.
         let action = if slot.attributes.is_accessor_descriptor() {
@@ -330,6 +332,34 @@ impl SharedShape {
             shape: base,
             action,
         }
+    }
+
+    /// `rebuilt` (this shape's properties replayed after a rollback), with every property but
+    /// `skip` given the attributes it has in this shape.
+    ///
+    /// A rollback replays insertions with the attributes each property was inserted with. A
+    /// later change of attributes (`writable: false`, `Object.freeze`) is a configure
+    /// transition, which `property()` does not name, so the replay lost it: deleting one
+    /// property, or turning it into an accessor, made a read-only one writable again.
+    fn restore_attributes(&self, mut rebuilt: Self, skip: &PropertyKey) -> Self {
+        let keys =
+            self.property_table().inner().borrow().keys[..self.property_count() as usize].to_vec();
+        for (property_key, slot) in keys {
+            if &property_key == skip {
+                continue;
+            }
+            let replayed = rebuilt
+                .lookup(&property_key)
+                .expect("the rebuilt shape has every property but the skipped one");
+            if replayed.attributes != slot.attributes {
+                let transition = TransitionKey {
+                    property_key,
+                    attributes: slot.attributes,
+                };
+                rebuilt = rebuilt.change_attributes_transition(transition).shape;
+            }
+        }
+        rebuilt
     }
 
     /// Rollback to shape before the insertion of the [`PropertyKey`] that is provided.
@@ -429,7 +459,7 @@ impl SharedShape {
             base = base.insert_property_transition(transition);
         }
 
-        base
+        self.restore_attributes(base, key)
     }
 
     /// Do a property lookup, returns [`None`] if property not found.
