@@ -62,8 +62,8 @@ test('random changes to objects and their prototypes between runs of the same si
   const change = fc.constantFrom(...node.OPERATIONS)
   const operation = fc.tuple(
     fc.oneof({ weight: 3, arbitrary: access }, { weight: 2, arbitrary: change }),
-    fc.integer({ min: 0, max: 3 }), // which object: grandparent, parent, two children
-    fc.integer({ min: 0, max: 3 }), // which property name
+    fc.integer({ min: 0, max: 4 }), // which object: grandparent, parent, two children, an array
+    fc.integer({ min: 0, max: 4 }), // which property name
     fc.integer({ min: 0, max: 9 }),
   )
   fc.assert(

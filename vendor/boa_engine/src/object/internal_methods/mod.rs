@@ -642,6 +642,16 @@ pub(crate) fn ordinary_get_own_property(
     Ok(obj.borrow().properties.get_with_slot(key, context.slot()))
 }
 
+/// Whether `obj`'s `[[DefineOwnProperty]]` is the ordinary one. Where it is not, defining a
+/// property does more than store a value (an array's `length` deletes elements), so a cache may
+/// not write an object's storage for it.
+pub(crate) fn has_ordinary_define_own_property(obj: &JsObject) -> bool {
+    std::ptr::fn_addr_eq(
+        obj.vtable().__define_own_property__,
+        ORDINARY_INTERNAL_METHODS.__define_own_property__,
+    )
+}
+
 /// Abstract operation `OrdinaryDefineOwnProperty`.
 ///
 /// More information:

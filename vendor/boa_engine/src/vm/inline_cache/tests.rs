@@ -645,3 +645,21 @@ fn a_set_site_sees_a_property_of_a_unique_shape_made_read_only() {
         js_string!("true,3"),
     )]);
 }
+
+#[test]
+fn a_set_site_does_not_cache_an_arrays_length() {
+    // An array's `length` is exotic: setting it deletes the elements past it. A cache hit
+    // stored the number and left them.
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            const clear = (array, length) => { array.length = length; };
+            const a = [5, 6, 7];
+            clear(a, 2);
+            clear(a, 0);
+            const b = [8, 9];
+            clear(b, 0);
+            [a.length, a[0], Object.keys(a).length, b.length, b[0], Object.keys(b).length].join()
+        "#},
+        js_string!("0,,0,0,,0"),
+    )]);
+}

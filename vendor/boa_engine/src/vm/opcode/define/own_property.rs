@@ -1,17 +1,9 @@
 use crate::{
     Context, JsNativeError, JsResult,
-    object::internal_methods::{InternalMethodPropertyContext, ordinary_define_own_property},
+    object::internal_methods::{InternalMethodPropertyContext, has_ordinary_define_own_property},
     property::{PropertyDescriptor, PropertyKey},
     vm::opcode::{IndexOperand, Operation, RegisterOperand},
 };
-
-/// The type of `[[DefineOwnProperty]]` in an object's internal methods.
-type DefineOwnPropertyFn = fn(
-    &crate::JsObject,
-    &PropertyKey,
-    PropertyDescriptor,
-    &mut InternalMethodPropertyContext<'_>,
-) -> JsResult<bool>;
 
 /// A writable, enumerable, configurable data property: what an object literal defines.
 fn data_property(value: crate::JsValue) -> PropertyDescriptor {
@@ -47,9 +39,7 @@ impl DefineOwnPropertyByName {
         // A new named property of an extensible object whose [[DefineOwnProperty]] is the
         // ordinary one (every object literal): ValidateAndApplyPropertyDescriptor would only add
         // it, so add it without building `current` and validating against it.
-        let ordinary_define: DefineOwnPropertyFn = ordinary_define_own_property;
-        let ordinary = std::ptr::fn_addr_eq(object.vtable().__define_own_property__, ordinary_define);
-        if ordinary && !matches!(key, PropertyKey::Index(_)) {
+        if has_ordinary_define_own_property(&object) && !matches!(key, PropertyKey::Index(_)) {
             let mut object = object.borrow_mut();
             if object.extensible {
                 let ic = &context.vm.frame().code_block().ic[usize::from(index)];

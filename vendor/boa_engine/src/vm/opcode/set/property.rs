@@ -7,7 +7,7 @@ use crate::{
     builtins::function::set_function_name,
     builtins::typed_array::{TypedArray, typed_array_set_element},
     object::JsObject,
-    object::internal_methods::InternalMethodPropertyContext,
+    object::internal_methods::{InternalMethodPropertyContext, has_ordinary_define_own_property},
     property::{PropertyDescriptor, PropertyKey},
     vm::opcode::Operation,
 };
@@ -63,9 +63,9 @@ fn set_by_name(
             .into());
     }
 
-    // Cache the property.
+    // Cache the property, unless writing it is more than a store (an array's `length`).
     let slot = *context.slot();
-    if succeeded && slot.is_cacheable() {
+    if succeeded && slot.is_cacheable() && has_ordinary_define_own_property(&object) {
         let realm = context.realm().addr() as usize;
         let ic = &context.vm.frame().code_block.ic[usize::from(index)];
         let object_borrowed = object.borrow();
