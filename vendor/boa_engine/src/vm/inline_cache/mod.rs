@@ -6,7 +6,7 @@ use boa_gc::GcRefCell;
 use boa_macros::{Finalize, Trace};
 
 use crate::{
-    JsObject, JsString, JsValue,
+    JsString, JsValue,
     object::{
         ErasedObject,
         shape::{Shape, WeakShape, slot::Slot},
@@ -33,22 +33,32 @@ pub(crate) struct CacheEntry {
 }
 
 /// What a cache hit found: where the property is, and for a slot in the prototype, the
-/// prototype (checked to have the layout the slot was found in).
+/// prototype's storage entry, read while the prototype's shape was checked.
 pub(crate) struct CacheHit {
     pub(crate) slot: Slot,
-    pub(crate) prototype: Option<JsObject>,
+    prototype_entry: Option<JsValue>,
 }
 
 impl CacheHit {
-    /// The slot's storage entry at `offset` past its index (1 for an accessor's setter), read
-    /// from `object` (whose shape hit) or from the prototype holding the slot.
-    pub(crate) fn read(&self, object: &ErasedObject, offset: usize) -> JsValue {
-        let index = self.slot.index as usize + offset;
-        match &self.prototype {
-            Some(prototype) => prototype.borrow().properties().storage[index].clone(),
-            None => object.properties().storage[index].clone(),
+    /// Whether the slot is in the prototype.
+    pub(crate) const fn in_prototype(&self) -> bool {
+        self.prototype_entry.is_some()
+    }
+
+    /// The slot's storage entry (for an accessor, its getter, or its setter if `setter`), from
+    /// `object` (whose shape hit) or from the prototype.
+    #[inline]
+    pub(crate) fn read(self, object: &ErasedObject, setter: bool) -> JsValue {
+        match self.prototype_entry {
+            Some(entry) => entry,
+            None => object.properties().storage[entry_index(self.slot, setter)].clone(),
         }
     }
+}
+
+/// Where the storage entry of `slot` is: an accessor's setter is past its getter.
+fn entry_index(slot: Slot, setter: bool) -> usize {
+    slot.index as usize + usize::from(setter && slot.attributes.is_accessor_descriptor())
 }
 
 /// A shape transition an object made at a `DefineOwnPropertyByName` site: adding the site's
@@ -181,13 +191,14 @@ impl InlineCache {
         }
     }
 
-    /// Returns the cached slot if `shape` is in the inline cache, with the prototype holding it
-    /// for a slot found there. The caller holds `shape` (its object's), so nothing is upgraded:
-    /// a hit on an own slot takes no reference count.
+    /// Returns the cached slot if `shape` is in the inline cache; for a slot in the prototype,
+    /// with its storage entry (the setter's, for an accessor, if `setter`). The caller holds
+    /// `shape` (its object's), so nothing is upgraded: a hit on an own slot takes no reference
+    /// count.
     ///
     /// An entry whose prototype has changed its layout since is dropped. Opportunistically
     /// cleans up stale weak shape references during lookup.
-    pub(crate) fn get(&self, shape: &Shape) -> Option<CacheHit> {
+    pub(crate) fn get(&self, shape: &Shape, setter: bool) -> Option<CacheHit> {
         if self.megamorphic.get() {
             return None;
         }
@@ -200,15 +211,19 @@ impl InlineCache {
                 let Some(prototype_shape) = &entries[i].prototype_shape else {
                     return Some(CacheHit {
                         slot,
-                        prototype: None,
+                        prototype_entry: None,
                     });
                 };
-                let prototype = shape
-                    .prototype()
-                    .filter(|prototype| prototype_shape.is(prototype.borrow().shape()));
-                if prototype.is_some() {
-                    return Some(CacheHit { slot, prototype });
+                let prototype = shape.prototype()?;
+                let prototype = prototype.borrow();
+                if prototype_shape.is(prototype.shape()) {
+                    let entry = prototype.properties().storage[entry_index(slot, setter)].clone();
+                    return Some(CacheHit {
+                        slot,
+                        prototype_entry: Some(entry),
+                    });
                 }
+                drop(prototype);
                 entries.swap_remove(i);
                 return None;
             }

@@ -663,3 +663,21 @@ fn a_set_site_does_not_cache_an_arrays_length() {
         js_string!("0,,0,0,,0"),
     )]);
 }
+
+#[test]
+fn a_set_site_throws_for_an_accessor_without_a_setter_of_a_cached_shape() {
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r#"
+            'use strict';
+            const make = (set) => Object.defineProperty({}, 'x', { get: () => 1, set, configurable: true });
+            const write = (o, v) => { o.x = v; };
+            const log = [];
+            const a = make((v) => log.push(v));
+            write(a, 1);
+            write(a, 2);
+            try { write(make(undefined), 3); log.push('wrote'); } catch (e) { log.push(e.name); }
+            log.join()
+        "#},
+        js_string!("1,2,TypeError"),
+    )]);
+}

@@ -47,11 +47,12 @@ fn get_by_name<const LENGTH: bool>(
 
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
     let object_borrowed = object.borrow();
-    if let Some(hit) = ic.get(object_borrowed.shape()) {
-        let mut result = hit.read(&object_borrowed, 0);
+    if let Some(hit) = ic.get(object_borrowed.shape(), false) {
+        let has_get = hit.slot.attributes.has_get();
+        let mut result = hit.read(&object_borrowed, false);
 
         drop(object_borrowed);
-        if hit.slot.attributes.has_get() && result.is_object() {
+        if has_get && result.is_object() {
             result =
                 result
                     .as_object()

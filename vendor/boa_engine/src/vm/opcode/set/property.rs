@@ -27,29 +27,23 @@ fn set_by_name(
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
 
     let object_borrowed = object.borrow();
-    if let Some(hit) = ic.get(object_borrowed.shape()) {
+    if let Some(hit) = ic.get(object_borrowed.shape(), true) {
         let slot = hit.slot;
-        let slot_index = slot.index as usize;
-
         if slot.attributes.is_accessor_descriptor() {
-            let result = hit.read(&object_borrowed, 1);
-
-            drop(object_borrowed);
-            if slot.attributes.has_set() && result.is_object() {
-                result.as_object().expect("should contain getter").call(
-                    receiver,
-                    std::slice::from_ref(&value),
-                    context,
-                )?;
+            let setter = hit.read(&object_borrowed, true);
+            // An accessor without a setter takes the spec's steps (a TypeError in strict code).
+            if let Some(setter) = setter.as_object() {
+                drop(object_borrowed);
+                setter.call(receiver, std::slice::from_ref(&value), context)?;
+                return Ok(());
             }
-        } else if let Some(prototype) = &hit.prototype {
-            prototype.borrow_mut().properties_mut().storage[slot_index] = value.clone();
-        } else {
+        } else if !hit.in_prototype() {
+            // (A data property in the prototype is never cached here: the spec's steps define
+            // the property on the object.)
             drop(object_borrowed);
-            let mut object_borrowed = object.borrow_mut();
-            object_borrowed.properties_mut().storage[slot_index] = value.clone();
+            object.borrow_mut().properties_mut().storage[slot.index as usize] = value.clone();
+            return Ok(());
         }
-        return Ok(());
     }
     drop(object_borrowed);
 
