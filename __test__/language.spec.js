@@ -49,6 +49,11 @@ test('a property read again after its prototype or its object changed gives Node
   expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
 })
 
+test('a typed array\'s length, read again after the built-ins it depends on changed, gives Node\'s answer', () => {
+  const file = fixture('typed-array-length.js')
+  expect(plain(requireVM(file))).toEqual(nodeRequire(file).exports)
+})
+
 // Random programs, each run in a fresh engine and in Node (the same fixture, here): the guest's
 // trace must be Node's. `operand` draws an operation's arguments. Programs are long: most stale
 // caches need a site warmed, then a change, then the site again.

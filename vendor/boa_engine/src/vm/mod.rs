@@ -62,6 +62,7 @@ mod runtime_limits;
 pub(crate) mod opcode;
 pub(crate) mod shadow_stack;
 pub(crate) mod source_info;
+pub(crate) mod typed_array_length;
 
 #[cfg(feature = "flowgraph")]
 pub mod flowgraph;
@@ -125,6 +126,10 @@ pub struct Vm {
     /// matches UTF-16, and loops such as a global `replace` or a `split` run a regular
     /// expression on the same string many times.
     pub(crate) regexp_utf16_input: Option<(JsString, std::rc::Rc<[u16]>)>,
+
+    /// What a full lookup of a typed array's `length` proved, for the next reads (see
+    /// [`typed_array_length`]).
+    pub(crate) typed_array_length_proofs: typed_array_length::TypedArrayLengthProofs,
 
     #[cfg(feature = "trace")]
     pub(crate) trace: bool,
@@ -477,6 +482,7 @@ impl Vm {
             interrupt_handler: None,
             native_stack_limit: 0,
             regexp_utf16_input: None,
+            typed_array_length_proofs: typed_array_length::TypedArrayLengthProofs::default(),
             #[cfg(feature = "trace")]
             trace: false,
             #[cfg(feature = "trace")]

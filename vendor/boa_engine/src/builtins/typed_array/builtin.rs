@@ -1341,17 +1341,9 @@ impl BuiltinTypedArray {
 
         // 4. Let taRecord be MakeTypedArrayWithBufferWitnessRecord(O, seq-cst).
         // 5. If IsTypedArrayOutOfBounds(taRecord) is true, return +0𝔽.
-        let buf = ta.viewed_array_buffer().as_buffer();
-        let Some(buf) = buf
-            .bytes(Ordering::SeqCst)
-            .filter(|s| !ta.is_out_of_bounds(s.len()))
-        else {
-            return Ok(0.into());
-        };
-
         // 6. Let length be TypedArrayLength(taRecord).
         // 7. Return 𝔽(length).
-        Ok(ta.array_length(buf.len()).into())
+        Ok(ta.length_now().into())
     }
 
     /// `%TypedArray%.prototype.map ( callbackfn [ , thisArg ] )`

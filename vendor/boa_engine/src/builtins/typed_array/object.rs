@@ -192,6 +192,16 @@ impl TypedArray {
         (buf_byte_len - byte_offset) / elem_size
     }
 
+    /// What `%TypedArray%.prototype.length` returns: the array length of a witness record made
+    /// now (seq-cst), `0` if the array is out of bounds or its buffer detached.
+    pub(crate) fn length_now(&self) -> u64 {
+        self.viewed_array_buffer()
+            .as_buffer()
+            .bytes(Ordering::SeqCst)
+            .filter(|bytes| !self.is_out_of_bounds(bytes.len()))
+            .map_or(0, |bytes| self.array_length(bytes.len()))
+    }
+
     /// Abstract operation [`ValidateTypedArray ( O, order )`][spec].
     ///
     /// [spec]: https://tc39.es/ecma262/sec-validatetypedarray

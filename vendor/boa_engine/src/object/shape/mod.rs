@@ -219,6 +219,18 @@ impl Shape {
         }
     }
 
+    /// Changes made to this shape in place: a unique shape's insertions (see
+    /// [`UniqueShape::version`]); a shared shape never changes. The same shape at the same
+    /// version has the same keys, attributes and prototype.
+    #[inline]
+    #[must_use]
+    pub(crate) fn version(&self) -> u64 {
+        match &self.inner {
+            Inner::Shared(_) => 0,
+            Inner::Unique(shape) => shape.version(),
+        }
+    }
+
     /// Return location in memory of the [`Shape`].
     #[inline]
     #[must_use]

@@ -1,4 +1,7 @@
-use std::{cell::RefCell, fmt::Debug};
+use std::{
+    cell::{Cell, RefCell},
+    fmt::Debug,
+};
 
 use boa_gc::{Finalize, Gc, GcRefCell, Trace, WeakGc};
 
@@ -20,6 +23,12 @@ struct Inner {
 
     /// The prototype of the shape.
     prototype: GcRefCell<JsPrototype>,
+
+    /// Bumped by every change made in place (an insertion; the builders' overrides), so that
+    /// this shape and its version name one property table and prototype, as a shared shape
+    /// alone does. Every other change makes a new shape.
+    #[unsafe_ignore_trace]
+    version: Cell<u64>,
 }
 
 /// Represents a [`Shape`] that is not shared with any other object.
@@ -40,8 +49,18 @@ impl UniqueShape {
             inner: Gc::new(Inner {
                 property_table: RefCell::new(property_table),
                 prototype: GcRefCell::new(prototype),
+                version: Cell::new(0),
             }),
         }
+    }
+
+    /// See [`Inner::version`].
+    pub(crate) fn version(&self) -> u64 {
+        self.inner.version.get()
+    }
+
+    fn changed_in_place(&self) {
+        self.inner.version.set(self.inner.version.get() + 1);
     }
 
     pub(crate) fn override_internal(
@@ -51,6 +70,7 @@ impl UniqueShape {
     ) {
         *self.inner.property_table.borrow_mut() = property_table;
         *self.inner.prototype.borrow_mut() = prototype;
+        self.changed_in_place();
     }
 
     /// Sets the prototype in place, keeping this shape: only for an object no script has
@@ -58,6 +78,7 @@ impl UniqueShape {
     /// [`Self::change_prototype_transition`]).
     pub(crate) fn set_prototype_unseen(&self, prototype: JsPrototype) {
         *self.inner.prototype.borrow_mut() = prototype;
+        self.changed_in_place();
     }
 
     /// Get the prototype of the [`UniqueShape`].
@@ -74,6 +95,7 @@ impl UniqueShape {
     pub(crate) fn insert_property_transition(&self, key: TransitionKey) -> Self {
         let mut property_table = self.property_table().borrow_mut();
         property_table.insert(key.property_key, key.attributes);
+        self.changed_in_place();
         self.clone()
     }
 

@@ -2,12 +2,14 @@ use boa_string::StaticJsStrings;
 
 use crate::{
     Context, JsResult, JsValue,
-    builtins::typed_array::{BuiltinTypedArray, TypedArray, typed_array_get_element},
-    object::JsObject,
+    builtins::typed_array::{TypedArray, typed_array_get_element},
     js_string,
     object::internal_methods::InternalMethodPropertyContext,
     property::PropertyKey,
-    vm::opcode::{IndexOperand, Operation, RegisterOperand},
+    vm::{
+        opcode::{IndexOperand, Operation, RegisterOperand},
+        typed_array_length,
+    },
 };
 
 fn get_by_name<const LENGTH: bool>(
@@ -15,12 +17,16 @@ fn get_by_name<const LENGTH: bool>(
     context: &mut Context,
 ) -> JsResult<()> {
     if LENGTH {
-        if let Some(object) = object.as_object()
-            && object.is_array()
-        {
-            let value = object.borrow().properties().storage[0].clone();
-            context.vm.set_register(dst.into(), value);
-            return Ok(());
+        if let Some(object) = object.as_object() {
+            if object.is_array() {
+                let value = object.borrow().properties().storage[0].clone();
+                context.vm.set_register(dst.into(), value);
+                return Ok(());
+            }
+            if let Some(length) = typed_array_length::typed_array_length(&object, context) {
+                context.vm.set_register(dst.into(), length);
+                return Ok(());
+            }
         } else if let Some(string) = object.as_string() {
             // NOTE: Since we’re using the prototype returned directly by `base_class()`,
             //       we need to handle string primitives separately due to the
@@ -28,11 +34,6 @@ fn get_by_name<const LENGTH: bool>(
             context
                 .vm
                 .set_register(dst.into(), (string.len() as u32).into());
-            return Ok(());
-        } else if let Some(object) = object.as_object()
-            && let Some(length) = typed_array_length(&object, receiver, context)
-        {
-            context.vm.set_register(dst.into(), length?);
             return Ok(());
         }
     }
@@ -86,49 +87,6 @@ fn get_by_name<const LENGTH: bool>(
 
     context.vm.set_register(dst.into(), result);
     Ok(())
-}
-
-/// `O.length` of a typed array whose lookup of `length` ends at `%TypedArray%.prototype`'s own
-/// getter, as it does unless someone redefined it: the getter's answer, without calling it (the
-/// inline cache cannot hold a property two prototypes up, and the call was most of a
-/// `for (i = 0; i < a.length; i++)` loop). The objects passed over are the realm's own
-/// prototypes, ordinary objects, checked for an own `length`; anything else is `None`.
-fn typed_array_length(
-    object: &JsObject,
-    receiver: &JsValue,
-    context: &mut Context,
-) -> Option<JsResult<JsValue>> {
-    let kind = object.downcast_ref::<TypedArray>()?.kind();
-    let constructors = context.intrinsics().constructors();
-    let kind_prototype = (kind.standard_constructor())(constructors).prototype();
-    let typed_array_prototype = constructors.typed_array().prototype();
-    let key = PropertyKey::from(StaticJsStrings::LENGTH);
-    for (current, next) in [(object, &kind_prototype), (&kind_prototype, &typed_array_prototype)] {
-        let current = current.borrow();
-        if current.properties().shape.lookup(&key).is_some()
-            || !current
-                .prototype()
-                .is_some_and(|prototype| JsObject::equals(&prototype, next))
-        {
-            return None;
-        }
-    }
-    let getter = {
-        let prototype = typed_array_prototype.borrow();
-        let slot = prototype.properties().shape.lookup(&key)?;
-        if !slot.attributes.has_get() {
-            return None;
-        }
-        prototype.properties().storage[slot.index as usize].clone()
-    };
-    let original = context.intrinsics().objects().typed_array_length_getter();
-    if !getter
-        .as_object()
-        .is_some_and(|getter| JsObject::equals(&getter, original))
-    {
-        return None;
-    }
-    Some(BuiltinTypedArray::length(receiver, &[], context))
 }
 
 fn get_by_value<const PUSH_KEY: bool>(
