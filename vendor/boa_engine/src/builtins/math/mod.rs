@@ -572,6 +572,10 @@ impl Math {
     /// whose ToUint32 runs no JavaScript.
     fn imul_leaf(_: &JsValue, args: &[JsValue], _: &Context) -> Option<JsValue> {
         let [x, y, ..] = args else { return None };
+        // Two int32s (as in `Math.imul(h, 31)` after `| 0`): ToUint32 keeps their bits.
+        if let (Some(x), Some(y)) = (x.as_i32(), y.as_i32()) {
+            return Some(x.wrapping_mul(y).into());
+        }
         let (x, y) = (f64_to_uint32(x.as_number()?), f64_to_uint32(y.as_number()?));
         Some((x.wrapping_mul(y) as i32).into())
     }

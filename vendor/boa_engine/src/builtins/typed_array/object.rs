@@ -694,13 +694,36 @@ pub(crate) fn typed_array_exotic_own_property_keys(
     Ok(keys)
 }
 
+/// An index for [`typed_array_get_element`] and [`typed_array_set_element`]: a Number, or an
+/// integer index already known to be one (an array index from the VM's fast paths), which
+/// needs no check for fractions, `-0` or NaN.
+pub(crate) trait ElementIndex: Copy {
+    /// `IsValidIntegerIndex`, given the buffer's byte length: the index, if valid.
+    fn validate(self, array: &TypedArray, buf_len: usize) -> Option<u64>;
+}
+
+impl ElementIndex for f64 {
+    fn validate(self, array: &TypedArray, buf_len: usize) -> Option<u64> {
+        array.validate_index(self, buf_len)
+    }
+}
+
+impl ElementIndex for u32 {
+    fn validate(self, array: &TypedArray, buf_len: usize) -> Option<u64> {
+        array.validate_index_u64(u64::from(self), buf_len)
+    }
+}
+
 /// Abstract operation `TypedArrayGetElement ( O, index )`.
 ///
 /// More information:
 ///  - [ECMAScript reference][spec]
 ///
 /// [spec]: https://tc39.es/ecma262/sec-typedarraygetelement
-pub(crate) fn typed_array_get_element(obj: &JsObject, index: f64) -> JsResult<Option<JsValue>> {
+pub(crate) fn typed_array_get_element(
+    obj: &JsObject,
+    index: impl ElementIndex,
+) -> JsResult<Option<JsValue>> {
     let inner = obj
         .downcast_ref::<TypedArray>()
         .js_expect("typed_array_get_element should only be called on TypedArray objects")?;
@@ -712,7 +735,7 @@ pub(crate) fn typed_array_get_element(obj: &JsObject, index: f64) -> JsResult<Op
         return Ok(None);
     };
 
-    let Some(index) = inner.validate_index(index, buffer.len()) else {
+    let Some(index) = index.validate(&inner, buffer.len()) else {
         return Ok(None);
     };
 
@@ -748,7 +771,7 @@ pub(crate) fn typed_array_get_element(obj: &JsObject, index: f64) -> JsResult<Op
 /// [spec]: https://tc39.es/ecma262/#sec-typedarraysetelement
 pub(crate) fn typed_array_set_element(
     obj: &JsObject,
-    index: f64,
+    index: impl ElementIndex,
     value: &JsValue,
     context: &mut InternalMethodPropertyContext<'_>,
 ) -> JsResult<()> {
@@ -771,7 +794,7 @@ pub(crate) fn typed_array_set_element(
     let Some(mut buffer) = buffer.bytes(Ordering::Relaxed) else {
         return Ok(());
     };
-    let Some(index) = array.data().validate_index(index, buffer.len()) else {
+    let Some(index) = index.validate(array.data(), buffer.len()) else {
         return Ok(());
     };
 

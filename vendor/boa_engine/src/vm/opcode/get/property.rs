@@ -124,8 +124,7 @@ fn get_by_value<const PUSH_KEY: bool>(
             } else if object.is::<TypedArray>() {
                 // A typed array's [[Get]] of an integer index is the element (or undefined),
                 // never the prototype chain: Emscripten's HEAPU8[i] and image loops.
-                let value = typed_array_get_element(&object, f64::from(index.get()))?
-                    .unwrap_or_default();
+                let value = typed_array_get_element(&object, index.get())?.unwrap_or_default();
                 if PUSH_KEY {
                     context.vm.set_register(key.into(), key_value.into());
                 }

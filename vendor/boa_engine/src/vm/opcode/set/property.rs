@@ -158,7 +158,7 @@ impl SetPropertyByValue {
                 .as_object()
                 .is_some_and(|receiver| JsObject::equals(&receiver, &object))
         {
-            typed_array_set_element(&object, f64::from(index.get()), &value, &mut context.into())?;
+            typed_array_set_element(&object, index.get(), &value, &mut context.into())?;
             return Ok(());
         }
 
