@@ -862,3 +862,30 @@ fn a_leaf_function_answers_as_its_builtin_does_and_steps_aside_for_the_rest() {
         ),
     ]);
 }
+
+#[test]
+fn increment_and_decrement_of_a_number_leave_the_operand_as_it_was() {
+    run_test_actions([
+        TestAction::assert_eq(
+            "let a = 2147483647; const b = a++; [b, a, typeof a].join()",
+            js_str!("2147483647,2147483648,number"),
+        ),
+        TestAction::assert_eq(
+            "let c = -2147483648; const d = c--; [d, c].join()",
+            js_str!("-2147483648,-2147483649"),
+        ),
+        TestAction::assert_eq(
+            "let e = 1.5; const f = e--; let g = -0; const h = g++; [f, e, Object.is(h, -0), g].join()",
+            js_str!("1.5,0.5,true,1"),
+        ),
+        // Not a number: the operand becomes its ToNumeric.
+        TestAction::assert_eq(
+            "let s = '5'; const t = s++; let n = 10n; n--; [typeof t, t, s, n].join()",
+            js_str!("number,5,6,9"),
+        ),
+        TestAction::assert_eq(
+            "let i = 0; for (let k = 0; k < 1000; k++) i++; let j = 3; j = j++; [i, j].join()",
+            js_str!("1000,3"),
+        ),
+    ]);
+}

@@ -17,6 +17,17 @@ impl Dec {
         (dst, src): (RegisterOperand, RegisterOperand),
         context: &mut Context,
     ) -> JsResult<()> {
+        // A number is its own ToNumeric: `src` stays as it is, only `dst` is written.
+        let next = match context.vm.get_register(src.into()).variant() {
+            JsVariant::Integer32(number) if number > i32::MIN => Some(JsValue::from(number - 1)),
+            JsVariant::Float64(number) => Some(JsValue::from(number - 1f64)),
+            _ => None,
+        };
+        if let Some(next) = next {
+            context.vm.set_register(dst.into(), next);
+            return Ok(());
+        }
+
         let value = context.vm.take_register(src.into());
 
         let (numeric, value) = match value.variant() {
