@@ -51,23 +51,26 @@ impl PrototypeState {
         }
     }
 
-    fn unchanged(&self) -> bool {
-        let object = self.object.borrow();
-        let shape = object.shape();
+    /// Whether `shape`, the prototype's current one, is the shape the check saw.
+    fn is(&self, shape: &Shape) -> bool {
         shape.to_addr_usize() == self.shape.to_addr_usize() && shape.version() == self.version
+    }
+
+    fn unchanged(&self) -> bool {
+        self.is(self.object.borrow().shape())
     }
 }
 
 impl Proof {
     /// Whether this proof covers an instance whose shape is at `instance_shape`.
     fn holds(&self, instance_shape: usize) -> bool {
-        instance_shape == self.instance.to_addr_usize()
-            && self.kind_prototype.unchanged()
-            && self.typed_array_prototype.unchanged()
-            && self
-                .typed_array_prototype
-                .object
-                .borrow()
+        if instance_shape != self.instance.to_addr_usize() || !self.kind_prototype.unchanged() {
+            return false;
+        }
+        // One borrow for the shape and the getter.
+        let typed_array_prototype = self.typed_array_prototype.object.borrow();
+        self.typed_array_prototype.is(typed_array_prototype.shape())
+            && typed_array_prototype
                 .properties()
                 .storage
                 .get(self.getter_index)

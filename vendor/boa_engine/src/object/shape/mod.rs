@@ -219,7 +219,7 @@ impl Shape {
         }
     }
 
-    /// Changes made to this shape in place: a unique shape's insertions (see
+    /// Changes made to this shape in place: a unique shape's insertions and overrides (see
     /// [`UniqueShape::version`]); a shared shape never changes. The same shape at the same
     /// version has the same keys, attributes and prototype.
     #[inline]

@@ -28,19 +28,15 @@ impl Dec {
             return Ok(());
         }
 
+        // Anything else (an int32 at the edge included) becomes its ToNumeric in `src`.
         let value = context.vm.take_register(src.into());
 
-        let (numeric, value) = match value.variant() {
-            JsVariant::Integer32(number) if number > i32::MIN => {
-                (JsValue::from(number), JsValue::from(number - 1))
-            }
-            _ => match value.to_numeric(context)? {
-                Numeric::Number(number) => (JsValue::from(number), JsValue::from(number - 1f64)),
-                Numeric::BigInt(bigint) => (
-                    JsValue::from(bigint.clone()),
-                    JsValue::from(JsBigInt::sub(&bigint, &JsBigInt::one())),
-                ),
-            },
+        let (numeric, value) = match value.to_numeric(context)? {
+            Numeric::Number(number) => (JsValue::from(number), JsValue::from(number - 1f64)),
+            Numeric::BigInt(bigint) => (
+                JsValue::from(bigint.clone()),
+                JsValue::from(JsBigInt::sub(&bigint, &JsBigInt::one())),
+            ),
         };
         context.vm.set_register(src.into(), numeric);
         context.vm.set_register(dst.into(), value);
